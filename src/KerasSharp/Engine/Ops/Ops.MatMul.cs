@@ -1,0 +1,75 @@
+using KerasSharp.Engine.Kernels;
+
+namespace KerasSharp.Engine;
+
+public static partial class Ops
+{
+    private sealed record MatMulState(bool TransposeA, bool TransposeB);
+
+    /// <summary>
+    /// Matrix product <c>op(a) · op(b)</c>. <paramref name="a"/> may have rank &gt; 2 (its leading axes are treated as
+    /// rows, as <c>Dense</c> does on sequences); <paramref name="b"/> is a matrix.
+    /// </summary>
+    /// <param name="a">Left operand <c>(…, m, k)</c>, or <c>(k, m)</c> when transposed.</param>
+    /// <param name="b">Right operand <c>(k, n)</c>, or <c>(n, k)</c> when transposed.</param>
+    /// <param name="transposeA">Use <c>aᵀ</c> (rank 2 only).</param>
+    /// <param name="transposeB">Use <c>bᵀ</c>.</param>
+    public static Tensor MatMul(Tensor a, Tensor b, bool transposeA = false, bool transposeB = false)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (b.Rank != 2 || a.Rank < 2 || (transposeA && a.Rank != 2))
+        {
+            throw new ArgumentException($"MatMul expects a (…, m, k) tensor and a (k, n) matrix, but received shapes {a.Shape} and {b.Shape}.");
+        }
+        int k = transposeA ? a.Shape[0] : a.Shape[^1];
+        int m = transposeA ? a.Shape[1] : a.Size / Math.Max(k, 1);
+        if (!transposeA && k == 0)
+        {
+            m = 1;
+            for (int i = 0; i < a.Rank - 1; i++)
+            {
+                m *= a.Shape[i];
+            }
+        }
+        int kb = transposeB ? b.Shape[1] : b.Shape[0];
+        int n = transposeB ? b.Shape[0] : b.Shape[1];
+        if (k != kb)
+        {
+            throw new ArgumentException($"Incompatible shapes for MatMul: {a.Shape}{(transposeA ? "ᵀ" : "")} and {b.Shape}{(transposeB ? "ᵀ" : "")} (inner dimensions {k} and {kb} differ).");
+        }
+        Shape outShape;
+        if (transposeA)
+        {
+            outShape = new Shape(m, n);
+        }
+        else
+        {
+            var dims = a.Shape.ToArray();
+            dims[^1] = n;
+            outShape = Shape.Wrap(dims);
+        }
+        var y = Tensor.Empty(outShape);
+        Gemm.Multiply(a.Span, b.Span, y.Data, m, n, k, transposeA, transposeB);
+        GradientTape.RecordOp(y, a, b, static (g, node) =>
+        {
+            var s = (MatMulState)node.State!;
+            var a2 = node.A.Rank == 2 ? node.A : Reshape(node.A, new Shape(-1, node.A.Shape[^1]));
+            var g2 = g.Rank == 2 ? g : Reshape(g, new Shape(-1, g.Shape[^1]));
+            Tensor? da = null, db = null;
+            if (node.NeedsGradient(0))
+            {
+                // dA = g·op(B)ᵀ, or (g·op(B)ᵀ)ᵀ = op(B)·gᵀ when A was transposed
+                da = s.TransposeA ? MatMul(node.B, g2, transposeA: s.TransposeB, transposeB: true) : MatMul(g2, node.B, transposeB: !s.TransposeB);
+                da = Reshape(da, node.A.Shape);
+            }
+            if (node.NeedsGradient(1))
+            {
+                // dB = op(A)ᵀ·g, or gᵀ·op(A) when B was transposed
+                db = s.TransposeB ? MatMul(g2, a2, transposeA: true, transposeB: s.TransposeA) : MatMul(a2, g2, transposeA: !s.TransposeA);
+            }
+            return [da, db];
+        }, new MatMulState(transposeA, transposeB));
+        return y;
+    }
+}

@@ -1,0 +1,169 @@
+namespace KerasSharp.Engine;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Reshapes without changing the values' order. One dimension may be -1 and is inferred, as in
+    /// <c>keras.ops.reshape</c>.
+    /// </summary>
+    /// <param name="x">The input.</param>
+    /// <param name="shape">The new shape.</param>
+    public static Tensor Reshape(Tensor x, Shape shape)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var target = ResolveReshape(x.Shape, x.Size, shape);
+        if (target == x.Shape)
+        {
+            return x;
+        }
+        // Tensors are immutable, so the output can share the input's buffer.
+        var y = Tensor.Wrap(x.Buffer, target);
+        GradientTape.RecordOp(y, x, static (g, n) => [Reshape(g, n.A.Shape)]);
+        return y;
+    }
+
+    private static Shape ResolveReshape(Shape from, int size, Shape to)
+    {
+        int unknown = -1;
+        long known = 1;
+        var dims = to.ToArray();
+        for (int i = 0; i < dims.Length; i++)
+        {
+            if (dims[i] == -1)
+            {
+                if (unknown >= 0)
+                {
+                    throw new ArgumentException($"Cannot reshape a tensor of shape {from} to {to}: only one dimension can be -1.");
+                }
+                unknown = i;
+            }
+            else
+            {
+                known *= dims[i];
+            }
+        }
+        if (unknown >= 0)
+        {
+            if (known == 0 || size % known != 0)
+            {
+                throw new ArgumentException($"Cannot reshape a tensor of shape {from} ({size} values) to {to}.");
+            }
+            dims[unknown] = (int)(size / known);
+        }
+        else if (known != size)
+        {
+            throw new ArgumentException($"Cannot reshape a tensor of shape {from} ({size} values) to {to} ({known} values).");
+        }
+        return Shape.Wrap(dims);
+    }
+
+    /// <summary>Permutes the axes (reverses them when <paramref name="perm"/> is null), like <c>keras.ops.transpose</c>.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="perm">The new order of the axes.</param>
+    public static Tensor Transpose(Tensor x, int[]? perm = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int rank = x.Rank;
+        perm ??= Enumerable.Range(0, rank).Reverse().ToArray();
+        if (perm.Length != rank || perm.Distinct().Count() != rank || perm.Any(p => p < 0 || p >= rank))
+        {
+            throw new ArgumentException($"Invalid permutation [{string.Join(", ", perm)}] for a tensor of rank {rank} (shape {x.Shape}).");
+        }
+        var outDims = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            outDims[i] = x.Shape[perm[i]];
+        }
+        var outShape = Shape.Wrap(outDims);
+        var output = Tensor.Empty(outShape);
+        var inStrides = x.Shape.Strides();
+        var src = x.Span;
+        var dst = output.Data;
+        Span<int> counter = stackalloc int[rank];
+        int srcOff = 0;
+        for (int i = 0; i < dst.Length; i++)
+        {
+            dst[i] = src[srcOff];
+            for (int axis = rank - 1; axis >= 0; axis--)
+            {
+                counter[axis]++;
+                srcOff += inStrides[perm[axis]];
+                if (counter[axis] < outDims[axis])
+                {
+                    break;
+                }
+                srcOff -= inStrides[perm[axis]] * counter[axis];
+                counter[axis] = 0;
+            }
+        }
+        GradientTape.RecordOp(output, x, static (g, n) =>
+        {
+            var p = (int[])n.State!;
+            var inverse = new int[p.Length];
+            for (int i = 0; i < p.Length; i++)
+            {
+                inverse[p[i]] = i;
+            }
+            return [Transpose(g, inverse)];
+        }, perm);
+        return output;
+    }
+
+    /// <summary>Rows <c>[start, start + count)</c> of the first axis, copied.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="start">First row.</param>
+    /// <param name="count">Number of rows.</param>
+    public static Tensor SliceRows(Tensor x, int start, int count)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank == 0 || start < 0 || count < 0 || start + count > x.Shape[0])
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + count}) are out of range for a tensor of shape {x.Shape}.");
+        }
+        int row = x.Shape[0] == 0 ? 0 : x.Size / x.Shape[0];
+        var output = Tensor.Wrap(x.Span.Slice(start * row, count * row).ToArray(), x.Shape.WithBatch(count));
+        GradientTape.RecordOp(output, x, static (g, n) =>
+        {
+            var (s, _) = ((int, int))n.State!;
+            var dx = Tensor.Zeros(n.A.Shape);
+            g.Span.CopyTo(dx.Data[(s * (n.A.Size / n.A.Shape[0]))..]);
+            return [dx];
+        }, (start, count));
+        return output;
+    }
+
+    /// <summary>Rows of the first axis picked by <paramref name="indices"/>, copied (not differentiable).</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="indices">Row indices.</param>
+    public static Tensor TakeRows(Tensor x, ReadOnlySpan<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int row = x.Shape[0] == 0 ? 0 : x.Size / x.Shape[0];
+        var output = Tensor.Empty(x.Shape.WithBatch(indices.Length));
+        for (int i = 0; i < indices.Length; i++)
+        {
+            x.Span.Slice(indices[i] * row, row).CopyTo(output.Data.Slice(i * row, row));
+        }
+        return output;
+    }
+
+    /// <summary>One-hot encodes integer class ids (stored as floats) into a new last axis of size <paramref name="numClasses"/>.</summary>
+    /// <param name="labels">Class ids.</param>
+    /// <param name="numClasses">Number of classes.</param>
+    public static Tensor OneHot(Tensor labels, int numClasses)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var output = Tensor.Zeros(labels.Shape.Append(numClasses));
+        var ls = labels.Span;
+        for (int i = 0; i < ls.Length; i++)
+        {
+            int c = (int)ls[i];
+            if (c < 0 || c >= numClasses || c != ls[i])
+            {
+                throw new ArgumentException($"Received a label value of {ls[i]} which is outside the valid range of [0, {numClasses - 1}].");
+            }
+            output.Data[i * numClasses + c] = 1f;
+        }
+        return output;
+    }
+}

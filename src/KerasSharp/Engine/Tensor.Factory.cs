@@ -1,0 +1,128 @@
+namespace KerasSharp.Engine;
+
+public sealed partial class Tensor
+{
+    /// <summary>A tensor of the given shape filled with zeros.</summary>
+    /// <param name="shape">The shape.</param>
+    public static Tensor Zeros(Shape shape) => new(new float[shape.Size], shape);
+
+    /// <summary>A tensor of the given shape filled with ones.</summary>
+    /// <param name="shape">The shape.</param>
+    public static Tensor Ones(Shape shape) => Full(shape, 1f);
+
+    /// <summary>A tensor of the given shape filled with <paramref name="value"/>.</summary>
+    /// <param name="shape">The shape.</param>
+    /// <param name="value">The fill value.</param>
+    public static Tensor Full(Shape shape, float value)
+    {
+        var buffer = new float[shape.Size];
+        Array.Fill(buffer, value);
+        return new Tensor(buffer, shape);
+    }
+
+    /// <summary>A scalar (rank 0) tensor.</summary>
+    /// <param name="value">The value.</param>
+    public static Tensor Scalar(float value) => new([value], Shape.Scalar);
+
+    /// <summary>An uninitialised tensor for ops to write into.</summary>
+    internal static Tensor Empty(Shape shape) => new(GC.AllocateUninitializedArray<float>(shape.Size), shape);
+
+    /// <summary>Wraps a buffer without copying (the caller gives up ownership).</summary>
+    internal static Tensor Wrap(float[] buffer, Shape shape) => new(buffer, shape);
+
+    /// <summary>A tensor with a copy of <paramref name="values"/> and the given shape.</summary>
+    /// <param name="values">Row-major values.</param>
+    /// <param name="shape">The shape; its size must equal the number of values. Defaults to a vector.</param>
+    public static Tensor FromArray(float[] values, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        Shape s = shape.Length == 0 ? new Shape(values.Length) : new Shape(shape);
+        if (s.Size != values.Length)
+        {
+            throw new ArgumentException($"Cannot reshape {values.Length} values into shape {s}.", nameof(shape));
+        }
+        return new Tensor((float[])values.Clone(), s);
+    }
+
+    /// <summary>A rank-1 tensor of the given values (e.g. labels).</summary>
+    /// <param name="values">The values.</param>
+    public static Tensor FromArray(int[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var buffer = new float[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            buffer[i] = values[i];
+        }
+        return new Tensor(buffer, new Shape(values.Length));
+    }
+
+    /// <summary>A rank-2 tensor with a copy of a 2-D array.</summary>
+    /// <param name="values">The values, rows first.</param>
+    public static Tensor FromArray(float[,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var buffer = new float[values.Length];
+        System.Buffer.BlockCopy(values, 0, buffer, 0, values.Length * sizeof(float));
+        return new Tensor(buffer, new Shape(values.GetLength(0), values.GetLength(1)));
+    }
+
+    /// <summary>A rank-3 tensor with a copy of a 3-D array (e.g. a stack of grey images).</summary>
+    /// <param name="values">The values.</param>
+    public static Tensor FromArray(float[,,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var buffer = new float[values.Length];
+        System.Buffer.BlockCopy(values, 0, buffer, 0, values.Length * sizeof(float));
+        return new Tensor(buffer, new Shape(values.GetLength(0), values.GetLength(1), values.GetLength(2)));
+    }
+
+    /// <summary>A rank-4 tensor with a copy of a 4-D array (e.g. NHWC images).</summary>
+    /// <param name="values">The values.</param>
+    public static Tensor FromArray(float[,,,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var buffer = new float[values.Length];
+        System.Buffer.BlockCopy(values, 0, buffer, 0, values.Length * sizeof(float));
+        return new Tensor(buffer, new Shape(values.GetLength(0), values.GetLength(1), values.GetLength(2), values.GetLength(3)));
+    }
+
+    /// <summary>A rank-2 tensor from jagged rows, which must all have the same length.</summary>
+    /// <param name="rows">The rows.</param>
+    public static Tensor FromArray(float[][] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int cols = rows.Length == 0 ? 0 : rows[0].Length;
+        var buffer = new float[rows.Length * cols];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            if (rows[r] is null || rows[r].Length != cols)
+            {
+                throw new ArgumentException($"All rows must have the same length: row 0 has {cols} values but row {r} has {rows[r]?.Length ?? 0}.", nameof(rows));
+            }
+            rows[r].CopyTo(buffer, r * cols);
+        }
+        return new Tensor(buffer, new Shape(rows.Length, cols));
+    }
+
+    /// <summary>A rank-2 tensor from a 2-D array.</summary>
+    public static implicit operator Tensor(float[,] values) => FromArray(values);
+
+    /// <summary>A rank-3 tensor from a 3-D array.</summary>
+    public static implicit operator Tensor(float[,,] values) => FromArray(values);
+
+    /// <summary>A rank-4 tensor from a 4-D array.</summary>
+    public static implicit operator Tensor(float[,,,] values) => FromArray(values);
+
+    /// <summary>A rank-2 tensor from jagged rows.</summary>
+    public static implicit operator Tensor(float[][] rows) => FromArray(rows);
+
+    /// <summary>A rank-1 tensor from a vector.</summary>
+    public static implicit operator Tensor(float[] values) => FromArray(values);
+
+    /// <summary>A rank-1 tensor from integer labels.</summary>
+    public static implicit operator Tensor(int[] labels) => FromArray(labels);
+
+    /// <summary>A scalar tensor.</summary>
+    public static implicit operator Tensor(float value) => Scalar(value);
+}
