@@ -1,0 +1,184 @@
+using KerasSharp.Engine;
+
+namespace KerasSharp.Callbacks;
+
+/// <summary>
+/// Stops training when a monitored quantity has stopped improving (Keras' <c>EarlyStopping</c>), optionally restoring
+/// the weights of the best epoch.
+/// </summary>
+/// <example>
+/// <code>
+/// var stop = new EarlyStopping(monitor: "loss", patience: 3);
+/// model.Fit(x, y, epochs: 100, callbacks: [stop]);
+/// </code>
+/// </example>
+public sealed class EarlyStopping : Callback
+{
+    private readonly TextWriter? _output;
+    private bool? _maximize;
+    private double _delta;
+    private Tensor[]? _bestWeights;
+
+    /// <summary>Creates the callback.</summary>
+    /// <param name="monitor">Quantity to monitor (default <c>val_loss</c>).</param>
+    /// <param name="minDelta">Minimum absolute change that counts as an improvement.</param>
+    /// <param name="patience">Epochs with no improvement after which training stops.</param>
+    /// <param name="verbose">1 prints a message when the callback acts.</param>
+    /// <param name="mode"><c>"auto"</c>, <c>"min"</c> or <c>"max"</c>; auto infers it from the name.</param>
+    /// <param name="baseline">Stop if the model does not improve over this value.</param>
+    /// <param name="restoreBestWeights">Restore the weights of the best epoch at the end of training.</param>
+    /// <param name="startFromEpoch">Epochs to wait before monitoring starts.</param>
+    /// <param name="output">Where messages go (default: the console).</param>
+    public EarlyStopping(string monitor = "val_loss", double minDelta = 0, int patience = 0, int verbose = 0, string mode = "auto",
+        double? baseline = null, bool restoreBestWeights = false, int startFromEpoch = 0, TextWriter? output = null)
+    {
+        if (mode is not ("auto" or "min" or "max"))
+        {
+            throw new ArgumentException($"EarlyStopping mode '{mode}' is unknown. Valid modes: auto, min, max.", nameof(mode));
+        }
+        if (patience < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(patience), patience, $"EarlyStopping patience must be >= 0, received {patience}.");
+        }
+        Monitor = monitor;
+        MinDelta = Math.Abs(minDelta);
+        Patience = patience;
+        Verbose = verbose;
+        Mode = mode;
+        Baseline = baseline;
+        RestoreBestWeights = restoreBestWeights;
+        StartFromEpoch = startFromEpoch;
+        _output = output;
+    }
+
+    /// <summary>The monitored quantity.</summary>
+    public string Monitor { get; }
+
+    /// <summary>Minimum change that counts as an improvement.</summary>
+    public double MinDelta { get; }
+
+    /// <summary>Epochs without improvement tolerated.</summary>
+    public int Patience { get; }
+
+    /// <summary>Verbosity (0 or 1).</summary>
+    public int Verbose { get; }
+
+    /// <summary><c>auto</c>, <c>min</c> or <c>max</c>.</summary>
+    public string Mode { get; }
+
+    /// <summary>Baseline the monitored quantity must beat, if any.</summary>
+    public double? Baseline { get; }
+
+    /// <summary>Whether the best epoch's weights are restored at the end.</summary>
+    public bool RestoreBestWeights { get; }
+
+    /// <summary>Epochs to wait before monitoring.</summary>
+    public int StartFromEpoch { get; }
+
+    /// <summary>The epoch (zero-based) at which training was stopped, or 0.</summary>
+    public int StoppedEpoch { get; private set; }
+
+    /// <summary>The best value seen.</summary>
+    public double Best { get; private set; }
+
+    /// <summary>The epoch (zero-based) of the best value.</summary>
+    public int BestEpoch { get; private set; }
+
+    /// <summary>Epochs since the last improvement.</summary>
+    public int Wait { get; private set; }
+
+    /// <inheritdoc/>
+    public override void OnTrainBegin(Logs logs)
+    {
+        Wait = 0;
+        StoppedEpoch = 0;
+        _bestWeights = null;
+        BestEpoch = 0;
+        _maximize = null;
+    }
+
+    /// <inheritdoc/>
+    public override void OnEpochEnd(int epoch, Logs logs)
+    {
+        if (_maximize is null)
+        {
+            _maximize = Maximize();
+            _delta = _maximize.Value ? MinDelta : -MinDelta;
+            Best = _maximize.Value ? double.NegativeInfinity : double.PositiveInfinity;
+        }
+        if (!logs.TryGetValue(Monitor, out var current))
+        {
+            (_output ?? Console.Error).WriteLine($"Warning: Early stopping conditioned on metric `{Monitor}` which is not available. Available metrics are: {string.Join(",", logs.Keys)}");
+            return;
+        }
+        if (epoch < StartFromEpoch)
+        {
+            return;
+        }
+        if (RestoreBestWeights && _bestWeights is null)
+        {
+            _bestWeights = Model!.GetWeights();
+            BestEpoch = epoch;
+        }
+        Wait++;
+        if (IsImprovement(current, Best))
+        {
+            Best = current;
+            BestEpoch = epoch;
+            if (RestoreBestWeights)
+            {
+                _bestWeights = Model!.GetWeights();
+            }
+            if (Baseline is not double b || IsImprovement(current, b))
+            {
+                Wait = 0;
+            }
+            return;
+        }
+        if (Wait >= Patience && epoch > 0)
+        {
+            StoppedEpoch = epoch;
+            Model!.StopTraining = true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnTrainEnd(Logs logs)
+    {
+        var output = _output ?? Console.Out;
+        if (StoppedEpoch > 0 && Verbose > 0)
+        {
+            output.WriteLine($"Epoch {StoppedEpoch + 1}: early stopping");
+        }
+        if (RestoreBestWeights && _bestWeights is not null)
+        {
+            if (Verbose > 0)
+            {
+                output.WriteLine($"Restoring model weights from the end of the best epoch: {BestEpoch + 1}.");
+            }
+            Model!.SetWeights(_bestWeights);
+        }
+    }
+
+    private bool IsImprovement(double value, double reference) =>
+        _maximize == true ? value - _delta > reference : value - _delta < reference;
+
+    private bool Maximize()
+    {
+        if (Mode != "auto")
+        {
+            return Mode == "max";
+        }
+        string name = Monitor.StartsWith("val_", StringComparison.Ordinal) ? Monitor[4..] : Monitor;
+        if (name == "loss" || name.Contains("error", StringComparison.Ordinal) || name is "mse" or "mae" || name.EndsWith("_loss", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        if (name.Contains("acc", StringComparison.Ordinal) || name is "auc" or "precision" or "recall")
+        {
+            return true;
+        }
+        throw new InvalidOperationException(
+            $"EarlyStopping callback received monitor={Monitor} but KerasSharp isn't able to automatically determine whether that metric should be maximized or minimized. Pass mode: \"max\" in order to do early stopping based on the highest metric value, or pass mode: \"min\" in order to use the lowest value.");
+    }
+}

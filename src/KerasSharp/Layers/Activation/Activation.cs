@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Activations;
+using KerasSharp.Engine;
+
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// Applies an activation function to its input, Keras' <c>layers.Activation</c>. It has no weights; gradients come
+/// from the activation's ops.
+/// </summary>
+/// <remarks>Input shape: arbitrary. Output shape: the same as the input.</remarks>
+/// <example>
+/// <code>
+/// var layer = new Activation("relu");
+/// var y = layer.Apply(Tensor.FromArray([-3f, -1f, 0f, 2f]));   // [0, 0, 0, 2]
+/// </code>
+/// </example>
+public sealed class Activation : Layer
+{
+    /// <summary>Creates an activation layer.</summary>
+    /// <param name="activation">The activation function; a Keras id such as <c>"relu"</c> works.</param>
+    /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
+    /// <param name="name">The layer name (default <c>activation</c>, <c>activation_1</c>, …).</param>
+    public Activation(ActivationFunction activation, Shape? inputShape = null, string? name = null)
+        : base(name, inputShape: inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        Function = activation;
+    }
+
+    /// <summary>The activation function (Keras' <c>activation</c> argument).</summary>
+    public ActivationFunction Function { get; }
+
+    /// <inheritdoc/>
+    protected override Tensor Call(Tensor inputs, bool training) => Function.Call(inputs);
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var config = base.GetConfig();
+        config["activation"] = Function.Name;
+        return config;
+    }
+}

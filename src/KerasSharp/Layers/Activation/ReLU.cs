@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// Rectified linear unit layer, Keras' <c>layers.ReLU</c>, with an optional cap, threshold and negative slope:
+/// <c>f(x) = min(x, maxValue)</c> for <c>x &gt; threshold</c>, otherwise <c>negativeSlope · (x − threshold)</c>.
+/// </summary>
+/// <remarks>
+/// Input shape: arbitrary. Output shape: the same as the input. As in Keras, with a threshold the values in
+/// <c>(0, threshold]</c> map to 0 (not to themselves), and the gradient at a kink is that of the piece on its left.
+/// </remarks>
+/// <example>
+/// <code>
+/// var layer = new ReLU(maxValue: 10f, negativeSlope: 0.5f);
+/// var y = layer.Apply(Tensor.FromArray([-10f, -5f, 0f, 5f, 10f]));   // [-5, -2.5, 0, 5, 10]
+/// </code>
+/// </example>
+public sealed class ReLU : Layer
+{
+    /// <summary>Creates a ReLU layer.</summary>
+    /// <param name="maxValue">The largest output value (≥ 0); null means unbounded.</param>
+    /// <param name="negativeSlope">Slope below the threshold (≥ 0).</param>
+    /// <param name="threshold">Inputs at or below it are damped (≥ 0).</param>
+    /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
+    /// <param name="name">The layer name (default <c>re_lu</c>, <c>re_lu_1</c>, …).</param>
+    /// <exception cref="ArgumentException">An argument is negative (or NaN).</exception>
+    public ReLU(float? maxValue = null, float negativeSlope = 0f, float threshold = 0f, Shape? inputShape = null, string? name = null)
+        : base(name, inputShape: inputShape)
+    {
+        if (maxValue is float m && !(m >= 0f))
+        {
+            throw new ArgumentException($"max_value of a ReLU layer cannot be a negative value. Received: max_value={Format(m)}", nameof(maxValue));
+        }
+        if (!(negativeSlope >= 0f))
+        {
+            throw new ArgumentException($"negative_slope of a ReLU layer cannot be a negative value. Received: negative_slope={Format(negativeSlope)}", nameof(negativeSlope));
+        }
+        if (!(threshold >= 0f))
+        {
+            throw new ArgumentException($"threshold of a ReLU layer cannot be a negative value. Received: threshold={Format(threshold)}", nameof(threshold));
+        }
+        MaxValue = maxValue;
+        NegativeSlope = negativeSlope;
+        Threshold = threshold;
+    }
+
+    /// <summary>The largest output value, or null for unbounded.</summary>
+    public float? MaxValue { get; }
+
+    /// <summary>The slope below the threshold.</summary>
+    public float NegativeSlope { get; }
+
+    /// <summary>The threshold below which values are damped.</summary>
+    public float Threshold { get; }
+
+    /// <inheritdoc/>
+    protected override Tensor Call(Tensor inputs, bool training)
+    {
+        // Same composition as keras.activations.relu, so values and kink gradients agree.
+        if (NegativeSlope != 0f && MaxValue is null && Threshold == 0f)
+        {
+            return Ops.LeakyRelu(inputs, NegativeSlope);
+        }
+        var y = Threshold != 0f
+            ? Ops.Multiply(inputs, Ops.Greater(inputs, Tensor.Scalar(Threshold)))
+            : Ops.Relu(inputs);
+        if (MaxValue is float max)
+        {
+            y = Ops.Clip(y, 0f, max);
+        }
+        if (NegativeSlope != 0f)
+        {
+            var negativePart = Ops.Relu(Ops.Subtract(Tensor.Scalar(Threshold), inputs));
+            y = Ops.Subtract(y, Ops.Multiply(negativePart, Tensor.Scalar(NegativeSlope)));
+        }
+        return y;
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var config = base.GetConfig();
+        config["max_value"] = MaxValue;
+        config["negative_slope"] = NegativeSlope;
+        config["threshold"] = Threshold;
+        return config;
+    }
+
+    private static string Format(float value) => value.ToString(CultureInfo.InvariantCulture);
+}

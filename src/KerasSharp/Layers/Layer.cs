@@ -1,0 +1,246 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+using KerasSharp.Initializers;
+using KerasSharp.Regularizers;
+
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// The base of every layer, as Keras' <c>Layer</c>: weights are created on first use in <see cref="Build"/> (so users
+/// never pass input sizes), computation happens in <see cref="Call"/>, and <see cref="Apply"/> checks the input,
+/// builds once and calls. Subclass it to write a custom layer from <see cref="Ops"/>; gradients come for free.
+/// </summary>
+/// <example>
+/// <code>
+/// sealed class Scale : Layer
+/// {
+///     private Variable? _w;
+///     protected override void Build(Shape inputShape) => _w = AddWeight("w", new Shape(inputShape[^1]), "ones");
+///     protected override Tensor Call(Tensor inputs, bool training) => inputs * _w!;
+/// }
+/// </code>
+/// </example>
+public abstract class Layer
+{
+    private readonly List<Variable> _variables = [];
+    private readonly Dictionary<Variable, Regularizer> _regularizers = [];
+    private bool _trainable;
+
+    /// <summary>Creates a layer.</summary>
+    /// <param name="name">The name; by default the snake_case class name made unique in the session (<c>dense</c>, <c>dense_1</c>, …).</param>
+    /// <param name="trainable">Whether its weights are trained.</param>
+    /// <param name="inputShape">Keras' <c>input_shape</c>: the shape of one sample (no batch axis), for the first layer of a model.</param>
+    /// <param name="inputDim">Keras' <c>input_dim</c>: shorthand for <c>inputShape: [inputDim]</c>.</param>
+    protected Layer(string? name = null, bool trainable = true, Shape? inputShape = null, int? inputDim = null)
+    {
+        if (name is not null && string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException("A layer name cannot be empty.", nameof(name));
+        }
+        Name = name ?? Keras.UniqueName(DefaultNamePrefix);
+        _trainable = trainable;
+        if (inputShape is Shape s && inputDim is int d && (s.Rank != 1 || s[0] != d))
+        {
+            throw new ArgumentException($"Layer \"{Name}\" received both inputShape={s} and inputDim={d}, which disagree.");
+        }
+        if (inputDim is int dim)
+        {
+            if (dim <= 0)
+            {
+                throw new ArgumentException($"Received an invalid value for `inputDim` of layer \"{Name}\", expected a positive integer. Received: inputDim={dim}");
+            }
+            BatchInputShape = new Shape(-1, dim);
+        }
+        else if (inputShape is Shape shape)
+        {
+            BatchInputShape = shape.Prepend(-1);
+        }
+    }
+
+    /// <summary>The snake_case prefix for auto-naming (the class name by default, e.g. <c>batch_normalization</c>).</summary>
+    protected virtual string DefaultNamePrefix => Keras.ToSnakeCase(GetType().Name);
+
+    /// <summary>The layer's name, unique in a model.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// Whether the layer's weights are trained. Setting it to false freezes the layer: its weights move to
+    /// <see cref="NonTrainableWeights"/> and optimizers leave them unchanged.
+    /// </summary>
+    public virtual bool Trainable
+    {
+        get => _trainable;
+        set => _trainable = value;
+    }
+
+    /// <summary>Whether <see cref="Build"/> has run (weights exist).</summary>
+    public bool Built { get; private set; }
+
+    /// <summary>The input shape including the batch axis (batch = -1, i.e. None), when known.</summary>
+    public Shape? BatchInputShape { get; protected set; }
+
+    /// <summary>The output shape including the batch axis, once built.</summary>
+    public Shape? OutputShape => BatchInputShape is Shape s && Built ? ComputeOutputShape(s) : (Shape?)null;
+
+    /// <summary>What the layer accepts; checked on every call.</summary>
+    protected InputSpec? InputSpec { get; set; }
+
+    /// <summary>All weights: trainable first, then non-trainable, as Keras orders <c>layer.weights</c>.</summary>
+    public virtual IReadOnlyList<Variable> Weights => [.. TrainableWeights, .. NonTrainableWeights];
+
+    /// <summary>The weights optimizers update (none when the layer is frozen).</summary>
+    public virtual IReadOnlyList<Variable> TrainableWeights => Trainable ? _variables.Where(v => v.Trainable).ToList() : [];
+
+    /// <summary>The weights optimizers leave alone (all of them when the layer is frozen).</summary>
+    public virtual IReadOnlyList<Variable> NonTrainableWeights => Trainable ? _variables.Where(v => !v.Trainable).ToList() : [.. _variables];
+
+    /// <summary>Runs the layer: checks the input against <see cref="InputSpec"/>, builds on first use, then calls <see cref="Call"/>.</summary>
+    /// <param name="inputs">The input batch.</param>
+    /// <param name="training">Training mode (dropout active, batch statistics, …).</param>
+    public Tensor Apply(Tensor inputs, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!Built)
+        {
+            EnsureBuilt(inputs.Shape.Rank > 0 ? inputs.Shape.WithBatch(-1) : inputs.Shape);
+        }
+        InputSpec?.Check(Name, inputs.Shape);
+        return Call(inputs, training);
+    }
+
+    /// <summary>Builds the layer for an input shape (batch axis included, -1 for None) if it is not built yet.</summary>
+    /// <param name="inputShape">The input shape.</param>
+    public void EnsureBuilt(Shape inputShape)
+    {
+        if (Built)
+        {
+            return;
+        }
+        InputSpec?.Check(Name, inputShape);
+        Build(inputShape);
+        BatchInputShape ??= inputShape;
+        Built = true;
+    }
+
+    /// <summary>Creates the layer's weights for an input shape (override point; call <see cref="AddWeight"/>).</summary>
+    /// <param name="inputShape">The input shape, batch axis included (-1 for None).</param>
+    protected virtual void Build(Shape inputShape)
+    {
+    }
+
+    /// <summary>The layer's computation, written with <see cref="Ops"/> (override point).</summary>
+    /// <param name="inputs">The input batch.</param>
+    /// <param name="training">Training mode.</param>
+    protected abstract Tensor Call(Tensor inputs, bool training);
+
+    /// <summary>The output shape for an input shape (batch axis included). The default keeps the shape.</summary>
+    /// <param name="inputShape">The input shape.</param>
+    public virtual Shape ComputeOutputShape(Shape inputShape) => inputShape;
+
+    /// <summary>Creates a weight, like Keras' <c>add_weight</c>. Its path is <c>{layer name}/{name}</c>.</summary>
+    /// <param name="name">The weight's name, e.g. <c>kernel</c>.</param>
+    /// <param name="shape">Its shape.</param>
+    /// <param name="initializer">How to initialise it (Keras default: glorot_uniform).</param>
+    /// <param name="regularizer">An optional penalty added to the training loss.</param>
+    /// <param name="trainable">False for state such as moving averages.</param>
+    protected Variable AddWeight(string name, Shape shape, Initializer? initializer = null, Regularizer? regularizer = null, bool trainable = true)
+    {
+        var value = (initializer ?? new GlorotUniform()).Call(shape);
+        var v = new Variable(value, name, trainable, $"{Name}/{name}");
+        _variables.Add(v);
+        if (regularizer is not null)
+        {
+            _regularizers[v] = regularizer;
+        }
+        return v;
+    }
+
+    /// <summary>The regularization penalties of this layer's trainable weights (Keras' <c>layer.losses</c>).</summary>
+    public IEnumerable<Tensor> RegularizationLosses()
+    {
+        if (!Trainable)
+        {
+            yield break;
+        }
+        foreach (var v in _variables)
+        {
+            if (v.Trainable && _regularizers.TryGetValue(v, out var r))
+            {
+                yield return r.Call(v.Value);
+            }
+        }
+    }
+
+    /// <summary>Whether any weight has a regularizer.</summary>
+    internal bool HasRegularizers => _regularizers.Count > 0;
+
+    /// <summary>Copies of the weights' values, in <see cref="Weights"/> order (Keras' <c>get_weights()</c>).</summary>
+    public Tensor[] GetWeights() => Weights.Select(v => Tensor.FromArray(v.Value.ToArray(), v.Shape.ToArray())).ToArray();
+
+    /// <summary>Sets the weights' values, in <see cref="Weights"/> order (Keras' <c>set_weights()</c>).</summary>
+    /// <param name="weights">One tensor per weight, with matching shapes.</param>
+    public void SetWeights(IReadOnlyList<Tensor> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var own = Weights;
+        if (own.Count != weights.Count)
+        {
+            throw new ArgumentException($"You called SetWeights(weights) on layer \"{Name}\" with a weight list of length {weights.Count}, but the layer was expecting {own.Count} weights.");
+        }
+        for (int i = 0; i < own.Count; i++)
+        {
+            if (own[i].Shape != weights[i].Shape)
+            {
+                throw new ArgumentException($"Layer {Name} weight shape {own[i].Shape} is not compatible with provided weight shape {weights[i].Shape}.");
+            }
+        }
+        for (int i = 0; i < own.Count; i++)
+        {
+            own[i].Assign(weights[i]);
+        }
+    }
+
+    /// <summary>Number of scalars in all weights.</summary>
+    public long CountParams()
+    {
+        long n = 0;
+        foreach (var v in Weights)
+        {
+            n += v.Value.Size;
+        }
+        return n;
+    }
+
+    /// <summary>The layer's configuration with Keras' snake_case keys (base keys: name, trainable, dtype).</summary>
+    public virtual JsonObject GetConfig()
+    {
+        var config = new JsonObject
+        {
+            ["name"] = Name,
+            ["trainable"] = Trainable,
+            ["dtype"] = "float32",
+        };
+        if (BatchInputShape is Shape s && this is not InputLayer)
+        {
+            config["batch_input_shape"] = ShapeToJson(s);
+        }
+        return config;
+    }
+
+    /// <summary>A shape as a JSON array with null for unknown dimensions.</summary>
+    protected static JsonArray ShapeToJson(Shape shape)
+    {
+        var array = new JsonArray();
+        foreach (var d in shape.Dims)
+        {
+            array.Add(d < 0 ? null : JsonValue.Create(d));
+        }
+        return array;
+    }
+
+    /// <summary>The class name as Keras writes it in configs and summaries.</summary>
+    public virtual string ClassName => GetType().Name;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"<{ClassName} name={Name}, built={Built}>";
+}

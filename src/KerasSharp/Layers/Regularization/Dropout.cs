@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// Applies dropout, Keras' <c>layers.Dropout</c>: in training, each unit is set to 0 with probability
+/// <see cref="Rate"/> and the kept units are scaled by <c>1 / (1 − rate)</c>, so the expected sum is unchanged. At
+/// inference (<c>training: false</c>) it is the identity.
+/// </summary>
+/// <remarks>
+/// Input shape: arbitrary. Output shape: the same as the input. Randomness comes from the session generator
+/// (<see cref="Keras.SetRandomSeed"/>), or from the layer's own generator when <c>seed</c> is given. Gradients flow
+/// only through the kept units.
+/// </remarks>
+/// <example>
+/// <code>
+/// var layer = new Dropout(0.2f, seed: 7);
+/// var y = layer.Apply(Tensor.Ones(new Shape(2, 5)), training: true);   // 20% zeros, the rest 1.25
+/// </code>
+/// </example>
+public sealed class Dropout : Layer
+{
+    private readonly int[]? _noiseShape;
+    private readonly Rng? _rng;
+
+    /// <summary>Creates a dropout layer.</summary>
+    /// <param name="rate">Fraction of the input units to drop, in [0, 1].</param>
+    /// <param name="noiseShape">
+    /// Shape of the binary mask multiplied with the input (broadcast to it), with -1 for "the input's size"; e.g.
+    /// <c>[-1, 1, -1]</c> shares one mask over the timesteps of <c>(batch, timesteps, features)</c> inputs.
+    /// </param>
+    /// <param name="seed">A seed for this layer's own generator; null uses the session generator.</param>
+    /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
+    /// <param name="name">The layer name (default <c>dropout</c>, <c>dropout_1</c>, …).</param>
+    /// <exception cref="ArgumentException"><paramref name="rate"/> is outside [0, 1], or <paramref name="noiseShape"/> has a zero or negative (other than -1) dimension.</exception>
+    public Dropout(float rate, int[]? noiseShape = null, int? seed = null, Shape? inputShape = null, string? name = null)
+        : base(name, inputShape: inputShape)
+    {
+        if (!(rate >= 0f && rate <= 1f))
+        {
+            throw new ArgumentException(
+                $"Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate={rate.ToString(CultureInfo.InvariantCulture)}",
+                nameof(rate));
+        }
+        if (noiseShape is not null)
+        {
+            for (int i = 0; i < noiseShape.Length; i++)
+            {
+                if (noiseShape[i] <= 0 && noiseShape[i] != -1)
+                {
+                    throw new ArgumentException(
+                        "Invalid value received for argument `noise_shape`. Expected all dimensions to be positive integers or -1 (None). " +
+                        $"Received negative or zero value at index {i}: {noiseShape[i]}",
+                        nameof(noiseShape));
+                }
+            }
+            _noiseShape = (int[])noiseShape.Clone();
+        }
+        Rate = rate;
+        Seed = seed;
+        _rng = seed is int s ? new Rng(s) : null;
+    }
+
+    /// <summary>Fraction of the input units dropped in training.</summary>
+    public float Rate { get; }
+
+    /// <summary>The mask's shape (-1 = the input's size on that axis), or null for the input's shape.</summary>
+    public IReadOnlyList<int>? NoiseShape => _noiseShape;
+
+    /// <summary>The layer's own seed, or null when it draws from the session generator.</summary>
+    public int? Seed { get; }
+
+    /// <inheritdoc/>
+    protected override Tensor Call(Tensor inputs, bool training)
+    {
+        if (!training || Rate == 0f)
+        {
+            return inputs;
+        }
+        var maskShape = ConcreteNoiseShape(inputs.Shape);
+        if (Rate == 1f)
+        {
+            // Everything dropped: multiply by zeros so the gradient is 0 (x / 0 would give NaN).
+            return Ops.Multiply(inputs, Tensor.Zeros(maskShape));
+        }
+        float keep = 1f - Rate;
+        var rng = _rng ?? Keras.Random;
+        var mask = Tensor.Empty(maskShape);
+        var m = mask.Data;
+        for (int i = 0; i < m.Length; i++)
+        {
+            m[i] = rng.NextDouble() < keep ? 1f : 0f;
+        }
+        // (x / keep) · mask: kept values are exactly x / (1 − rate), dropped ones get a zero gradient.
+        return Ops.Multiply(Ops.Divide(inputs, Tensor.Scalar(keep)), mask);
+    }
+
+    private Shape ConcreteNoiseShape(Shape inputShape)
+    {
+        if (_noiseShape is null)
+        {
+            return inputShape;
+        }
+        bool ok = _noiseShape.Length == inputShape.Rank;
+        var dims = new int[_noiseShape.Length];
+        for (int i = 0; ok && i < dims.Length; i++)
+        {
+            dims[i] = _noiseShape[i] == -1 ? inputShape[i] : _noiseShape[i];
+            ok = dims[i] == inputShape[i] || dims[i] == 1;
+        }
+        if (!ok)
+        {
+            throw new ArgumentException(
+                $"Layer \"{Name}\": noise_shape={Shape.Format(_noiseShape)} does not broadcast to the input shape {inputShape}. " +
+                "It needs one entry per input axis, each equal to that axis' size, 1 or -1 (None).");
+        }
+        return new Shape(dims);
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var config = base.GetConfig();
+        config["rate"] = Rate;
+        config["seed"] = Seed;
+        config["noise_shape"] = _noiseShape is null ? null : ShapeToJson(new Shape(_noiseShape));
+        return config;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// Flattens each sample to one axis, Keras' <c>layers.Flatten</c> (channels_last): <c>(batch, a, b, …)</c> becomes
+/// <c>(batch, a·b·…)</c> in row-major order. The batch axis is kept; a <c>(batch,)</c> input becomes <c>(batch, 1)</c>.
+/// </summary>
+/// <remarks>Input shape: <c>(batch, …)</c>, rank ≥ 1. Output shape: <c>(batch, product of the other axes)</c>.</remarks>
+/// <example>
+/// <code>
+/// var layer = new Flatten();
+/// var y = layer.Apply(Tensor.Zeros(new Shape(32, 10, 64)));   // (32, 640)
+/// </code>
+/// </example>
+public sealed class Flatten : Layer
+{
+    /// <summary>Creates a flatten layer.</summary>
+    /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
+    /// <param name="name">The layer name (default <c>flatten</c>, <c>flatten_1</c>, …).</param>
+    public Flatten(Shape? inputShape = null, string? name = null)
+        : base(name, inputShape: inputShape)
+    {
+        InputSpec = new InputSpec(minNDim: 1);
+    }
+
+    /// <summary>The ordering of the input's axes; only Keras' default <c>channels_last</c> is supported.</summary>
+    public string DataFormat => "channels_last";
+
+    /// <inheritdoc/>
+    protected override Tensor Call(Tensor inputs, bool training)
+    {
+        int features = 1;
+        for (int i = 1; i < inputs.Rank; i++)
+        {
+            features *= inputs.Shape[i];
+        }
+        return Ops.Reshape(inputs, new Shape(inputs.Shape[0], features));
+    }
+
+    /// <inheritdoc/>
+    public override Shape ComputeOutputShape(Shape inputShape)
+    {
+        if (inputShape.Rank < 1)
+        {
+            throw new ArgumentException($"Input 0 of layer \"{Name}\" is incompatible with the layer: expected min_ndim=1, found ndim=0. Full shape received: {inputShape}");
+        }
+        long features = 1;
+        for (int i = 1; i < inputShape.Rank; i++)
+        {
+            if (inputShape[i] < 0)
+            {
+                return new Shape(inputShape[0], -1);
+            }
+            features *= inputShape[i];
+        }
+        return new Shape(inputShape[0], checked((int)features));
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var config = base.GetConfig();
+        config["data_format"] = DataFormat;
+        return config;
+    }
+}

@@ -1,0 +1,239 @@
+using KerasSharp.Callbacks;
+using KerasSharp.Engine;
+using KerasSharp.Layers;
+using KerasSharp.Losses;
+using KerasSharp.Metrics;
+using KerasSharp.Optimizers;
+using KerasSharp.Training;
+using KerasSharp.Utils;
+
+namespace KerasSharp.Models;
+
+/// <summary>
+/// A layer with training and inference features, as Keras' <c>Model</c>: <see cref="Compile"/>, <see cref="Fit"/>,
+/// <see cref="Evaluate"/>, <see cref="Predict"/>, <see cref="Summary"/>. Override <see cref="TrainStep"/> to customise
+/// what one training step does, as in Keras.
+/// </summary>
+public abstract class Model : Layer
+{
+    private CompiledMetrics? _compiledMetrics;
+
+    /// <summary>Creates a model.</summary>
+    /// <param name="name">The name (default: snake_case class name, made unique).</param>
+    /// <param name="trainable">Whether its layers are trained.</param>
+    protected Model(string? name = null, bool trainable = true)
+        : base(name, trainable)
+    {
+    }
+
+    /// <summary>The model's layers, in order (for a Sequential model the InputLayer is not listed, as in Keras).</summary>
+    public abstract IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>The optimizer given to <see cref="Compile"/>.</summary>
+    public Optimizer? Optimizer { get; private set; }
+
+    /// <summary>The loss given to <see cref="Compile"/>.</summary>
+    public Loss? Loss { get; private set; }
+
+    /// <summary>The compiled metrics (after the first batch, <c>"accuracy"</c> is resolved to its concrete class).</summary>
+    public IReadOnlyList<Metric> Metrics => _compiledMetrics?.Metrics ?? [];
+
+    /// <summary>Whether <see cref="Compile"/> has been called.</summary>
+    public bool IsCompiled => Optimizer is not null;
+
+    /// <summary>Set to true (e.g. by a callback) to end <see cref="Fit"/> after the current batch.</summary>
+    public bool StopTraining { get; set; }
+
+    /// <summary>True while <see cref="Fit"/> runs (validation inside fit prints no progress bar).</summary>
+    public bool IsInFit { get; internal set; }
+
+    internal CompiledMetrics CompiledMetrics => _compiledMetrics ?? throw NotCompiled();
+
+    /// <summary>Freezes or unfreezes every layer of the model (Keras sets <c>trainable</c> recursively).</summary>
+    public override bool Trainable
+    {
+        get => base.Trainable;
+        set
+        {
+            base.Trainable = value;
+            foreach (var layer in Layers)
+            {
+                layer.Trainable = value;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Variable> TrainableWeights => Trainable ? [.. Layers.SelectMany(l => l.TrainableWeights)] : [];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Variable> NonTrainableWeights =>
+        Trainable ? [.. Layers.SelectMany(l => l.NonTrainableWeights)] : [.. Layers.SelectMany(l => l.Weights)];
+
+    /// <summary>All weights, layer by layer (each layer's <see cref="Layer.Weights"/> in turn), as Keras' <c>model.weights</c>.</summary>
+    public override IReadOnlyList<Variable> Weights => [.. Layers.SelectMany(l => l.Weights)];
+
+    /// <summary>Configures the model for training (Keras' <c>compile</c>).</summary>
+    /// <param name="optimizer">The optimizer or its Keras id (default <c>"rmsprop"</c>).</param>
+    /// <param name="loss">The loss or its Keras id, e.g. <c>"binary_crossentropy"</c>.</param>
+    /// <param name="metrics">Metrics or Keras ids, e.g. <c>["accuracy"]</c>.</param>
+    /// <example>
+    /// <code>
+    /// model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
+    /// </code>
+    /// </example>
+    public void Compile(Optimizer? optimizer = null, Loss? loss = null, IReadOnlyList<Metric>? metrics = null)
+    {
+        var compiled = new CompiledMetrics(metrics);
+        Optimizer = optimizer ?? Optimizer.Get("rmsprop");
+        Loss = loss;
+        _compiledMetrics = compiled;
+    }
+
+    internal static InvalidOperationException NotCompiled() => new("You must call Compile() before using the model.");
+
+    internal void EnsureCompiled()
+    {
+        if (!IsCompiled)
+        {
+            throw NotCompiled();
+        }
+        if (Loss is null)
+        {
+            throw new InvalidOperationException("No loss to compute. Provide a `loss` argument in Compile().");
+        }
+    }
+
+    /// <summary>Trains the model for a number of epochs (Keras' <c>fit</c>).</summary>
+    /// <param name="x">Inputs: <c>float[,]</c>, <c>float[][]</c>, <c>float[,,]</c> images or a <see cref="Tensor"/>, samples on the first axis.</param>
+    /// <param name="y">Targets: <c>float[]</c>, <c>int[]</c> class ids, <c>float[,]</c> or a <see cref="Tensor"/>.</param>
+    /// <param name="batchSize">Samples per gradient update (default 32).</param>
+    /// <param name="epochs">Epoch index to stop at (training runs epochs <paramref name="initialEpoch"/> … epochs − 1).</param>
+    /// <param name="verbose">0 silent, 1 progress bar, 2 one line per epoch.</param>
+    /// <param name="callbacks">Callbacks (a <see cref="TrainingHistory"/> is always added and returned).</param>
+    /// <param name="validationSplit">Fraction in [0, 1) of the data, taken from the end before shuffling, held out for validation.</param>
+    /// <param name="validationData">Held-out <c>(x, y)</c> evaluated after each epoch; overrides <paramref name="validationSplit"/>.</param>
+    /// <param name="shuffle">Reshuffle the training samples every epoch.</param>
+    /// <param name="classWeight">Per-class loss weights (class id → weight), turned into sample weights as Keras does.</param>
+    /// <param name="sampleWeight">Per-sample loss weights, shape (samples,).</param>
+    /// <param name="initialEpoch">Epoch to start from (to resume training).</param>
+    /// <returns>The history of losses and metrics per epoch.</returns>
+    public TrainingHistory Fit(Tensor x, Tensor y, int? batchSize = null, int epochs = 1, int verbose = 1,
+        IReadOnlyList<Callback>? callbacks = null, float validationSplit = 0f, (Tensor X, Tensor Y)? validationData = null,
+        bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0)
+        => Trainer.Fit(this, new FitArguments(x, y, batchSize, epochs, verbose, callbacks, validationSplit, validationData,
+            shuffle, classWeight, sampleWeight, initialEpoch));
+
+    /// <summary>Returns the loss and metric values on the given data (Keras' <c>evaluate</c>).</summary>
+    /// <param name="x">Inputs.</param>
+    /// <param name="y">Targets.</param>
+    /// <param name="batchSize">Samples per batch (default 32).</param>
+    /// <param name="verbose">0 silent, 1 progress bar, 2 one line.</param>
+    /// <param name="sampleWeight">Per-sample weights.</param>
+    /// <param name="callbacks">Callbacks.</param>
+    /// <returns><c>loss</c> first, then each metric in compile order; <c>var (loss, acc) = model.Evaluate(x, y)</c> works.</returns>
+    public Logs Evaluate(Tensor x, Tensor y, int? batchSize = null, int verbose = 1, Tensor? sampleWeight = null, IReadOnlyList<Callback>? callbacks = null)
+        => Trainer.Evaluate(this, x, y, batchSize, verbose, sampleWeight, callbacks);
+
+    /// <summary>Generates outputs for the inputs, batch by batch, without recording gradients (Keras' <c>predict</c>).</summary>
+    /// <param name="x">Inputs.</param>
+    /// <param name="batchSize">Samples per batch (default 32).</param>
+    /// <param name="verbose">0 silent, 1 progress bar (Keras' default), 2 one line.</param>
+    /// <param name="callbacks">Callbacks.</param>
+    /// <returns>The outputs; index them directly, e.g. <c>p[0, 0]</c>.</returns>
+    public Tensor Predict(Tensor x, int? batchSize = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null)
+        => Trainer.Predict(this, x, batchSize, verbose, callbacks);
+
+    /// <summary>Runs one gradient update on one batch (Keras' <c>train_on_batch</c>); metrics accumulate across calls.</summary>
+    /// <param name="x">Input batch.</param>
+    /// <param name="y">Target batch.</param>
+    /// <param name="sampleWeight">Per-sample weights.</param>
+    /// <returns>The running loss and metrics.</returns>
+    public Logs TrainOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null) => Trainer.TrainOnBatch(this, x, y, sampleWeight);
+
+    /// <summary>Outputs for one batch, without progress output.</summary>
+    /// <param name="x">Input batch.</param>
+    public Tensor PredictOnBatch(Tensor x) => PredictStep(x);
+
+    /// <summary>One training step: forward with <c>training: true</c>, loss, gradients, optimizer update, metrics.</summary>
+    /// <param name="x">Input batch.</param>
+    /// <param name="y">Target batch.</param>
+    /// <param name="sampleWeight">Per-sample weights.</param>
+    /// <returns>The running loss and metrics of the epoch.</returns>
+    public virtual Logs TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
+    {
+        var trainable = TrainableWeights;
+        Tensor yPred, loss;
+        Tensor[] gradients;
+        using (var tape = GradientTape.Record())
+        {
+            yPred = Apply(x, training: true);
+            loss = ComputeLoss(y, yPred, sampleWeight);
+            gradients = tape.Gradient(loss, trainable);
+        }
+        Optimizer!.Apply(gradients, trainable);
+        CompiledMetrics.Update(y, yPred, loss.Item(), x.Shape[0]);
+        return CompiledMetrics.Results();
+    }
+
+    /// <summary>One evaluation step: forward with <c>training: false</c>, loss and metrics.</summary>
+    /// <param name="x">Input batch.</param>
+    /// <param name="y">Target batch.</param>
+    /// <param name="sampleWeight">Per-sample weights.</param>
+    /// <returns>The running loss and metrics.</returns>
+    public virtual Logs TestStep(Tensor x, Tensor y, Tensor? sampleWeight)
+    {
+        var yPred = Apply(x, training: false);
+        var loss = ComputeLoss(y, yPred, sampleWeight);
+        CompiledMetrics.Update(y, yPred, loss.Item(), x.Shape[0]);
+        return CompiledMetrics.Results();
+    }
+
+    /// <summary>One prediction step: forward with <c>training: false</c>.</summary>
+    /// <param name="x">Input batch.</param>
+    public virtual Tensor PredictStep(Tensor x) => Apply(x, training: false);
+
+    /// <summary>The compiled loss plus the layers' regularization penalties (Keras' <c>compute_loss</c>).</summary>
+    /// <param name="y">Targets.</param>
+    /// <param name="yPred">Predictions.</param>
+    /// <param name="sampleWeight">Per-sample weights.</param>
+    public virtual Tensor ComputeLoss(Tensor y, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        var loss = (Loss ?? throw NotCompiled()).Compute(y, yPred, sampleWeight);
+        foreach (var layer in Layers)
+        {
+            foreach (var penalty in layer.RegularizationLosses())
+            {
+                loss = Ops.Add(loss, penalty);
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>Prints the model as Keras 3 does: a table of layers, output shapes and parameter counts.</summary>
+    /// <param name="lineLength">Total width (default: the terminal's width − 4, at most 88; 76 when output is redirected).</param>
+    /// <param name="output">Where to print (default: the console).</param>
+    public void Summary(int? lineLength = null, TextWriter? output = null)
+    {
+        var rows = Layers.Where(l => l is not InputLayer).Select(l => new SummaryRow(
+            l.Name, l.ClassName, l.OutputShape?.ToString() ?? "?", l.Built ? l.CountParams() : 0, l.Built)).ToList();
+        long trainable = TrainableWeights.Sum(v => (long)v.Value.Size);
+        long total = Weights.Sum(v => (long)v.Value.Size);
+        long? optimizerParams = Optimizer is { Built: true } ? Optimizer.CountParams() : null;
+        long? optimizerBytes = optimizerParams is long n ? (n - 1) * 4 + 8 : null; // the iteration counter is an int64
+        int width = lineLength ?? (output is null ? SummaryTable.LineLengthFor(ConsoleInfo.Columns) : SummaryTable.DefaultLineLength);
+        bool unicode = output is not null || ConsoleInfo.IsUtf8;
+        (output ?? Console.Out).Write(SummaryTable.Render(Name, rows, total, trainable, total - trainable, optimizerParams, optimizerBytes, width, unicode));
+    }
+
+    /// <inheritdoc/>
+    public override Shape ComputeOutputShape(Shape inputShape)
+    {
+        var shape = inputShape;
+        foreach (var layer in Layers)
+        {
+            shape = layer.ComputeOutputShape(shape);
+        }
+        return shape;
+    }
+}

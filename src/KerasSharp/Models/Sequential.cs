@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+using KerasSharp.Layers;
+
+namespace KerasSharp.Models;
+
+/// <summary>
+/// A plain stack of layers, each with one input and one output (Keras' <c>Sequential</c>). The input shape comes
+/// from an <see cref="InputLayer"/>/<see cref="Input"/> first, from <c>inputShape:</c>/<c>inputDim:</c> on the first
+/// layer, or from the first batch of data.
+/// </summary>
+/// <example>
+/// <code>
+/// var model = new Sequential()
+///     .Add(new Dense(1, inputDim: 8, activation: "sigmoid"));
+/// model.Compile(loss: "binary_crossentropy", optimizer: new SGD(learningRate: 1.0), metrics: ["accuracy"]);
+/// model.Fit(trainX, trainY, epochs: 20, batchSize: 5);
+/// var p = model.Predict(testX);
+/// </code>
+/// </example>
+public sealed class Sequential : Model
+{
+    private readonly List<Layer> _layers = [];
+    private InputLayer? _inputLayer;
+
+    /// <summary>Creates a Sequential model.</summary>
+    /// <param name="layers">Layers to add, in order.</param>
+    /// <param name="name">The name (default <c>sequential</c>, <c>sequential_1</c>, …).</param>
+    /// <param name="trainable">Whether its layers are trained.</param>
+    public Sequential(IEnumerable<Layer>? layers = null, string? name = null, bool trainable = true)
+        : base(name, trainable)
+    {
+        foreach (var layer in layers ?? [])
+        {
+            Add(layer);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>The input layer, when the model has one (not listed in <see cref="Layers"/>, as in Keras).</summary>
+    public InputLayer? InputLayer => _inputLayer;
+
+    /// <summary>Adds a layer on top of the stack and returns the model, so calls can be chained.</summary>
+    /// <param name="layer">The layer.</param>
+    public Sequential Add(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (layer is InputLayer input)
+        {
+            if (_inputLayer is not null || _layers.Count > 0)
+            {
+                throw new ArgumentException($"Sequential model '{Name}' has already been configured to use input shape {InputShape()}. You cannot add a different Input layer to it.");
+            }
+            _inputLayer = input;
+            EnsureBuilt(input.BatchInputShape!.Value);
+            return this;
+        }
+        if (_layers.Any(l => l.Name == layer.Name) || _inputLayer?.Name == layer.Name)
+        {
+            throw new ArgumentException($"All layers added to a Sequential model should have unique names. Name \"{layer.Name}\" is already the name of a layer in this model. Update the `name` argument to pass a unique name.");
+        }
+        if (ReferenceEquals(layer, this))
+        {
+            throw new ArgumentException($"Cannot add Sequential model '{Name}' to itself.");
+        }
+        _layers.Add(layer);
+        if (Built)
+        {
+            BuildLayers(_layers.Count - 1);
+        }
+        else if (_layers.Count == 1 && layer.BatchInputShape is Shape s)
+        {
+            EnsureBuilt(s);
+        }
+        return this;
+    }
+
+    /// <summary>Removes the last layer (Keras' <c>pop</c>), e.g. to replace a classifier head.</summary>
+    /// <returns>The removed layer.</returns>
+    public Layer Pop()
+    {
+        if (_layers.Count == 0)
+        {
+            throw new InvalidOperationException("There are no layers in the model.");
+        }
+        var last = _layers[^1];
+        _layers.RemoveAt(_layers.Count - 1);
+        return last;
+    }
+
+    /// <summary>The model's input shape (batch axis included), or "?" when not known yet.</summary>
+    private string InputShape() => BatchInputShape?.ToString() ?? "?";
+
+    /// <inheritdoc/>
+    protected override void Build(Shape inputShape)
+    {
+        BatchInputShape = inputShape;
+        BuildLayers(0);
+    }
+
+    private void BuildLayers(int from)
+    {
+        var shape = BatchInputShape!.Value;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (i >= from)
+            {
+                _layers[i].EnsureBuilt(shape);
+            }
+            shape = _layers[i].ComputeOutputShape(shape);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Call(Tensor inputs, bool training)
+    {
+        if (_layers.Count == 0)
+        {
+            throw new InvalidOperationException($"Sequential model '{Name}' has no layers. Add layers before calling it.");
+        }
+        var x = _inputLayer is null ? inputs : _inputLayer.Apply(inputs, training);
+        foreach (var layer in _layers)
+        {
+            x = layer.Apply(x, training);
+        }
+        return x;
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var layers = new JsonArray();
+        foreach (var layer in (IEnumerable<Layer>)(_inputLayer is null ? _layers : [_inputLayer, .. _layers]))
+        {
+            layers.Add(new JsonObject { ["class_name"] = layer.ClassName, ["config"] = layer.GetConfig() });
+        }
+        return new JsonObject
+        {
+            ["name"] = Name,
+            ["trainable"] = Trainable,
+            ["layers"] = layers,
+        };
+    }
+}

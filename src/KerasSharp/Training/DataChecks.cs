@@ -1,0 +1,71 @@
+using KerasSharp.Engine;
+
+namespace KerasSharp.Training;
+
+/// <summary>Validation of the arguments of Fit, Evaluate and Predict, with Keras' wording, before any work starts.</summary>
+internal static class DataChecks
+{
+    public static void NonEmpty(Tensor x, string name = "x")
+    {
+        ArgumentNullException.ThrowIfNull(x, name);
+        if (x.Rank == 0)
+        {
+            throw new ArgumentException($"Expected `{name}` to have a batch axis, but received a scalar.");
+        }
+        if (x.Shape[0] == 0)
+        {
+            throw new ArgumentException($"Expected input data to be non-empty: `{name}` has shape {x.Shape} (0 samples).");
+        }
+    }
+
+    public static void SameCardinality(Tensor x, Tensor y, Tensor? sampleWeight = null)
+    {
+        if (x.Shape[0] != y.Shape[0] || (sampleWeight is not null && sampleWeight.Shape[0] != x.Shape[0]))
+        {
+            var msg = $"Data cardinality is ambiguous. Make sure all arrays contain the same number of samples.\n'x' sizes: {x.Shape[0]}\n'y' sizes: {y.Shape[0]}";
+            if (sampleWeight is not null)
+            {
+                msg += $"\n'sample_weight' sizes: {sampleWeight.Shape[0]}";
+            }
+            throw new ArgumentException(msg);
+        }
+    }
+
+    public static int BatchSize(int? batchSize)
+    {
+        int b = batchSize ?? 32;
+        if (b <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), b, $"Invalid batchSize: expected a positive integer, but received batchSize={b}.");
+        }
+        return b;
+    }
+
+    public static void Epochs(int epochs, int initialEpoch)
+    {
+        if (epochs < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"Invalid epochs: expected a non-negative integer, but received epochs={epochs}.");
+        }
+        if (initialEpoch < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, $"Invalid initialEpoch: expected a non-negative integer, but received initialEpoch={initialEpoch}.");
+        }
+    }
+
+    public static void Verbose(int verbose)
+    {
+        if (verbose is < 0 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(verbose), verbose, $"Invalid verbose: expected 0 (silent), 1 (progress bar) or 2 (one line per epoch), but received verbose={verbose}.");
+        }
+    }
+
+    public static void ValidationSplit(float split)
+    {
+        if (!(split >= 0f && split < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(split), split, $"`validationSplit` must be in [0, 1). Received: validationSplit={split}");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using KerasSharp.Engine;
+
+namespace KerasSharp.Training;
+
+/// <summary>Splits arrays into batches, reshuffling the sample order every epoch when asked (Keras' EpochIterator).</summary>
+internal sealed class EpochIterator
+{
+    private readonly Tensor _x;
+    private readonly Tensor? _y;
+    private readonly Tensor? _sampleWeight;
+    private readonly int[] _order;
+    private readonly bool _shuffle;
+
+    public EpochIterator(Tensor x, Tensor? y, Tensor? sampleWeight, int batchSize, bool shuffle)
+    {
+        _x = x;
+        _y = y;
+        _sampleWeight = sampleWeight;
+        BatchSize = batchSize;
+        _shuffle = shuffle;
+        _order = Enumerable.Range(0, x.Shape[0]).ToArray();
+    }
+
+    public int BatchSize { get; }
+
+    public int Samples => _order.Length;
+
+    public int Steps => (Samples + BatchSize - 1) / BatchSize;
+
+    /// <summary>Starts an epoch: reshuffles the order if shuffling.</summary>
+    public void StartEpoch()
+    {
+        if (_shuffle)
+        {
+            Array.Sort(_order);
+            Keras.Random.Shuffle(_order);
+        }
+    }
+
+    public (Tensor X, Tensor? Y, Tensor? SampleWeight) Batch(int step)
+    {
+        int start = step * BatchSize;
+        int count = Math.Min(BatchSize, Samples - start);
+        if (!_shuffle)
+        {
+            return (Slice(_x, start, count)!, Slice(_y, start, count), Slice(_sampleWeight, start, count));
+        }
+        var idx = _order.AsSpan(start, count);
+        return (Ops.TakeRows(_x, idx), _y is null ? null : Ops.TakeRows(_y, idx), _sampleWeight is null ? null : Ops.TakeRows(_sampleWeight, idx));
+    }
+
+    private static Tensor? Slice(Tensor? t, int start, int count)
+    {
+        if (t is null)
+        {
+            return null;
+        }
+        return start == 0 && count == t.Shape[0] ? t : Ops.SliceRows(t, start, count);
+    }
+}

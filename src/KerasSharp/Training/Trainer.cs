@@ -1,0 +1,178 @@
+using KerasSharp.Callbacks;
+using KerasSharp.Engine;
+using KerasSharp.Models;
+
+namespace KerasSharp.Training;
+
+/// <summary>The loops behind Fit, Evaluate, Predict and TrainOnBatch (Keras' trainer), kept apart from the model's API.</summary>
+internal static class Trainer
+{
+    public static TrainingHistory Fit(Model model, FitArguments a)
+    {
+        model.EnsureCompiled();
+        DataChecks.NonEmpty(a.X, "x");
+        DataChecks.NonEmpty(a.Y, "y");
+        DataChecks.SameCardinality(a.X, a.Y, a.SampleWeight);
+        int batchSize = DataChecks.BatchSize(a.BatchSize);
+        DataChecks.Epochs(a.Epochs, a.InitialEpoch);
+        DataChecks.Verbose(a.Verbose);
+        DataChecks.ValidationSplit(a.ValidationSplit);
+        var sampleWeight = ClassWeights.ToSampleWeights(a.Y, a.ClassWeight, a.SampleWeight);
+
+        var (x, y, sw) = (a.X, a.Y, sampleWeight);
+        (Tensor X, Tensor Y)? validation = a.ValidationData;
+        if (validation is { } v)
+        {
+            DataChecks.NonEmpty(v.X, "validationData.x");
+            DataChecks.SameCardinality(v.X, v.Y);
+        }
+        else if (a.ValidationSplit > 0f)
+        {
+            (x, y, sw, validation) = Split(a.X, a.Y, sampleWeight, a.ValidationSplit);
+        }
+
+        var iterator = new EpochIterator(x, y, sw, batchSize, a.Shuffle);
+        var history = new TrainingHistory();
+        var callbacks = MakeCallbacks(model, a.Callbacks, a.Verbose, history, a.Epochs, iterator.Steps);
+        model.StopTraining = false;
+        model.IsInFit = true;
+        var epochLogs = new Logs();
+        try
+        {
+            callbacks.OnTrainBegin(new Logs());
+            for (int epoch = a.InitialEpoch; epoch < a.Epochs && !model.StopTraining; epoch++)
+            {
+                model.CompiledMetrics.Reset();
+                callbacks.OnEpochBegin(epoch, new Logs());
+                iterator.StartEpoch();
+                Logs logs = new();
+                for (int step = 0; step < iterator.Steps; step++)
+                {
+                    callbacks.OnTrainBatchBegin(step, new Logs());
+                    var (xb, yb, swb) = iterator.Batch(step);
+                    logs = model.TrainStep(xb, yb!, swb);
+                    callbacks.OnTrainBatchEnd(step, logs);
+                    if (model.StopTraining)
+                    {
+                        break;
+                    }
+                }
+                epochLogs = logs.Clone();
+                if (validation is { } val)
+                {
+                    var valLogs = RunEvaluation(model, val.X, val.Y, null, batchSize, callbacks);
+                    foreach (var (key, value) in valLogs)
+                    {
+                        epochLogs["val_" + key] = value;
+                    }
+                }
+                callbacks.OnEpochEnd(epoch, epochLogs);
+            }
+            callbacks.OnTrainEnd(epochLogs);
+        }
+        finally
+        {
+            model.IsInFit = false;
+        }
+        return history;
+    }
+
+    private static (Tensor X, Tensor Y, Tensor? SampleWeight, (Tensor X, Tensor Y) Validation) Split(Tensor x, Tensor y, Tensor? sw, float split)
+    {
+        int n = x.Shape[0];
+        int splitAt = (int)Math.Floor(n * (1.0 - split));
+        if (splitAt == 0 || splitAt == n)
+        {
+            throw new ArgumentException(
+                $"Training data contains {n} samples, which is not sufficient to split it into a validation and training set as specified by `validationSplit={split}`. Either provide more data, or a different value for the `validationSplit` argument.");
+        }
+        var valX = Ops.SliceRows(x, splitAt, n - splitAt);
+        var valY = Ops.SliceRows(y, splitAt, n - splitAt);
+        return (Ops.SliceRows(x, 0, splitAt), Ops.SliceRows(y, 0, splitAt), sw is null ? null : Ops.SliceRows(sw, 0, splitAt), (valX, valY));
+    }
+
+    private static CallbackList MakeCallbacks(Model model, IReadOnlyList<Callback>? user, int verbose, Callback? history, int epochs, int steps)
+    {
+        var list = new List<Callback>();
+        if (verbose > 0)
+        {
+            list.Add(new ProgbarLogger());
+        }
+        list.AddRange(user ?? []);
+        if (history is not null)
+        {
+            list.Add(history);
+        }
+        var parameters = new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose };
+        return new CallbackList(list, model, parameters);
+    }
+
+    public static Logs Evaluate(Model model, Tensor x, Tensor y, int? batchSize, int verbose, Tensor? sampleWeight, IReadOnlyList<Callback>? callbacks)
+    {
+        model.EnsureCompiled();
+        DataChecks.NonEmpty(x, "x");
+        DataChecks.NonEmpty(y, "y");
+        DataChecks.SameCardinality(x, y, sampleWeight);
+        DataChecks.Verbose(verbose);
+        int b = DataChecks.BatchSize(batchSize);
+        var list = MakeCallbacks(model, callbacks, verbose, null, 1, (x.Shape[0] + b - 1) / b);
+        return RunEvaluation(model, x, y, sampleWeight, b, list);
+    }
+
+    private static Logs RunEvaluation(Model model, Tensor x, Tensor y, Tensor? sampleWeight, int batchSize, CallbackList callbacks)
+    {
+        var iterator = new EpochIterator(x, y, sampleWeight, batchSize, shuffle: false);
+        model.CompiledMetrics.Reset();
+        callbacks.OnTestBegin(new Logs());
+        Logs logs = new();
+        for (int step = 0; step < iterator.Steps; step++)
+        {
+            callbacks.OnTestBatchBegin(step, new Logs());
+            var (xb, yb, swb) = iterator.Batch(step);
+            logs = model.TestStep(xb, yb!, swb);
+            callbacks.OnTestBatchEnd(step, logs);
+        }
+        callbacks.OnTestEnd(logs);
+        return logs;
+    }
+
+    public static Tensor Predict(Model model, Tensor x, int? batchSize, int verbose, IReadOnlyList<Callback>? callbacks)
+    {
+        DataChecks.NonEmpty(x, "x");
+        DataChecks.Verbose(verbose);
+        int b = DataChecks.BatchSize(batchSize);
+        var iterator = new EpochIterator(x, null, null, b, shuffle: false);
+        var list = MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps);
+        list.OnPredictBegin(new Logs());
+        Tensor? result = null;
+        int row = 0;
+        for (int step = 0; step < iterator.Steps; step++)
+        {
+            list.OnPredictBatchBegin(step, new Logs());
+            var (xb, _, _) = iterator.Batch(step);
+            var yb = model.PredictStep(xb);
+            if (iterator.Steps == 1)
+            {
+                result = yb;
+            }
+            else
+            {
+                result ??= Tensor.Zeros(yb.Shape.WithBatch(x.Shape[0]));
+                yb.Span.CopyTo(result.Data[(row * (yb.Size / Math.Max(yb.Shape[0], 1)))..]);
+            }
+            row += xb.Shape[0];
+            list.OnPredictBatchEnd(step, new Logs());
+        }
+        list.OnPredictEnd(new Logs());
+        return result!;
+    }
+
+    public static Logs TrainOnBatch(Model model, Tensor x, Tensor y, Tensor? sampleWeight)
+    {
+        model.EnsureCompiled();
+        DataChecks.NonEmpty(x, "x");
+        DataChecks.NonEmpty(y, "y");
+        DataChecks.SameCardinality(x, y, sampleWeight);
+        return model.TrainStep(x, y, sampleWeight);
+    }
+}
