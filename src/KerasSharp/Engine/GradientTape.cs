@@ -18,8 +18,12 @@ public sealed class GradientTape : IDisposable
     [ThreadStatic]
     private static GradientTape? s_current;
 
+    /// <summary>Greater than 0 while a backward pass runs on this thread: backward ops are never recorded.</summary>
+    [ThreadStatic]
+    private static int s_backwardDepth;
+
     private readonly List<TapeNode> _nodes = [];
-    private readonly GradientTape? _previous;
+    private GradientTape? _previous;
     private bool _paused;
     private bool _disposed;
 
@@ -29,27 +33,58 @@ public sealed class GradientTape : IDisposable
         s_current = this;
     }
 
-    /// <summary>Starts recording on this thread; dispose to stop.</summary>
+    /// <summary>
+    /// Starts recording on this thread; dispose to stop. Tapes nest: every active tape records each op (as with
+    /// nested <c>tf.GradientTape</c>s), and disposing a tape makes the enclosing one current again.
+    /// </summary>
     public static GradientTape Record() => new();
 
-    /// <summary>True while some tape records on this thread.</summary>
-    public static bool IsRecording => s_current is { _paused: false };
+    /// <summary>
+    /// True while at least one tape records on this thread: false with no tape, when every tape is inside
+    /// <see cref="StopRecording"/>, and during a backward pass.
+    /// </summary>
+    public static bool IsRecording
+    {
+        get
+        {
+            if (s_backwardDepth > 0)
+            {
+                return false;
+            }
+            for (var tape = s_current; tape is not null; tape = tape._previous)
+            {
+                if (tape.IsActive)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private bool IsActive => !_paused && !_disposed;
 
     /// <summary>Number of ops recorded.</summary>
     internal int NodeCount => _nodes.Count;
 
-    /// <summary>Records an op on the active tape, if any.</summary>
+    /// <summary>Records an op on every active tape of this thread, if any.</summary>
     internal static void RecordOp(Tensor output, Tensor[] inputs, BackwardFunction backward, object? state = null)
     {
-        var tape = s_current;
-        if (tape is null || tape._paused)
+        if (!IsRecording)
         {
             return;
         }
-        tape._nodes.Add(new TapeNode(output, inputs, backward, state));
+        var node = new TapeNode(output, inputs, backward, state);
+        for (var tape = s_current; tape is not null; tape = tape._previous)
+        {
+            if (tape.IsActive)
+            {
+                tape._nodes.Add(node);
+            }
+        }
     }
 
-    /// <summary>Records a one-input op on the active tape, if any.</summary>
+    /// <summary>Records a one-input op on the active tapes, if any.</summary>
     internal static void RecordOp(Tensor output, Tensor input, BackwardFunction backward, object? state = null)
     {
         if (IsRecording)
@@ -58,7 +93,7 @@ public sealed class GradientTape : IDisposable
         }
     }
 
-    /// <summary>Records a two-input op on the active tape, if any.</summary>
+    /// <summary>Records a two-input op on the active tapes, if any.</summary>
     internal static void RecordOp(Tensor output, Tensor a, Tensor b, BackwardFunction backward, object? state = null)
     {
         if (IsRecording)
@@ -87,10 +122,15 @@ public sealed class GradientTape : IDisposable
     /// <returns>One gradient per source, zeros where the target does not depend on it.</returns>
     public Tensor[] Gradient(Tensor target, IReadOnlyList<Tensor> sources)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(GradientTape),
+                "This GradientTape has been disposed, which released its recorded ops. Call Gradient() before the tape's using scope ends.");
+        }
         ArgumentNullException.ThrowIfNull(target);
-        var wasPaused = _paused;
-        _paused = true;
+        ArgumentNullException.ThrowIfNull(sources);
+        // The backward pass is not differentiable itself (no higher-order gradients): no tape records it.
+        s_backwardDepth++;
         try
         {
             var relevant = MarkDependents(sources);
@@ -102,7 +142,7 @@ public sealed class GradientTape : IDisposable
             for (int n = _nodes.Count - 1; n >= 0; n--)
             {
                 var node = _nodes[n];
-                if (!grads.TryGetValue(node.Output, out var g) || !relevant.Contains(node.Output))
+                if (!node.AnyInputNeedsGradient || !grads.TryGetValue(node.Output, out var g))
                 {
                     continue;
                 }
@@ -122,17 +162,37 @@ public sealed class GradientTape : IDisposable
                     grads[input] = grads.TryGetValue(input, out var existing) ? Ops.Add(existing, gi) : gi;
                 }
             }
-            var result = new Tensor[sources.Count];
-            for (int i = 0; i < result.Length; i++)
-            {
-                result[i] = grads.TryGetValue(sources[i], out var gs) ? gs : Tensor.Zeros(sources[i].Shape);
-            }
-            return result;
+            return CollectResults(grads, sources);
         }
         finally
         {
-            _paused = wasPaused;
+            s_backwardDepth--;
         }
+    }
+
+    /// <summary>
+    /// One gradient per source, zeros where there is none. Backward functions may pass one tensor (or a reshaped view
+    /// of its buffer) to several inputs, so any buffer already handed out is copied: every returned gradient owns its
+    /// values and can be modified in place (e.g. by gradient clipping) without changing another.
+    /// </summary>
+    private static Tensor[] CollectResults(Dictionary<Tensor, Tensor> grads, IReadOnlyList<Tensor> sources)
+    {
+        var result = new Tensor[sources.Count];
+        var buffers = new HashSet<float[]>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (!grads.TryGetValue(sources[i], out var gs))
+            {
+                result[i] = Tensor.Zeros(sources[i].Shape);
+                continue;
+            }
+            if (!buffers.Add(gs.Buffer))
+            {
+                gs = Tensor.Wrap(gs.ToArray(), gs.Shape);
+            }
+            result[i] = gs;
+        }
+        return result;
     }
 
     /// <summary>Marks, in recording order, every tensor that depends on a source, and which node inputs need gradients.</summary>
@@ -152,6 +212,7 @@ public sealed class GradientTape : IDisposable
                 node.InputNeedsGradient[i] = needs;
                 any |= needs;
             }
+            node.AnyInputNeedsGradient = any;
             if (any)
             {
                 relevant.Add(node.Output);
@@ -177,7 +238,7 @@ public sealed class GradientTape : IDisposable
         }
     }
 
-    /// <summary>Stops recording and restores any enclosing tape.</summary>
+    /// <summary>Stops recording, releases the recorded ops and makes the enclosing tape (if any) current again.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -188,7 +249,26 @@ public sealed class GradientTape : IDisposable
         _nodes.Clear();
         if (ReferenceEquals(s_current, this))
         {
-            s_current = _previous;
+            // skip enclosing tapes that were disposed out of order
+            var previous = _previous;
+            while (previous is { _disposed: true })
+            {
+                previous = previous._previous;
+            }
+            s_current = previous;
         }
+        else
+        {
+            // disposed while an inner tape is current: unlink from the chain so the inner tape's Dispose skips it
+            for (var tape = s_current; tape is not null; tape = tape._previous)
+            {
+                if (ReferenceEquals(tape._previous, this))
+                {
+                    tape._previous = _previous;
+                    break;
+                }
+            }
+        }
+        _previous = null;
     }
 }

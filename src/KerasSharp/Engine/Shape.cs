@@ -6,7 +6,9 @@ namespace KerasSharp.Engine;
 /// <summary>
 /// An immutable tensor shape. A dimension of <c>-1</c> stands for Keras' <c>None</c> (unknown, usually the batch).
 /// <see cref="ToString"/> prints the Python tuple form, e.g. <c>(None, 784)</c> or <c>(5,)</c>, so messages read like Keras'.
+/// A collection expression converts to a shape, as a Python tuple does in Keras: <c>new Input(shape: [784])</c>.
 /// </summary>
+[System.Runtime.CompilerServices.CollectionBuilder(typeof(Shape), nameof(Create))]
 public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
 {
     private readonly int[]? _dims;
@@ -19,13 +21,18 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
         {
             if (d < -1)
             {
-                throw new ArgumentException($"Invalid dimension {d} in shape {Format(dims)}: dimensions must be non-negative (or -1 for None).");
+                throw new ArgumentException(
+                    $"Invalid dimension {d} in shape ({string.Join(", ", dims.ToArray())}): dimensions must be non-negative (or -1 for None).");
             }
         }
         _dims = dims.ToArray();
     }
 
     private Shape(int[] dims, bool _) => _dims = dims;
+
+    /// <summary>Creates a shape from its dimensions; lets a collection expression be a shape: <c>Shape s = [-1, 784];</c>.</summary>
+    /// <param name="dims">The dimensions; -1 means unknown.</param>
+    public static Shape Create(ReadOnlySpan<int> dims) => new(dims);
 
     internal static Shape Wrap(int[] dims) => new(dims, true);
 
@@ -133,7 +140,11 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
         return s;
     }
 
-    /// <summary>The NumPy broadcast of two shapes.</summary>
+    /// <summary>
+    /// The NumPy broadcast of two shapes. An unknown dimension (-1, None) takes the other shape's size unless that is
+    /// 1, as in Keras' <c>broadcast_shapes</c>. Throws <see cref="ArgumentException"/> naming both shapes when they
+    /// are incompatible.
+    /// </summary>
     /// <param name="a">First shape.</param>
     /// <param name="b">Second shape.</param>
     /// <param name="opName">Name used in the error message.</param>
@@ -149,6 +160,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
         {
             int da = i < r - a.Rank ? 1 : a[i - (r - a.Rank)];
             int db = i < r - b.Rank ? 1 : b[i - (r - b.Rank)];
+            // As keras.src.ops.operation_utils.broadcast_shapes: None (-1) takes the other side's size unless that is 1.
             if (da == db || db == 1)
             {
                 d[i] = da;
@@ -157,9 +169,13 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
             {
                 d[i] = db;
             }
-            else if (da == -1 || db == -1)
+            else if (da == -1)
             {
-                d[i] = -1;
+                d[i] = db;
+            }
+            else if (db == -1)
+            {
+                d[i] = da;
             }
             else
             {

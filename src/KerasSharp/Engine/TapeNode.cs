@@ -33,6 +33,9 @@ internal sealed class TapeNode
 
     internal bool[] InputNeedsGradient { get; }
 
+    /// <summary>Whether any input needs a gradient (set with <see cref="InputNeedsGradient"/>).</summary>
+    internal bool AnyInputNeedsGradient { get; set; }
+
     /// <summary>Whether input <paramref name="i"/> needs a gradient (lets a backward skip work).</summary>
     public bool NeedsGradient(int i) => InputNeedsGradient[i];
 

@@ -32,11 +32,16 @@ public sealed partial class Tensor
 
     /// <summary>A tensor with a copy of <paramref name="values"/> and the given shape.</summary>
     /// <param name="values">Row-major values.</param>
-    /// <param name="shape">The shape; its size must equal the number of values. Defaults to a vector.</param>
+    /// <param name="shape">The shape; its size must equal the number of values, and one dimension may be -1 (inferred). Defaults to a vector.</param>
     public static Tensor FromArray(float[] values, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
         Shape s = shape.Length == 0 ? new Shape(values.Length) : new Shape(shape);
+        if (!s.IsFullyDefined)
+        {
+            s = Ops.ResolveReshape(new Shape(values.Length), values.Length, s);
+        }
         if (s.Size != values.Length)
         {
             throw new ArgumentException($"Cannot reshape {values.Length} values into shape {s}.", nameof(shape));
@@ -92,13 +97,19 @@ public sealed partial class Tensor
     public static Tensor FromArray(float[][] rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        int cols = rows.Length == 0 ? 0 : rows[0].Length;
+        int cols = rows.Length == 0 || rows[0] is null ? 0 : rows[0].Length;
         var buffer = new float[rows.Length * cols];
         for (int r = 0; r < rows.Length; r++)
         {
-            if (rows[r] is null || rows[r].Length != cols)
+            if (rows[r] is null)
             {
-                throw new ArgumentException($"All rows must have the same length: row 0 has {cols} values but row {r} has {rows[r]?.Length ?? 0}.", nameof(rows));
+                throw new ArgumentException($"Cannot create a tensor from jagged rows: row {r} is null.", nameof(rows));
+            }
+            if (rows[r].Length != cols)
+            {
+                throw new ArgumentException(
+                    $"Cannot create a tensor from ragged rows: all rows must have the same length, but row 0 has {cols} values and row {r} has {rows[r].Length}.",
+                    nameof(rows));
             }
             rows[r].CopyTo(buffer, r * cols);
         }

@@ -104,11 +104,9 @@ internal static class Gemm
         }
         for (int p = 0; p < k; p++)
         {
+            // no "skip when a[i,p] == 0" shortcut: 0·inf and 0·NaN must give NaN, as in NumPy and TensorFlow
             float aip = transposeA ? a[p * m + i] : a[i * k + p];
-            if (aip != 0f)
-            {
-                TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), aip, cRow, cRow);
-            }
+            TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), aip, cRow, cRow);
         }
     }
 }

@@ -51,7 +51,10 @@ internal static class Softmax
         }
     }
 
-    /// <summary>Log-softmax: <c>x − max − log Σ exp(x − max)</c>.</summary>
+    /// <summary>
+    /// Log-softmax: <c>(x − max) − log Σ exp(x − max)</c>. The two terms are subtracted from <c>x − max</c> separately,
+    /// never as <c>x − lse</c>, so large logits keep their precision (lse = 1000.69 has an ulp of 6e-5).
+    /// </summary>
     public static void LogForward(ReadOnlySpan<float> x, int outer, int n, int inner, Span<float> destination)
     {
         for (int o = 0; o < outer; o++)
@@ -59,10 +62,10 @@ internal static class Softmax
             for (int q = 0; q < inner; q++)
             {
                 int baseIx = o * n * inner + q;
-                float lse = LogSumExpStrided(x, baseIx, n, inner);
+                var (max, logSum) = MaxAndLogSum(x, baseIx, n, inner);
                 for (int j = 0; j < n; j++)
                 {
-                    destination[baseIx + j * inner] = x[baseIx + j * inner] - lse;
+                    destination[baseIx + j * inner] = (x[baseIx + j * inner] - max) - logSum;
                 }
             }
         }
@@ -82,20 +85,28 @@ internal static class Softmax
 
     private static float LogSumExpStrided(ReadOnlySpan<float> x, int start, int n, int stride)
     {
+        var (max, logSum) = MaxAndLogSum(x, start, n, stride);
+        return float.IsInfinity(max) ? max : max + logSum;
+    }
+
+    /// <summary>The maximum and <c>log Σ exp(x − max)</c> of a strided run (the sum is accumulated in double).</summary>
+    private static (float Max, float LogSum) MaxAndLogSum(ReadOnlySpan<float> x, int start, int n, int stride)
+    {
         float max = float.NegativeInfinity;
         for (int j = 0; j < n; j++)
         {
             max = MathF.Max(max, x[start + j * stride]);
         }
-        if (float.IsNegativeInfinity(max))
+        if (float.IsInfinity(max))
         {
-            return max;
+            // all -inf (or empty): lse = -inf; any +inf: lse = +inf. NaN inputs propagate through MathF.Max.
+            return (max, 0f);
         }
         double sum = 0;
         for (int j = 0; j < n; j++)
         {
-            sum += MathF.Exp(x[start + j * stride] - max);
+            sum += Math.Exp(x[start + j * stride] - max);
         }
-        return max + (float)Math.Log(sum);
+        return (max, (float)Math.Log(sum));
     }
 }

@@ -70,8 +70,8 @@ public static partial class Ops
 
     private static Tensor?[] SelectGradient(Tensor g, TapeNode n, Func<float, float, bool> takeA)
     {
-        var ba = BroadcastTo(n.A, g.Shape);
-        var bb = BroadcastTo(n.B, g.Shape);
+        var ba = Broadcasted(n.A, g.Shape);
+        var bb = Broadcasted(n.B, g.Shape);
         var ga = Tensor.Empty(g.Shape);
         var gb = Tensor.Empty(g.Shape);
         var gs = g.Span;
@@ -94,10 +94,12 @@ public static partial class Ops
     public static Tensor Where(Tensor condition, Tensor x, Tensor y)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
         var shape = Shape.Broadcast(Shape.Broadcast(condition.Shape, x.Shape, "where"), y.Shape, "where");
-        var c = BroadcastTo(condition, shape);
-        var bx = BroadcastTo(x, shape);
-        var by = BroadcastTo(y, shape);
+        var c = Broadcasted(condition, shape);
+        var bx = Broadcasted(x, shape);
+        var by = Broadcasted(y, shape);
         var output = Tensor.Empty(shape);
         for (int i = 0; i < output.Size; i++)
         {
@@ -179,13 +181,13 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>Element-wise sign (−1, 0 or 1). Not differentiable (zero gradient).</summary>
+    /// <summary>Element-wise sign (−1, 0 or 1; NaN stays NaN). Not differentiable (zero gradient).</summary>
     /// <param name="x">The input.</param>
     public static Tensor Sign(Tensor x) => Unary(x, static (s, d) =>
     {
         for (int i = 0; i < s.Length; i++)
         {
-            d[i] = s[i] > 0 ? 1f : s[i] < 0 ? -1f : 0f;
+            d[i] = s[i] > 0 ? 1f : s[i] < 0 ? -1f : s[i] == 0 ? 0f : float.NaN;
         }
     });
 
@@ -229,9 +231,11 @@ public static partial class Ops
 
     private static Tensor Compare(Tensor a, Tensor b, Func<float, float, bool> predicate)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         var shape = Shape.Broadcast(a.Shape, b.Shape, "compare");
-        var ba = BroadcastTo(a, shape);
-        var bb = BroadcastTo(b, shape);
+        var ba = Broadcasted(a, shape);
+        var bb = Broadcasted(b, shape);
         var output = Tensor.Empty(shape);
         for (int i = 0; i < output.Size; i++)
         {

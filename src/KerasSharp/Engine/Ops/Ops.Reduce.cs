@@ -172,6 +172,18 @@ public static partial class Ops
         {
             return x;
         }
+        var output = Broadcasted(x, shape);
+        GradientTape.RecordOp(output, x, static (g, n) => [SumTo(g, n.A.Shape)]);
+        return output;
+    }
+
+    /// <summary>A copy of <paramref name="x"/> broadcast to <paramref name="shape"/> (or <paramref name="x"/> itself), never recorded.</summary>
+    private static Tensor Broadcasted(Tensor x, Shape shape)
+    {
+        if (x.Shape == shape)
+        {
+            return x;
+        }
         var check = Shape.Broadcast(x.Shape, shape, "broadcast");
         if (check != shape)
         {
@@ -179,7 +191,6 @@ public static partial class Ops
         }
         var output = Tensor.Zeros(shape);
         Broadcasting.Binary<AddOperator>(output.Span, shape, x.Span, x.Shape, output.Data, shape);
-        GradientTape.RecordOp(output, x, static (g, n) => [SumTo(g, n.A.Shape)]);
         return output;
     }
 }

@@ -22,7 +22,8 @@ public static partial class Ops
         return y;
     }
 
-    private static Shape ResolveReshape(Shape from, int size, Shape to)
+    /// <summary>Resolves a reshape target with at most one -1 against <paramref name="size"/> values.</summary>
+    internal static Shape ResolveReshape(Shape from, int size, Shape to)
     {
         int unknown = -1;
         long known = 1;
@@ -126,7 +127,8 @@ public static partial class Ops
         {
             var (s, _) = ((int, int))n.State!;
             var dx = Tensor.Zeros(n.A.Shape);
-            g.Span.CopyTo(dx.Data[(s * (n.A.Size / n.A.Shape[0]))..]);
+            int rowSize = n.A.Shape[0] == 0 ? 0 : n.A.Size / n.A.Shape[0];
+            g.Span.CopyTo(dx.Data[(s * rowSize)..]);
             return [dx];
         }, (start, count));
         return output;
@@ -138,11 +140,21 @@ public static partial class Ops
     public static Tensor TakeRows(Tensor x, ReadOnlySpan<int> indices)
     {
         ArgumentNullException.ThrowIfNull(x);
-        int row = x.Shape[0] == 0 ? 0 : x.Size / x.Shape[0];
+        if (x.Rank == 0)
+        {
+            throw new ArgumentException($"TakeRows needs a tensor with at least one axis, but received shape {x.Shape}.", nameof(x));
+        }
+        int rows = x.Shape[0];
+        int row = rows == 0 ? 0 : x.Size / rows;
         var output = Tensor.Empty(x.Shape.WithBatch(indices.Length));
         for (int i = 0; i < indices.Length; i++)
         {
-            x.Span.Slice(indices[i] * row, row).CopyTo(output.Data.Slice(i * row, row));
+            int r = indices[i];
+            if (r < 0 || r >= rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), $"Row index {r} (position {i}) is out of range for a tensor of shape {x.Shape}.");
+            }
+            x.Span.Slice(r * row, row).CopyTo(output.Data.Slice(i * row, row));
         }
         return output;
     }
