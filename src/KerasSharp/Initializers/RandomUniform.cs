@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+using KerasSharp.Optimizers;
+
+namespace KerasSharp.Initializers;
+
+/// <summary>Draws uniformly from <c>[minval, maxval)</c> (<c>keras.initializers.RandomUniform</c>); Keras' default for Embedding.</summary>
+/// <example>
+/// <code>
+/// var init = new RandomUniform(minval: -1f, maxval: 1f, seed: 7);
+/// </code>
+/// </example>
+public sealed class RandomUniform : Initializer
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="minval">Lower bound (inclusive).</param>
+    /// <param name="maxval">Upper bound (exclusive).</param>
+    /// <param name="seed">Optional seed: the same values on every call.</param>
+    /// <exception cref="ArgumentException">The bounds are not finite or <paramref name="minval"/> exceeds <paramref name="maxval"/>.</exception>
+    public RandomUniform(float minval = -0.05f, float maxval = 0.05f, int? seed = null)
+    {
+        if (!float.IsFinite(minval) || !float.IsFinite(maxval) || minval > maxval)
+        {
+            throw new ArgumentException($"Arguments `minval` and `maxval` must be finite with minval <= maxval. Received: minval={minval}, maxval={maxval}");
+        }
+        Minval = minval;
+        Maxval = maxval;
+        Seed = seed;
+    }
+
+    /// <summary>Lower bound.</summary>
+    public float Minval { get; }
+
+    /// <summary>Upper bound.</summary>
+    public float Maxval { get; }
+
+    /// <summary>The seed, or null to draw from <see cref="Keras.Random"/>.</summary>
+    public int? Seed { get; }
+
+    /// <inheritdoc/>
+    public override Tensor Call(Shape shape)
+    {
+        var result = NewTensor(shape);
+        var rng = RngFor(Seed);
+        var data = result.Data;
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = rng.Uniform(Minval, Maxval);
+        }
+        return result;
+    }
+
+    /// <summary>Keras' config: <c>seed</c>, <c>minval</c>, <c>maxval</c>.</summary>
+    public override JsonObject GetConfig() => new()
+    {
+        ["seed"] = SeedNode(Seed),
+        ["minval"] = ConfigValues.Number(Minval),
+        ["maxval"] = ConfigValues.Number(Maxval),
+    };
+
+    /// <summary>Creates the initializer from its Keras config.</summary>
+    /// <param name="config">The config, as written by <see cref="GetConfig"/> or Keras.</param>
+    public static RandomUniform FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new RandomUniform(ConfigValues.GetFloat(config, "minval", -0.05f), ConfigValues.GetFloat(config, "maxval", 0.05f), ConfigValues.GetNullableInt(config, "seed"));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+using KerasSharp.Optimizers;
+
+namespace KerasSharp.Initializers;
+
+/// <summary>
+/// Draws from a normal distribution and redraws values more than two standard deviations from the mean
+/// (<c>keras.initializers.TruncatedNormal</c>).
+/// </summary>
+/// <example>
+/// <code>
+/// var layer = new Dense(3, kernelInitializer: new TruncatedNormal(stddev: 0.02f));
+/// </code>
+/// </example>
+public sealed class TruncatedNormal : Initializer
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="mean">Mean of the distribution before truncation.</param>
+    /// <param name="stddev">Standard deviation of the distribution before truncation; must be non-negative.</param>
+    /// <param name="seed">Optional seed: the same values on every call.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or not finite.</exception>
+    public TruncatedNormal(float mean = 0f, float stddev = 0.05f, int? seed = null)
+    {
+        RandomNormal.CheckStddev(mean, stddev);
+        Mean = mean;
+        Stddev = stddev;
+        Seed = seed;
+    }
+
+    /// <summary>Mean of the distribution.</summary>
+    public float Mean { get; }
+
+    /// <summary>Standard deviation before truncation.</summary>
+    public float Stddev { get; }
+
+    /// <summary>The seed, or null to draw from <see cref="Keras.Random"/>.</summary>
+    public int? Seed { get; }
+
+    /// <inheritdoc/>
+    public override Tensor Call(Shape shape)
+    {
+        var result = NewTensor(shape);
+        var rng = RngFor(Seed);
+        var data = result.Data;
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = rng.TruncatedNormal(Mean, Stddev);
+        }
+        return result;
+    }
+
+    /// <summary>Keras' config: <c>seed</c>, <c>mean</c>, <c>stddev</c>.</summary>
+    public override JsonObject GetConfig() => new()
+    {
+        ["seed"] = SeedNode(Seed),
+        ["mean"] = ConfigValues.Number(Mean),
+        ["stddev"] = ConfigValues.Number(Stddev),
+    };
+
+    /// <summary>Creates the initializer from its Keras config.</summary>
+    /// <param name="config">The config, as written by <see cref="GetConfig"/> or Keras.</param>
+    public static TruncatedNormal FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new TruncatedNormal(ConfigValues.GetFloat(config, "mean", 0f), ConfigValues.GetFloat(config, "stddev", 0.05f), ConfigValues.GetNullableInt(config, "seed"));
+    }
+}

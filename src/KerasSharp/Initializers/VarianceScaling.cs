@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+using KerasSharp.Optimizers;
+
+namespace KerasSharp.Initializers;
+
+/// <summary>
+/// Scales its distribution to the weight's shape (<c>keras.initializers.VarianceScaling</c>). With
+/// <c>n</c> = fan-in, fan-out or their average (<c>mode</c>; at least 1): <c>"truncated_normal"</c>
+/// draws from a normal truncated at two standard deviations with <c>stddev = sqrt(scale/n) / 0.87962566103423978</c>
+/// (so the truncated values have standard deviation <c>sqrt(scale/n)</c>); <c>"untruncated_normal"</c> uses
+/// <c>stddev = sqrt(scale/n)</c>; <c>"uniform"</c> draws from <c>[−limit, limit]</c> with
+/// <c>limit = sqrt(3·scale/n)</c>.
+/// </summary>
+/// <example>
+/// <code>
+/// var init = new VarianceScaling(scale: 0.1f, mode: "fan_in", distribution: "uniform");
+/// var layer = new Dense(3, kernelInitializer: init);
+/// </code>
+/// </example>
+public class VarianceScaling : Initializer
+{
+    /// <summary>Keras' correction for the standard deviation of a standard normal truncated to [−2, 2].</summary>
+    internal const double TruncatedStddevCorrection = 0.87962566103423978;
+
+    private static readonly string[] s_modes = ["fan_in", "fan_out", "fan_avg"];
+    private static readonly string[] s_distributions = ["uniform", "truncated_normal", "untruncated_normal"];
+
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="scale">Scaling factor; must be positive.</param>
+    /// <param name="mode">One of <c>"fan_in"</c>, <c>"fan_out"</c>, <c>"fan_avg"</c>.</param>
+    /// <param name="distribution">One of <c>"truncated_normal"</c> (<c>"normal"</c> is an alias), <c>"untruncated_normal"</c>, <c>"uniform"</c>.</param>
+    /// <param name="seed">Optional seed: the same values on every call.</param>
+    /// <exception cref="ArgumentException">An argument is invalid.</exception>
+    public VarianceScaling(float scale = 1f, string mode = "fan_in", string distribution = "truncated_normal", int? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(mode);
+        ArgumentNullException.ThrowIfNull(distribution);
+        if (!(scale > 0f) || float.IsInfinity(scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, $"Argument `scale` must be positive float. Received: scale={scale}");
+        }
+        if (Array.IndexOf(s_modes, mode) < 0)
+        {
+            throw new ArgumentException($"Invalid `mode` argument: {mode}. Please use one of {{{string.Join(", ", s_modes.Select(m => $"'{m}'"))}}}", nameof(mode));
+        }
+        distribution = distribution.ToLowerInvariant();
+        if (distribution == "normal")
+        {
+            distribution = "truncated_normal";
+        }
+        if (Array.IndexOf(s_distributions, distribution) < 0)
+        {
+            throw new ArgumentException($"Invalid `distribution` argument: {distribution}. Please use one of {{{string.Join(", ", s_distributions.Select(d => $"'{d}'"))}}}", nameof(distribution));
+        }
+        Scale = scale;
+        Mode = mode;
+        Distribution = distribution;
+        Seed = seed;
+    }
+
+    /// <summary>The scaling factor.</summary>
+    public float Scale { get; }
+
+    /// <summary><c>"fan_in"</c>, <c>"fan_out"</c> or <c>"fan_avg"</c>.</summary>
+    public string Mode { get; }
+
+    /// <summary><c>"truncated_normal"</c>, <c>"untruncated_normal"</c> or <c>"uniform"</c>.</summary>
+    public string Distribution { get; }
+
+    /// <summary>The seed, or null to draw from <see cref="Keras.Random"/>.</summary>
+    public int? Seed { get; }
+
+    /// <inheritdoc/>
+    public override Tensor Call(Shape shape)
+    {
+        var result = NewTensor(shape);
+        var (fanIn, fanOut) = ComputeFans(shape);
+        double n = Mode switch
+        {
+            "fan_in" => fanIn,
+            "fan_out" => fanOut,
+            _ => (fanIn + fanOut) / 2.0,
+        };
+        double scale = ConfigValues.ToDouble(Scale) / Math.Max(1.0, n);
+        var rng = RngFor(Seed);
+        var data = result.Data;
+        switch (Distribution)
+        {
+            case "truncated_normal":
+                float truncatedStddev = (float)(Math.Sqrt(scale) / TruncatedStddevCorrection);
+                for (int i = 0; i < data.Length; i++)
+                {
+                    data[i] = rng.TruncatedNormal(0f, truncatedStddev);
+                }
+                break;
+            case "untruncated_normal":
+                float stddev = (float)Math.Sqrt(scale);
+                for (int i = 0; i < data.Length; i++)
+                {
+                    data[i] = rng.Normal(0f, stddev);
+                }
+                break;
+            default:
+                float limit = (float)Math.Sqrt(3.0 * scale);
+                for (int i = 0; i < data.Length; i++)
+                {
+                    data[i] = rng.Uniform(-limit, limit);
+                }
+                break;
+        }
+        return result;
+    }
+
+    /// <summary>Keras' config: <c>seed</c>, <c>scale</c>, <c>mode</c>, <c>distribution</c>.</summary>
+    public override JsonObject GetConfig() => new()
+    {
+        ["seed"] = SeedNode(Seed),
+        ["scale"] = ConfigValues.Number(Scale),
+        ["mode"] = Mode,
+        ["distribution"] = Distribution,
+    };
+
+    /// <summary>Creates the initializer from its Keras config.</summary>
+    /// <param name="config">The config, as written by <see cref="GetConfig"/> or Keras.</param>
+    public static VarianceScaling FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new VarianceScaling(ConfigValues.GetFloat(config, "scale", 1f), ConfigValues.GetString(config, "mode", "fan_in"),
+            ConfigValues.GetString(config, "distribution", "truncated_normal"), ConfigValues.GetNullableInt(config, "seed"));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+using KerasSharp.Engine.Kernels;
+using KerasSharp.Optimizers.Schedules;
+
+namespace KerasSharp.Optimizers;
+
+/// <summary>
+/// Gradient descent, with optional (Nesterov) momentum (<c>keras.optimizers.SGD</c>). Without momentum
+/// <c>w = w − lr·g</c>; with momentum <c>m = μ·m − lr·g</c> and <c>w = w + m</c>; with Nesterov
+/// <c>w = w + μ·m − lr·g</c> (using the new <c>m</c>). A <c>momentum</c> slot per variable exists only when
+/// <c>momentum</c> is not 0, as in Keras.
+/// </summary>
+/// <example>
+/// <code>
+/// model.Compile(optimizer: new SGD(learningRate: 0.1, momentum: 0.9f, nesterov: true), loss: "mse");
+/// </code>
+/// </example>
+public sealed class SGD : Optimizer
+{
+    private Variable[] _momentums = [];
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">A number or a schedule; null means Keras' default 0.01.</param>
+    /// <param name="momentum">Momentum in [0, 1]; 0 is vanilla gradient descent.</param>
+    /// <param name="nesterov">Whether to apply Nesterov momentum.</param>
+    /// <param name="clipNorm">If set, each gradient is clipped to this L2 norm.</param>
+    /// <param name="clipValue">If set, each gradient element is clipped to <c>[−clipValue, clipValue]</c>.</param>
+    /// <param name="globalClipNorm">If set, all gradients are clipped together to this global L2 norm.</param>
+    /// <param name="name">The optimizer's name.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="momentum"/> is outside [0, 1].</exception>
+    public SGD(LearningRateSchedule? learningRate = null, float momentum = 0f, bool nesterov = false,
+        float? clipNorm = null, float? clipValue = null, float? globalClipNorm = null, string name = "SGD")
+        : base(learningRate ?? 0.01, name, clipNorm, clipValue, globalClipNorm)
+    {
+        if (!(momentum >= 0f && momentum <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"`momentum` must be a float between [0, 1]. Received: momentum={momentum}");
+        }
+        Momentum = momentum;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>The momentum factor μ.</summary>
+    public float Momentum { get; }
+
+    /// <summary>Whether Nesterov momentum is used.</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc/>
+    protected override void Build(IReadOnlyList<Variable> variables)
+    {
+        if (Momentum == 0f)
+        {
+            return;
+        }
+        _momentums = new Variable[variables.Count];
+        for (int i = 0; i < variables.Count; i++)
+        {
+            _momentums[i] = AddVariableFromReference(variables[i], "momentum");
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateStep(ReadOnlySpan<float> gradient, Variable variable, int index, float learningRate)
+    {
+        if (Momentum == 0f)
+        {
+            OptimizerKernels.Sgd(variable.Data, gradient, learningRate);
+        }
+        else
+        {
+            OptimizerKernels.SgdMomentum(variable.Data, gradient, _momentums[index].Data, learningRate, Momentum, Nesterov);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var config = base.GetConfig();
+        config["momentum"] = ConfigValues.Number(Momentum);
+        config["nesterov"] = Nesterov;
+        return config;
+    }
+
+    /// <summary>Creates the optimizer from its Keras config.</summary>
+    /// <param name="config">The config, as written by <see cref="GetConfig"/> or Keras.</param>
+    public static SGD FromConfig(JsonObject config)
+    {
+        var b = ReadBaseConfig(config, nameof(SGD));
+        return new SGD(b.LearningRate, ConfigValues.GetFloat(config, "momentum", 0f), ConfigValues.GetBool(config, "nesterov", false),
+            b.ClipNorm, b.ClipValue, b.GlobalClipNorm, b.Name ?? "SGD");
+    }
+}

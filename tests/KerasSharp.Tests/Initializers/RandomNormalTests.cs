@@ -1,0 +1,24 @@
+using KerasSharp.Engine;
+using KerasSharp.Initializers;
+using static KerasSharp.Tests.Initializers.InitializerTestHelpers;
+
+namespace KerasSharp.Tests.Initializers;
+
+public class RandomNormalTests
+{
+    [Test]
+    public void Call_LargeShape_MeanAndStddev()
+    {
+        var (mean, std, _, _) = Stats(new RandomNormal(mean: 1.5f, stddev: 0.3f, seed: 1).Call(new Shape(200, 300)).Span);
+        Assert.That(mean, Is.EqualTo(1.5).Within(0.005));
+        Assert.That(std, Is.EqualTo(0.3).Within(0.006));
+    }
+
+    [Test]
+    public void GetConfig_Defaults_MatchKeras() =>
+        Assert.That(new RandomNormal().GetConfig().ToJsonString(), Is.EqualTo("""{"seed":null,"mean":0,"stddev":0.05}"""));
+
+    [Test]
+    public void Constructor_NegativeStddev_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new RandomNormal(stddev: -1f));
+}
