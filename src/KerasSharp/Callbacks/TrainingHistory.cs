@@ -6,7 +6,7 @@ namespace KerasSharp.Callbacks;
 /// </summary>
 /// <example>
 /// <code>
-/// var history = model.Fit(x, y, epochs: 10, validationSplit: 0.2f);
+/// var history = model.Fit(x, y, epochs: 10, validationSplit: 0.2);
 /// double lastValLoss = history.History["val_loss"][^1];
 /// </code>
 /// </example>

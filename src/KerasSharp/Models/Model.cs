@@ -119,7 +119,7 @@ public abstract class Model : Layer
     /// <param name="initialEpoch">Epoch to start from (to resume training).</param>
     /// <returns>The history of losses and metrics per epoch.</returns>
     public TrainingHistory Fit(Tensor x, Tensor y, int? batchSize = null, int epochs = 1, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, float validationSplit = 0f, (Tensor X, Tensor Y)? validationData = null,
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, (Tensor X, Tensor Y)? validationData = null,
         bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0)
         => Trainer.Fit(this, new FitArguments(x, y, batchSize, epochs, verbose, callbacks, validationSplit, validationData,
             shuffle, classWeight, sampleWeight, initialEpoch));

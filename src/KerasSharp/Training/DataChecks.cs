@@ -61,9 +61,9 @@ internal static class DataChecks
         }
     }
 
-    public static void ValidationSplit(float split)
+    public static void ValidationSplit(double split)
     {
-        if (!(split >= 0f && split < 1f))
+        if (!(split >= 0 && split < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(split), split, $"`validationSplit` must be in [0, 1). Received: validationSplit={split}");
         }

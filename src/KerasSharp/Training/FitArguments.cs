@@ -11,7 +11,7 @@ internal sealed record FitArguments(
     int Epochs,
     int Verbose,
     IReadOnlyList<Callback>? Callbacks,
-    float ValidationSplit,
+    double ValidationSplit,
     (Tensor X, Tensor Y)? ValidationData,
     bool Shuffle,
     IReadOnlyDictionary<int, float>? ClassWeight,

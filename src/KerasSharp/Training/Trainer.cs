@@ -26,7 +26,7 @@ internal static class Trainer
             DataChecks.NonEmpty(v.X, "validationData.x");
             DataChecks.SameCardinality(v.X, v.Y);
         }
-        else if (a.ValidationSplit > 0f)
+        else if (a.ValidationSplit > 0)
         {
             (x, y, sw, validation) = Split(a.X, a.Y, sampleWeight, a.ValidationSplit);
         }
@@ -77,10 +77,13 @@ internal static class Trainer
         return history;
     }
 
-    private static (Tensor X, Tensor Y, Tensor? SampleWeight, (Tensor X, Tensor Y) Validation) Split(Tensor x, Tensor y, Tensor? sw, float split)
+    private static (Tensor X, Tensor Y, Tensor? SampleWeight, (Tensor X, Tensor Y) Validation) Split(Tensor x, Tensor y, Tensor? sw, double split)
     {
         int n = x.Shape[0];
-        int splitAt = (int)Math.Floor(n * (1.0 - split));
+        // Keras computes floor(n * (1 - split)) in double precision. Rounding to 7 significant digits first makes a
+        // float literal such as 0.4f (0.4000000059…) split exactly like Python's 0.4.
+        double exact = double.Parse(split.ToString("G7", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+        int splitAt = (int)Math.Floor(n * (1.0 - exact));
         if (splitAt == 0 || splitAt == n)
         {
             throw new ArgumentException(
