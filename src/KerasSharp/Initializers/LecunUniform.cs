@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using KerasSharp.Optimizers;
 
+using KerasSharp.Saving;
+
 namespace KerasSharp.Initializers;
 
 /// <summary>

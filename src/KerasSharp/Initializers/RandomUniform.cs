@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 using KerasSharp.Optimizers;
 
+using KerasSharp.Saving;
+
 namespace KerasSharp.Initializers;
 
 /// <summary>Draws uniformly from <c>[minval, maxval)</c> (<c>keras.initializers.RandomUniform</c>); Keras' default for Embedding.</summary>

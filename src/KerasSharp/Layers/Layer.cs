@@ -228,15 +228,7 @@ public abstract class Layer
     }
 
     /// <summary>A shape as a JSON array with null for unknown dimensions.</summary>
-    protected static JsonArray ShapeToJson(Shape shape)
-    {
-        var array = new JsonArray();
-        foreach (var d in shape.Dims)
-        {
-            array.Add(d < 0 ? null : JsonValue.Create(d));
-        }
-        return array;
-    }
+    protected static JsonArray ShapeToJson(Shape shape) => Saving.LayerConfig.ToJson(shape.Dims);
 
     /// <summary>The class name as Keras writes it in configs and summaries.</summary>
     public virtual string ClassName => GetType().Name;

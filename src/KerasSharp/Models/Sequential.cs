@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
@@ -134,13 +135,37 @@ public sealed class Sequential : Model
         var layers = new JsonArray();
         foreach (var layer in (IEnumerable<Layer>)(_inputLayer is null ? _layers : [_inputLayer, .. _layers]))
         {
-            layers.Add(new JsonObject { ["class_name"] = layer.ClassName, ["config"] = layer.GetConfig() });
+            layers.Add(ObjectRegistry.SerializeLayer(layer));
         }
-        return new JsonObject
+        var config = new JsonObject
         {
             ["name"] = Name,
             ["trainable"] = Trainable,
+            ["dtype"] = "float32",
             ["layers"] = layers,
         };
+        if (BatchInputShape is Shape s)
+        {
+            config["build_input_shape"] = LayerConfig.ToJson(s.Dims);
+        }
+        return config;
+    }
+
+    /// <summary>Rebuilds a Sequential model (architecture only, new weights) from its Keras config.</summary>
+    /// <param name="config">The config with a <c>layers</c> array of serialized layers.</param>
+    public static Sequential FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var layers = config["layers"] as JsonArray ?? throw new ArgumentException($"The config of a Sequential model needs a \"layers\" array. Received: {config.ToJsonString()}");
+        var model = new Sequential(name: LayerConfig.Name(config));
+        foreach (var node in layers)
+        {
+            model.Add(ObjectRegistry.DeserializeLayer(node!));
+        }
+        if (model.BatchInputShape is null && LayerConfig.Dims(config["build_input_shape"]) is int[] dims)
+        {
+            model.EnsureBuilt(new Shape(dims));
+        }
+        return LayerConfig.Finish(model, config);
     }
 }

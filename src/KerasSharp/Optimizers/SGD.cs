@@ -3,6 +3,8 @@ using KerasSharp.Engine;
 using KerasSharp.Engine.Kernels;
 using KerasSharp.Optimizers.Schedules;
 
+using KerasSharp.Saving;
+
 namespace KerasSharp.Optimizers;
 
 /// <summary>

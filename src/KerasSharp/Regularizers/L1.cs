@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 using KerasSharp.Optimizers;
 
+using KerasSharp.Saving;
+
 namespace KerasSharp.Regularizers;
 
 /// <summary>The L1 penalty <c>l1 · Σ|x|</c> (<c>keras.regularizers.L1</c>).</summary>

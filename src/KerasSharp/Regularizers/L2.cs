@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 using KerasSharp.Optimizers;
 
+using KerasSharp.Saving;
+
 namespace KerasSharp.Regularizers;
 
 /// <summary>The L2 penalty <c>l2 · Σx²</c> (<c>keras.regularizers.L2</c>; no ½ factor, as in Keras).</summary>

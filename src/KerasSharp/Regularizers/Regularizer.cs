@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 using KerasSharp.Optimizers;
 
+using KerasSharp.Saving;
+
 namespace KerasSharp.Regularizers;
 
 /// <summary>

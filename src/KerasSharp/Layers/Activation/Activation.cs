@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Text.Json.Nodes;
 using KerasSharp.Activations;
 using KerasSharp.Engine;
@@ -40,5 +41,13 @@ public sealed class Activation : Layer
         var config = base.GetConfig();
         config["activation"] = Function.Name;
         return config;
+    }
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static Activation FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return LayerConfig.Finish(new Activation(LayerConfig.String(config, "activation"), LayerConfig.InputShape(config), LayerConfig.Name(config)), config);
     }
 }

@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
@@ -47,5 +48,14 @@ public sealed class LeakyReLU : Layer
         var config = base.GetConfig();
         config["negative_slope"] = NegativeSlope;
         return config;
+    }
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static LeakyReLU FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        float slope = ConfigValues.GetFloat(config, "negative_slope", ConfigValues.GetFloat(config, "alpha", 0.3f));
+        return LayerConfig.Finish(new LeakyReLU(slope, LayerConfig.InputShape(config), LayerConfig.Name(config)), config);
     }
 }

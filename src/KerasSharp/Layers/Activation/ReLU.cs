@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
@@ -90,4 +91,18 @@ public sealed class ReLU : Layer
     }
 
     private static string Format(float value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static ReLU FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var layer = new ReLU(
+            ConfigValues.GetNullableFloat(config, "max_value"),
+            ConfigValues.GetFloat(config, "negative_slope", 0f),
+            ConfigValues.GetFloat(config, "threshold", 0f),
+            LayerConfig.InputShape(config),
+            LayerConfig.Name(config));
+        return LayerConfig.Finish(layer, config);
+    }
 }

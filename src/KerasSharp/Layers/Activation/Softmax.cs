@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 
@@ -40,5 +41,14 @@ public sealed class Softmax : Layer
         var config = base.GetConfig();
         config["axis"] = Axis;
         return config;
+    }
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static Softmax FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        int axis = ConfigValues.GetNullableInt(config, "axis") ?? -1;
+        return LayerConfig.Finish(new Softmax(axis, LayerConfig.InputShape(config), LayerConfig.Name(config)), config);
     }
 }

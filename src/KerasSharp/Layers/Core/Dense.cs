@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Text.Json.Nodes;
 using KerasSharp.Activations;
 using KerasSharp.Engine;
@@ -130,5 +131,23 @@ public sealed class Dense : Layer
         config["kernel_regularizer"] = KernelRegularizer is null ? null : Regularizer.Serialize(KernelRegularizer);
         config["bias_regularizer"] = BiasRegularizer is null ? null : Regularizer.Serialize(BiasRegularizer);
         return config;
+    }
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static Dense FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var layer = new Dense(
+            LayerConfig.Int(config, "units", "Dense"),
+            activation: LayerConfig.String(config, "activation"),
+            useBias: ConfigValues.GetBool(config, "use_bias", true),
+            kernelInitializer: config["kernel_initializer"] is JsonNode k ? Initializer.Deserialize(k) : null,
+            biasInitializer: config["bias_initializer"] is JsonNode b ? Initializer.Deserialize(b) : null,
+            kernelRegularizer: config["kernel_regularizer"] is JsonNode kr ? Regularizer.Deserialize(kr) : null,
+            biasRegularizer: config["bias_regularizer"] is JsonNode br ? Regularizer.Deserialize(br) : null,
+            inputShape: LayerConfig.InputShape(config),
+            name: LayerConfig.Name(config));
+        return LayerConfig.Finish(layer, config);
     }
 }

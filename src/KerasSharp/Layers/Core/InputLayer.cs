@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 
@@ -68,5 +69,16 @@ public class InputLayer : Layer
             ["name"] = Name,
         };
         return config;
+    }
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static InputLayer FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var dims = LayerConfig.Dims(config["batch_shape"] ?? config["batch_input_shape"])
+            ?? throw new ArgumentException($"The config of an InputLayer needs \"batch_shape\". Received: {config.ToJsonString()}");
+        int? batch = dims.Length > 0 && dims[0] > 0 ? dims[0] : null;
+        return new InputLayer(new Shape(dims[1..]), batch, LayerConfig.Name(config));
     }
 }

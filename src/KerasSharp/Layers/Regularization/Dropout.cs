@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
@@ -127,5 +128,19 @@ public sealed class Dropout : Layer
         config["seed"] = Seed;
         config["noise_shape"] = _noiseShape is null ? null : ShapeToJson(new Shape(_noiseShape));
         return config;
+    }
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static Dropout FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var layer = new Dropout(
+            ConfigValues.GetFloat(config, "rate", float.NaN),
+            LayerConfig.Dims(config["noise_shape"]),
+            ConfigValues.GetNullableInt(config, "seed"),
+            LayerConfig.InputShape(config),
+            LayerConfig.Name(config));
+        return LayerConfig.Finish(layer, config);
     }
 }

@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 
@@ -64,5 +65,18 @@ public sealed class Flatten : Layer
         var config = base.GetConfig();
         config["data_format"] = DataFormat;
         return config;
+    }
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static Flatten FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var format = LayerConfig.String(config, "data_format");
+        if (format is not null and not "channels_last")
+        {
+            throw new ArgumentException($"Flatten supports data_format \"channels_last\" only. Received: data_format={format}");
+        }
+        return LayerConfig.Finish(new Flatten(LayerConfig.InputShape(config), LayerConfig.Name(config)), config);
     }
 }

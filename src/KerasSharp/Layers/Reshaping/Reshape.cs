@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
@@ -113,5 +114,14 @@ public sealed class Reshape : Layer
             parts[i] = dims[i].ToString(CultureInfo.InvariantCulture);
         }
         return dims.Length == 1 ? $"({parts[0]},)" : $"({string.Join(", ", parts)})";
+    }
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static Reshape FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var target = LayerConfig.Dims(config["target_shape"]) ?? throw new ArgumentException($"The config of layer Reshape is missing \"target_shape\". Received: {config.ToJsonString()}");
+        return LayerConfig.Finish(new Reshape(new Shape(target), LayerConfig.InputShape(config), LayerConfig.Name(config)), config);
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 
+using KerasSharp.Saving;
+
 namespace KerasSharp.Optimizers.Schedules;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
+using KerasSharp.Saving;
+
 namespace KerasSharp.Optimizers.Schedules;
 
 /// <summary>

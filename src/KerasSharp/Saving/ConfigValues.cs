@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace KerasSharp.Optimizers;
+namespace KerasSharp.Saving;
 
 /// <summary>
-/// Reading and writing the numbers of Keras configs for optimizers, schedules, initializers and regularizers.
+/// Reading and writing the values of Keras configs (layers, optimizers, schedules, initializers, regularizers).
 /// A float hyperparameter is written as the double with the same shortest decimal form (<c>0.9f</c> → <c>0.9</c>,
 /// not <c>0.8999999761581421</c>), which is also the value Keras (a Python double) would hold.
 /// </summary>
