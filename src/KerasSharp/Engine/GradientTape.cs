@@ -188,7 +188,9 @@ public sealed class GradientTape : IDisposable
             }
             if (!buffers.Add(gs.Buffer))
             {
-                gs = Tensor.Wrap(gs.ToArray(), gs.Shape);
+                var copy = Tensor.Empty(gs.Shape);
+                gs.Span.CopyTo(copy.Data);
+                gs = copy;
             }
             result[i] = gs;
         }

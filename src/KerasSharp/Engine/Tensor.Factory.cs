@@ -4,7 +4,16 @@ public sealed partial class Tensor
 {
     /// <summary>A tensor of the given shape filled with zeros.</summary>
     /// <param name="shape">The shape.</param>
-    public static Tensor Zeros(Shape shape) => new(new float[shape.Size], shape);
+    public static Tensor Zeros(Shape shape)
+    {
+        if (TensorArena.Current is { } arena)
+        {
+            var buffer = arena.Rent(shape.Size);
+            Array.Clear(buffer);
+            return new Tensor(buffer, shape, pooled: true);
+        }
+        return new(new float[shape.Size], shape);
+    }
 
     /// <summary>A tensor of the given shape filled with ones.</summary>
     /// <param name="shape">The shape.</param>
@@ -15,9 +24,9 @@ public sealed partial class Tensor
     /// <param name="value">The fill value.</param>
     public static Tensor Full(Shape shape, float value)
     {
-        var buffer = new float[shape.Size];
-        Array.Fill(buffer, value);
-        return new Tensor(buffer, shape);
+        var tensor = Empty(shape);
+        tensor.Data.Fill(value);
+        return tensor;
     }
 
     /// <summary>A scalar (rank 0) tensor.</summary>
@@ -25,10 +34,16 @@ public sealed partial class Tensor
     public static Tensor Scalar(float value) => new([value], Shape.Scalar);
 
     /// <summary>An uninitialised tensor for ops to write into.</summary>
-    internal static Tensor Empty(Shape shape) => new(GC.AllocateUninitializedArray<float>(shape.Size), shape);
+    /// <remarks>Inside a step scope the buffer comes from the step arena (see <see cref="TensorArena"/>).</remarks>
+    internal static Tensor Empty(Shape shape) => TensorArena.Current is { } arena
+        ? new Tensor(arena.Rent(shape.Size), shape, pooled: true)
+        : new Tensor(GC.AllocateUninitializedArray<float>(shape.Size), shape);
 
     /// <summary>Wraps a buffer without copying (the caller gives up ownership).</summary>
-    internal static Tensor Wrap(float[] buffer, Shape shape) => new(buffer, shape);
+    internal static Tensor Wrap(float[] buffer, Shape shape, bool pooled = false) => new(buffer, shape, pooled);
+
+    /// <summary>A copy that owns an ordinary (non-arena) buffer, for values that outlive a step.</summary>
+    internal Tensor Detach() => IsPooled ? new Tensor((float[])Buffer.Clone(), Shape) : this;
 
     /// <summary>A tensor with a copy of <paramref name="values"/> and the given shape.</summary>
     /// <param name="values">Row-major values.</param>

@@ -19,8 +19,9 @@ public sealed partial class Tensor
 {
     internal readonly float[] Buffer;
 
-    internal Tensor(float[] buffer, Shape shape)
+    internal Tensor(float[] buffer, Shape shape, bool pooled = false)
     {
+        IsPooled = pooled;
         if (buffer.Length != shape.Size)
         {
             throw new ArgumentException($"A buffer of {buffer.Length} values cannot have shape {shape} ({shape.Size} values).");
@@ -28,6 +29,9 @@ public sealed partial class Tensor
         Buffer = buffer;
         Shape = shape;
     }
+
+    /// <summary>True when the buffer belongs to the step arena and is recycled at the end of the step.</summary>
+    internal bool IsPooled { get; }
 
     /// <summary>The shape of the tensor.</summary>
     public Shape Shape { get; }

@@ -14,7 +14,8 @@ public sealed class Variable
     public Variable(Tensor initialValue, string name, bool trainable = true, string? path = null)
     {
         ArgumentNullException.ThrowIfNull(initialValue);
-        Value = initialValue;
+        // A variable outlives the step it may be created in, so it never keeps an arena buffer.
+        Value = initialValue.Detach();
         Name = name;
         Trainable = trainable;
         Path = path ?? name;

@@ -117,7 +117,11 @@ public abstract class Layer
             return;
         }
         InputSpec?.Check(Name, inputShape);
-        Build(inputShape);
+        // Weights and anything else built here outlive the current step, so they never come from the step arena.
+        using (TensorArena.Suspend())
+        {
+            Build(inputShape);
+        }
         BatchInputShape ??= inputShape;
         Built = true;
     }

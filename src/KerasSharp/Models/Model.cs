@@ -144,11 +144,11 @@ public abstract class Model : Layer
     public Tensor Predict(Tensor x, int? batchSize = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null)
         => Trainer.Predict(this, x, batchSize, verbose, callbacks);
 
-    /// <summary>Runs one gradient update on one batch (Keras' <c>train_on_batch</c>); metrics accumulate across calls.</summary>
+    /// <summary>Runs one gradient update on one batch (Keras' <c>train_on_batch</c>).</summary>
     /// <param name="x">Input batch.</param>
     /// <param name="y">Target batch.</param>
     /// <param name="sampleWeight">Per-sample weights.</param>
-    /// <returns>The running loss and metrics.</returns>
+    /// <returns>The loss and metrics of this batch (computed before the update).</returns>
     public Logs TrainOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null) => Trainer.TrainOnBatch(this, x, y, sampleWeight);
 
     /// <summary>Outputs for one batch, without progress output.</summary>

@@ -49,8 +49,11 @@ internal static class Trainer
                 for (int step = 0; step < iterator.Steps; step++)
                 {
                     callbacks.OnTrainBatchBegin(step, new Logs());
-                    var (xb, yb, swb) = iterator.Batch(step);
-                    logs = model.TrainStep(xb, yb!, swb);
+                    using (TensorArena.Step())
+                    {
+                        var (xb, yb, swb) = iterator.Batch(step);
+                        logs = model.TrainStep(xb, yb!, swb);
+                    }
                     callbacks.OnTrainBatchEnd(step, logs);
                     if (model.StopTraining)
                     {
@@ -131,8 +134,11 @@ internal static class Trainer
         for (int step = 0; step < iterator.Steps; step++)
         {
             callbacks.OnTestBatchBegin(step, new Logs());
-            var (xb, yb, swb) = iterator.Batch(step);
-            logs = model.TestStep(xb, yb!, swb);
+            using (TensorArena.Step())
+            {
+                var (xb, yb, swb) = iterator.Batch(step);
+                logs = model.TestStep(xb, yb!, swb);
+            }
             callbacks.OnTestBatchEnd(step, logs);
         }
         callbacks.OnTestEnd(logs);
@@ -152,18 +158,21 @@ internal static class Trainer
         for (int step = 0; step < iterator.Steps; step++)
         {
             list.OnPredictBatchBegin(step, new Logs());
-            var (xb, _, _) = iterator.Batch(step);
-            var yb = model.PredictStep(xb);
-            if (iterator.Steps == 1)
+            using (TensorArena.Step())
             {
-                result = yb;
-            }
-            else
-            {
-                result ??= Tensor.Zeros(yb.Shape.WithBatch(x.Shape[0]));
+                var (xb, _, _) = iterator.Batch(step);
+                var yb = model.PredictStep(xb);
+                if (result is null)
+                {
+                    // The output outlives the step, so it is allocated outside the arena.
+                    using (TensorArena.Suspend())
+                    {
+                        result = Tensor.Zeros(yb.Shape.WithBatch(x.Shape[0]));
+                    }
+                }
                 yb.Span.CopyTo(result.Data[(row * (yb.Size / Math.Max(yb.Shape[0], 1)))..]);
+                row += xb.Shape[0];
             }
-            row += xb.Shape[0];
             list.OnPredictBatchEnd(step, new Logs());
         }
         list.OnPredictEnd(new Logs());
@@ -176,6 +185,11 @@ internal static class Trainer
         DataChecks.NonEmpty(x, "x");
         DataChecks.NonEmpty(y, "y");
         DataChecks.SameCardinality(x, y, sampleWeight);
-        return model.TrainStep(x, y, sampleWeight);
+        // Current Keras resets the metrics first, so the values returned are those of this batch alone.
+        model.CompiledMetrics.Reset();
+        using (TensorArena.Step())
+        {
+            return model.TrainStep(x, y, sampleWeight);
+        }
     }
 }

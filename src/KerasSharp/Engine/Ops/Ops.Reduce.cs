@@ -67,7 +67,7 @@ public static partial class Ops
             throw new ArgumentException($"Cannot take the {kind.ToString().ToLowerInvariant()} of an empty tensor of shape {x.Shape}.");
         }
         // reduce one axis at a time, from the last, through (outer, n, inner) views
-        var current = x.Buffer;
+        var current = x;
         var dims = x.Shape.ToArray();
         for (int axis = x.Rank - 1; axis >= 0; axis--)
         {
@@ -76,18 +76,19 @@ public static partial class Ops
                 continue;
             }
             var (outer, n, inner) = SplitAxis(Shape.Wrap(dims), axis);
-            var next = new float[outer * inner];
-            Reductions.ReduceAxis(current, outer, n, inner, kind, next);
-            current = next;
             dims[axis] = 1;
+            var next = Tensor.Empty(Shape.Wrap((int[])dims.Clone()));
+            Reductions.ReduceAxis(current.Span, outer, n, inner, kind, next.Data);
+            current = next;
         }
-        if (ReferenceEquals(current, x.Buffer))
+        if (ReferenceEquals(current, x))
         {
-            current = (float[])current.Clone();
+            current = Tensor.Empty(x.Shape);
+            x.Span.CopyTo(current.Data);
         }
         var kept = Shape.Wrap(dims);
         var outShape = keepDims ? kept : Shape.Wrap(RemoveAxes(dims, reduce));
-        var y = Tensor.Wrap(current, outShape);
+        var y = Tensor.Wrap(current.Buffer, outShape, current.IsPooled);
         GradientTape.RecordOp(y, x, static (g, n) =>
         {
             var state = (ReduceState)n.State!;

@@ -17,7 +17,7 @@ public static partial class Ops
             return x;
         }
         // Tensors are immutable, so the output can share the input's buffer.
-        var y = Tensor.Wrap(x.Buffer, target);
+        var y = Tensor.Wrap(x.Buffer, target, x.IsPooled);
         GradientTape.RecordOp(y, x, static (g, n) => [Reshape(g, n.A.Shape)]);
         return y;
     }
@@ -122,7 +122,8 @@ public static partial class Ops
             throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + count}) are out of range for a tensor of shape {x.Shape}.");
         }
         int row = x.Shape[0] == 0 ? 0 : x.Size / x.Shape[0];
-        var output = Tensor.Wrap(x.Span.Slice(start * row, count * row).ToArray(), x.Shape.WithBatch(count));
+        var output = Tensor.Empty(x.Shape.WithBatch(count));
+        x.Span.Slice(start * row, count * row).CopyTo(output.Data);
         GradientTape.RecordOp(output, x, static (g, n) =>
         {
             var (s, _) = ((int, int))n.State!;
