@@ -33,7 +33,7 @@ public abstract class ActivationFunction
     public static ActivationFunction Relu { get; } = new Builtin("relu", Ops.Relu);
 
     /// <summary><c>min(max(x, 0), 6)</c>.</summary>
-    public static ActivationFunction Relu6 { get; } = new Builtin("relu6", static x => Ops.Clip(x, 0f, 6f));
+    public static ActivationFunction Relu6 { get; } = new Builtin("relu6", Ops.Relu6);
 
     /// <summary>Logistic sigmoid.</summary>
     public static ActivationFunction Sigmoid { get; } = new Builtin("sigmoid", Ops.Sigmoid);

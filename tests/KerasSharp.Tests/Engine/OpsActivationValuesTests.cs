@@ -35,6 +35,7 @@ public class OpsActivationValuesTests
         yield return new TestCaseData((Func<Tensor, Tensor>)Ops.Tanh, (Func<double, double>)Math.Tanh).SetArgDisplayNames("tanh");
         yield return new TestCaseData((Func<Tensor, Tensor>)Ops.Exp, (Func<double, double>)Math.Exp).SetArgDisplayNames("exp");
         yield return new TestCaseData((Func<Tensor, Tensor>)Ops.Relu, (Func<double, double>)(x => Math.Max(x, 0))).SetArgDisplayNames("relu");
+        yield return new TestCaseData((Func<Tensor, Tensor>)Ops.Relu6, (Func<double, double>)(x => Math.Min(Math.Max(x, 0), 6))).SetArgDisplayNames("relu6");
         yield return new TestCaseData((Func<Tensor, Tensor>)(t => Ops.LeakyRelu(t)), (Func<double, double>)(x => x > 0 ? x : 0.2 * x))
             .SetArgDisplayNames("leaky_relu default negative_slope=0.2");
         yield return new TestCaseData((Func<Tensor, Tensor>)(t => Ops.LeakyRelu(t, 0.3f)), (Func<double, double>)(x => x > 0 ? x : 0.3 * x))

@@ -69,6 +69,7 @@ public class OpsGradientTests
         yield return Case("Sigmoid", x => Ops.Sigmoid(x[0]), () => [Uniform(40, -4, 4, 2, 3)]);
         yield return Case("Tanh", x => Ops.Tanh(x[0]), () => [Uniform(41, -2, 2, 2, 3)]);
         yield return Case("Relu", x => Ops.Relu(x[0]), () => [AwayFromZero(42, 0.1, 2, 2, 3)]);
+        yield return Case("Relu6", x => Ops.Relu6(Ops.Multiply(x[0], Tensor.Scalar(4f))), () => [AwayFromZero(48, 0.1, 2, 2, 3)]);
         yield return Case("LeakyRelu default", x => Ops.LeakyRelu(x[0]), () => [AwayFromZero(43, 0.1, 2, 2, 3)]);
         yield return Case("LeakyRelu 0.01", x => Ops.LeakyRelu(x[0], 0.01f), () => [AwayFromZero(44, 0.1, 2, 2, 3)]);
         yield return Case("Elu default", x => Ops.Elu(x[0]), () => [AwayFromZero(45, 0.1, 2, 2, 3)]);

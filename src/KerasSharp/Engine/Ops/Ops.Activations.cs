@@ -32,6 +32,18 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// ReLU capped at 6: <c>min(max(x, 0), 6)</c>. Gradient convention at both kinks: 0 at x = 0 and at x = 6, as
+    /// TensorFlow's <c>relu6</c> (unlike <see cref="Clip"/>, whose gradient passes at its bounds).
+    /// </summary>
+    /// <param name="x">The input.</param>
+    public static Tensor Relu6(Tensor x)
+    {
+        var y = Unary(x, static (s, d) => TensorPrimitives.Clamp(s, 0f, 6f, d));
+        GradientTape.RecordOp(y, x, static (g, n) => [Map(g, n.A, static (gi, xi) => xi > 0f && xi < 6f ? gi : 0f)]);
+        return y;
+    }
+
     /// <summary>Leaky ReLU: <c>x</c> for x &gt; 0, else <c>negativeSlope·x</c>. Keras' function default slope is 0.2.</summary>
     /// <param name="x">The input.</param>
     /// <param name="negativeSlope">Slope for negative inputs.</param>

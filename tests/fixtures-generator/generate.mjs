@@ -1,0 +1,489 @@
+// Generates tests/KerasSharp.Tests/Parity/tfjs-reference.json: reference numbers from TF.js (the JavaScript port of
+// Keras, pure-JS `cpu` backend) for KerasSharp's parity tests (tests/KerasSharp.Tests/Parity/TfjsParityTests.cs).
+//
+// Everything is deterministic: every weight and every input is written out below (no random initializer is ever
+// used, since seeds do not carry across frameworks). Numbers are written as the exact float32 values TF.js holds,
+// printed as the shortest JavaScript double that round-trips, so no precision is lost.
+//
+// Run: npm ci && node generate.mjs
+
+import * as tf from '@tensorflow/tfjs';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outPath = resolve(here, '../KerasSharp.Tests/Parity/tfjs-reference.json');
+
+await tf.setBackend('cpu');
+await tf.ready();
+if (tf.getBackend() !== 'cpu') {
+  throw new Error(`expected the cpu backend, got ${tf.getBackend()}`);
+}
+const EPSILON = tf.backend().epsilon();
+if (Math.abs(EPSILON - 1e-7) > 1e-12) {
+  throw new Error(`expected backend epsilon 1e-7 (Keras' default), got ${EPSILON}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// helpers
+
+/** {shape, data} with data flattened row-major, as float32 values. */
+function enc(t) {
+  return { shape: t.shape.slice(), data: Array.from(t.dataSync()) };
+}
+
+/** float32 rounding of a nested JS array, then {shape, data}. */
+function encArray(arr) {
+  return tf.tidy(() => enc(tf.tensor(arr, undefined, 'float32')));
+}
+
+function scalarValue(t) {
+  return t.dataSync()[0];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// a. activations: forward values and gradients of sum(w ⊙ f(x)) with respect to x
+
+const activationX = [-5, -3, -2.5, -1, -0.5, -0.1, 0, 0.1, 0.5, 1, 2.5, 3, 5];
+const activationW = [0.3, -0.7, 1.1, 0.5, -1.3, 0.9, 0.2, -0.4, 1.7, 0.6, -0.8, 1.2, 0.25];
+// TF.js activation identifiers (tf.layers.activation({activation})) recorded.
+const activationNames = ['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'elu', 'selu', 'softplus', 'softsign', 'swish',
+  'gelu', 'gelu_new', 'hardSigmoid'];
+
+function activationCase(name, xArr, wArr) {
+  const layer = tf.layers.activation({ activation: name });
+  return tf.tidy(() => {
+    const x = tf.tensor(xArr, undefined, 'float32');
+    const w = tf.tensor(wArr, undefined, 'float32');
+    const y = layer.apply(x);
+    const g = tf.grad((xx) => tf.sum(tf.mul(w, layer.apply(xx))))(x);
+    return { values: enc(y), gradient: enc(g) };
+  });
+}
+
+const activations = {
+  x: encArray(activationX),
+  upstream: encArray(activationW),
+  functions: {},
+};
+for (const name of activationNames) {
+  activations.functions[name] = activationCase(name, activationX, activationW);
+}
+const softmaxX = [[1, 2, 3, 4], [-1, 0.5, 0.25, -2], [1000, 1000, 0, -1000]];
+const softmaxW = [[0.5, -1, 2, 0.25], [1.5, 0.3, -0.7, 1], [1, -1, 0.5, 2]];
+activations.softmax = { x: encArray(softmaxX), upstream: encArray(softmaxW), ...activationCase('softmax', softmaxX, softmaxW) };
+
+// ---------------------------------------------------------------------------------------------------------------
+// b. losses: per-sample values (tf.metrics.* = tfjs-layers' Keras loss functions), the reduced loss TF.js training
+// uses (a linear model compiled with the loss string, evaluated), and the gradient of the reduced loss w.r.t. y_pred.
+
+/** The loss TF.js reports for `loss: lossString` when the model's output is exactly y_pred. */
+function evaluateWithLossString(lossString, yTrue, yPred) {
+  const model = tf.sequential();
+  model.add(tf.layers.activation({ activation: 'linear', inputShape: [yPred.shape[1]] }));
+  model.compile({ optimizer: tf.train.sgd(0), loss: lossString });
+  const out = model.evaluate(yPred, yTrue, { batchSize: yPred.shape[0], verbose: 0 });
+  const v = scalarValue(out);
+  out.dispose();
+  model.dispose();
+  return v;
+}
+
+// TF.js' sparseCategoricalCrossentropy (tfjs-layers losses.ts) is not exported as a function: it clips y_pred to
+// [ε, 1−ε], one-hot encodes the labels and calls categoricalCrossentropy. That is rebuilt here from exported ops
+// for the per-sample values and the gradient, and checked against the loss string's evaluate() below.
+function sparseCce(yTrue, yPred) {
+  const labels = tf.cast(tf.floor(tf.reshape(yTrue, [-1])), 'int32');
+  const clipped = tf.clipByValue(yPred, EPSILON, 1 - EPSILON);
+  const oneHot = tf.oneHot(labels, yPred.shape[yPred.shape.length - 1]);
+  return tf.metrics.categoricalCrossentropy(oneHot, clipped);
+}
+
+const lossFunctions = {
+  binaryCrossentropy: { keras: 'binary_crossentropy', fn: (t, p) => tf.metrics.binaryCrossentropy(t, p) },
+  categoricalCrossentropy: { keras: 'categorical_crossentropy', fn: (t, p) => tf.metrics.categoricalCrossentropy(t, p) },
+  sparseCategoricalCrossentropy: { keras: 'sparse_categorical_crossentropy', fn: sparseCce },
+  meanSquaredError: { keras: 'mean_squared_error', fn: (t, p) => tf.metrics.meanSquaredError(t, p) },
+  meanAbsoluteError: { keras: 'mean_absolute_error', fn: (t, p) => tf.metrics.meanAbsoluteError(t, p) },
+};
+
+const lossCases = [
+  {
+    name: 'bce_hard_labels', loss: 'binaryCrossentropy',
+    yTrue: [[0, 1], [1, 0], [1, 1], [0, 0]],
+    yPred: [[0.1, 0.8], [0.7, 0.4], [0.95, 0.6], [0.3, 0.05]],
+  },
+  {
+    name: 'bce_soft_labels', loss: 'binaryCrossentropy',
+    yTrue: [[0.2, 0.9, 0.5], [0.0, 0.35, 1.0]],
+    yPred: [[0.25, 0.6, 0.5], [0.9, 0.33, 0.12]],
+  },
+  {
+    name: 'bce_clip_boundary', loss: 'binaryCrossentropy', clipBoundary: true,
+    yTrue: [[1, 0], [0, 1], [1, 0]],
+    yPred: [[0, 1], [1e-9, 0.5], [1, 1e-3]],
+  },
+  {
+    name: 'cce_one_hot', loss: 'categoricalCrossentropy',
+    yTrue: [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0]],
+    yPred: [[0.7, 0.2, 0.1], [0.1, 0.6, 0.3], [0.25, 0.25, 0.5], [0.8, 0.15, 0.05]],
+  },
+  {
+    name: 'cce_unnormalized_soft_labels', loss: 'categoricalCrossentropy',
+    yTrue: [[0.1, 0.8, 0.1], [0.5, 0.0, 0.5], [0.0, 0.3, 0.7]],
+    yPred: [[0.5, 0.9, 0.2], [0.2, 0.2, 0.2], [0.05, 0.4, 1.3]],
+  },
+  {
+    name: 'sparse_cce', loss: 'sparseCategoricalCrossentropy',
+    yTrue: [[0], [2], [1], [2]],
+    yPred: [[0.7, 0.2, 0.1], [0.1, 0.6, 0.3], [0.25, 0.25, 0.5], [0.05, 0.15, 0.8]],
+  },
+  {
+    name: 'mse', loss: 'meanSquaredError',
+    yTrue: [[1.0, -2.0, 0.5], [0.0, 3.0, -1.5], [2.5, 0.25, 1.0], [-0.75, 1.5, 4.0]],
+    yPred: [[0.8, -1.5, 0.25], [0.3, 2.2, -1.0], [2.0, 0.5, 1.75], [-1.0, 1.0, 3.2]],
+  },
+  {
+    name: 'mae', loss: 'meanAbsoluteError',
+    yTrue: [[1.0, -2.0, 0.5], [0.0, 3.0, -1.5], [2.5, 0.25, 1.0], [-0.75, 1.5, 4.0]],
+    yPred: [[0.8, -1.5, 0.25], [0.3, 2.2, -1.0], [2.0, 0.5, 1.75], [-1.0, 1.0, 3.2]],
+  },
+];
+
+const losses = lossCases.map((c) => {
+  const spec = lossFunctions[c.loss];
+  return tf.tidy(() => {
+    const yTrue = tf.tensor(c.yTrue, undefined, 'float32');
+    const yPred = tf.tensor(c.yPred, undefined, 'float32');
+    const perSample = spec.fn(yTrue, yPred);
+    const value = scalarValue(tf.mean(perSample));
+    const gradient = tf.grad((p) => tf.mean(spec.fn(yTrue, p)))(yPred);
+    const modelValue = evaluateWithLossString(c.loss, yTrue, yPred);
+    if (Math.abs(modelValue - value) > 1e-6 * Math.max(1, Math.abs(value))) {
+      throw new Error(`${c.name}: evaluate() gave ${modelValue}, the loss function ${value}`);
+    }
+    return {
+      name: c.name,
+      tfjsLoss: c.loss,
+      kerasLoss: spec.keras,
+      clipBoundary: c.clipBoundary === true,
+      yTrue: enc(yTrue),
+      yPred: enc(yPred),
+      perSample: enc(perSample),
+      value,
+      modelValue,
+      gradient: enc(gradient),
+    };
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// d. metrics
+
+const metricCases = [
+  {
+    name: 'binary_accuracy', metric: 'binaryAccuracy', keras: 'binary_accuracy',
+    // 0.5 exactly counts as class 0 (strict `>`), in TF.js and in Keras.
+    yTrue: [[1, 0], [0, 0], [1, 1], [0, 1], [1, 0]],
+    yPred: [[0.7, 0.2], [0.5, 0.51], [0.9, 0.49], [0.1, 0.8], [0.5, 0.0]],
+  },
+  {
+    name: 'categorical_accuracy', metric: 'categoricalAccuracy', keras: 'categorical_accuracy',
+    // row 4 is a tie between classes 0 and 1: argmax picks the first (class 0).
+    yTrue: [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0]],
+    yPred: [[0.7, 0.2, 0.1], [0.5, 0.3, 0.2], [0.1, 0.1, 0.8], [0.4, 0.4, 0.2], [0.45, 0.45, 0.1]],
+  },
+  {
+    name: 'sparse_categorical_accuracy', metric: 'sparseCategoricalAccuracy', keras: 'sparse_categorical_accuracy',
+    yTrue: [[0], [1], [2], [1], [0]],
+    yPred: [[0.7, 0.2, 0.1], [0.5, 0.3, 0.2], [0.1, 0.1, 0.8], [0.4, 0.4, 0.2], [0.45, 0.45, 0.1]],
+  },
+];
+
+const metrics = metricCases.map((c) => tf.tidy(() => {
+  const yTrue = tf.tensor(c.yTrue, undefined, 'float32');
+  const yPred = tf.tensor(c.yPred, undefined, 'float32');
+  const perSample = tf.metrics[c.metric](yTrue, yPred);
+  return {
+    name: c.name, tfjsMetric: c.metric, kerasMetric: c.keras,
+    yTrue: enc(yTrue), yPred: enc(yPred), perSample: enc(perSample), value: scalarValue(tf.mean(perSample)),
+  };
+}));
+
+// ---------------------------------------------------------------------------------------------------------------
+// c. training trajectories
+
+/**
+ * Adam exactly as Keras 3 writes it (keras/src/optimizers/adam.py), in float32 TF.js ops:
+ *   α = lr·sqrt(1−β2ᵗ)/(1−β1ᵗ); m += (g−m)(1−β1); v += (g²−v)(1−β2); w −= m·α/(sqrt(v)+ε)
+ * TF.js' own Adam adds ε to sqrt(v/(1−β2ᵗ)) instead (ε on the bias-corrected second moment); both are recorded.
+ */
+class KerasFormulaAdam extends tf.Optimizer {
+  constructor(learningRate, beta1, beta2, epsilon) {
+    super();
+    this.learningRate = learningRate;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+    this.step = 0;
+    this.m = new Map();
+    this.v = new Map();
+  }
+
+  static get className() {
+    return 'KerasFormulaAdam';
+  }
+
+  applyGradients(variableGradients) {
+    const items = Array.isArray(variableGradients)
+      ? variableGradients
+      : Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name] }));
+    const localStep = this.step + 1;
+    tf.tidy(() => {
+      const b1Power = tf.pow(tf.scalar(this.beta1), tf.scalar(localStep));
+      const b2Power = tf.pow(tf.scalar(this.beta2), tf.scalar(localStep));
+      const alpha = tf.div(tf.mul(tf.scalar(this.learningRate), tf.sqrt(tf.sub(1, b2Power))), tf.sub(1, b1Power));
+      for (const { name, tensor: g } of items) {
+        if (g == null) {
+          continue;
+        }
+        const value = tf.engine().registeredVariables[name];
+        if (!this.m.has(name)) {
+          this.m.set(name, tf.variable(tf.zerosLike(value), false));
+          this.v.set(name, tf.variable(tf.zerosLike(value), false));
+        }
+        const m = this.m.get(name);
+        const v = this.v.get(name);
+        m.assign(tf.add(m, tf.mul(tf.sub(g, m), 1 - this.beta1)));
+        v.assign(tf.add(v, tf.mul(tf.sub(tf.square(g), v), 1 - this.beta2)));
+        value.assign(tf.sub(value, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(v), this.epsilon))));
+      }
+    });
+    this.step = localStep;
+    this.incrementIterations();
+  }
+
+  getConfig() {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+/** Builds a TF.js optimizer from a JSON-able description (also written to the fixture for the C# side). */
+function makeOptimizer(o) {
+  switch (o.type) {
+    case 'sgd': return tf.train.sgd(o.learningRate);
+    case 'momentum': return tf.train.momentum(o.learningRate, o.momentum, o.nesterov);
+    case 'rmsprop': return tf.train.rmsprop(o.learningRate, o.rho, o.momentum, o.epsilon, false);
+    case 'adagrad': {
+      // TF.js' Adagrad takes its ε from the backend (1e-7 on cpu, checked above) and has no argument for it.
+      if (o.epsilon !== EPSILON) throw new Error('adagrad epsilon must equal the backend epsilon');
+      return tf.train.adagrad(o.learningRate, o.initialAccumulatorValue);
+    }
+    case 'adam': return tf.train.adam(o.learningRate, o.beta1, o.beta2, o.epsilon);
+    case 'keras_adam': return new KerasFormulaAdam(o.learningRate, o.beta1, o.beta2, o.epsilon);
+    default: throw new Error(`unknown optimizer ${o.type}`);
+  }
+}
+
+const optimizers = {
+  sgd: { type: 'sgd', learningRate: 0.1 },
+  sgd_momentum: { type: 'momentum', learningRate: 0.1, momentum: 0.9, nesterov: false },
+  sgd_nesterov: { type: 'momentum', learningRate: 0.1, momentum: 0.9, nesterov: true },
+  rmsprop: { type: 'rmsprop', learningRate: 0.01, rho: 0.9, momentum: 0, epsilon: 1e-7 },
+  rmsprop_momentum: { type: 'rmsprop', learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7 },
+  adagrad: { type: 'adagrad', learningRate: 0.1, initialAccumulatorValue: 0.1, epsilon: 1e-7 },
+  adam: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  keras_adam: { type: 'keras_adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+};
+
+// 8 samples, 2 features.
+const trainX = [[0.5, -1.0], [1.5, 0.3], [-0.7, 0.8], [0.2, 0.2], [-1.2, -0.4], [0.9, -0.6], [-0.3, 1.1], [1.0, 1.0]];
+const binaryY = [[1], [1], [0], [1], [0], [1], [0], [0]];
+const classY = [0, 1, 2, 1, 0, 1, 2, 0];
+const oneHotY = classY.map((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0)));
+const sparseY = classY.map((c) => [c]);
+const regressionY = [[0.3], [1.2], [-0.4], [0.5], [-1.1], [0.8], [-0.2], [1.5]];
+
+const hiddenKernel = [[0.4, -0.3, 0.6], [-0.5, 0.7, 0.2]];
+const hiddenBias = [0.1, 0.0, -0.1];
+
+const architectures = {
+  binary: {
+    layers: [{ units: 3, activation: 'relu' }, { units: 1, activation: 'sigmoid' }],
+    weights: [hiddenKernel, hiddenBias, [[0.8], [-0.6], [0.5]], [0.05]],
+    loss: 'binaryCrossentropy', kerasLoss: 'binary_crossentropy', y: binaryY,
+  },
+  softmax: {
+    layers: [{ units: 3, activation: 'relu' }, { units: 3, activation: 'softmax' }],
+    weights: [hiddenKernel, hiddenBias, [[0.3, -0.2, 0.5], [0.1, 0.4, -0.6], [-0.5, 0.2, 0.3]], [0.0, 0.1, -0.1]],
+    loss: 'categoricalCrossentropy', kerasLoss: 'categorical_crossentropy', y: oneHotY,
+  },
+  sparse: {
+    layers: [{ units: 3, activation: 'relu' }, { units: 3, activation: 'softmax' }],
+    weights: [hiddenKernel, hiddenBias, [[0.3, -0.2, 0.5], [0.1, 0.4, -0.6], [-0.5, 0.2, 0.3]], [0.0, 0.1, -0.1]],
+    loss: 'sparseCategoricalCrossentropy', kerasLoss: 'sparse_categorical_crossentropy', y: sparseY,
+  },
+  regression_mse: {
+    layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'linear' }],
+    weights: [hiddenKernel, hiddenBias, [[0.7], [-0.4], [0.9]], [0.1]],
+    loss: 'meanSquaredError', kerasLoss: 'mean_squared_error', y: regressionY,
+  },
+  regression_mae: {
+    layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'linear' }],
+    weights: [hiddenKernel, hiddenBias, [[0.7], [-0.4], [0.9]], [0.1]],
+    loss: 'meanAbsoluteError', kerasLoss: 'mean_absolute_error', y: regressionY,
+  },
+};
+
+const scenarios = [];
+for (const opt of Object.keys(optimizers)) {
+  scenarios.push({ name: `binary_${opt}`, architecture: 'binary', optimizer: opt, batchSize: 4, metrics: true });
+  scenarios.push({ name: `softmax_${opt}`, architecture: 'softmax', optimizer: opt, batchSize: 4, metrics: true });
+}
+for (const opt of ['sgd', 'adam', 'keras_adam']) {
+  scenarios.push({ name: `sparse_${opt}`, architecture: 'sparse', optimizer: opt, batchSize: 4, metrics: true });
+  scenarios.push({ name: `regression_mse_${opt}`, architecture: 'regression_mse', optimizer: opt, batchSize: 4, metrics: false });
+}
+scenarios.push({ name: 'regression_mae_sgd', architecture: 'regression_mae', optimizer: 'sgd', batchSize: 4, metrics: false });
+// 8 samples in batches of 3, 3, 2: the epoch loss is the batch-size-weighted mean of the batch losses.
+scenarios.push({ name: 'binary_sgd_batch3', architecture: 'binary', optimizer: 'sgd', batchSize: 3, metrics: true });
+scenarios.push({ name: 'softmax_adam_batch3', architecture: 'softmax', optimizer: 'keras_adam', batchSize: 3, metrics: true });
+
+const EPOCHS = 3;
+// trainOnBatch: rows [start, end) per step, on a fresh model with the same initial weights.
+const TRAIN_ON_BATCH_STEPS = [[0, 4], [4, 8], [0, 4], [4, 8], [2, 6]];
+
+function buildModel(arch) {
+  const model = tf.sequential();
+  arch.layers.forEach((l, i) => {
+    const cfg = { units: l.units, activation: l.activation };
+    if (i === 0) cfg.inputShape = [trainX[0].length];
+    model.add(tf.layers.dense(cfg));
+  });
+  const weights = arch.weights.map((w) => tf.tensor(w, undefined, 'float32'));
+  model.setWeights(weights);
+  weights.forEach((w) => w.dispose());
+  return model;
+}
+
+function compile(model, arch, scenario) {
+  model.compile({
+    optimizer: makeOptimizer(optimizers[scenario.optimizer]),
+    loss: arch.loss,
+    metrics: scenario.metrics ? ['accuracy'] : [],
+  });
+}
+
+function weightsOf(model) {
+  return model.getWeights().map((w) => enc(w));
+}
+
+async function runScenario(scenario) {
+  const arch = architectures[scenario.architecture];
+  const x = tf.tensor(trainX, undefined, 'float32');
+  const y = tf.tensor(arch.y, undefined, 'float32');
+
+  // Gradients of the first batch's loss at the initial weights (what the first optimizer step receives).
+  const gradModel = buildModel(arch);
+  compile(gradModel, arch, scenario);
+  const lossFn = arch.loss === 'sparseCategoricalCrossentropy' ? sparseCce : lossFunctions[arch.loss].fn;
+  const firstBatch = scenario.batchSize;
+  const { value: firstLoss, grads } = tf.variableGrads(() => {
+    const xb = tf.slice(x, [0, 0], [firstBatch, -1]);
+    const yb = tf.slice(y, [0, 0], [firstBatch, -1]);
+    return tf.mean(lossFn(yb, gradModel.apply(xb, { training: true })));
+  }, gradModel.trainableWeights.map((w) => w.read()));
+  const initialGradients = gradModel.trainableWeights.map((w) => enc(grads[w.read().name]));
+  const firstBatchLoss = scalarValue(firstLoss);
+  tf.dispose([firstLoss, ...Object.values(grads)]);
+  gradModel.dispose();
+
+  // fit
+  const model = buildModel(arch);
+  compile(model, arch, scenario);
+  const initialWeights = weightsOf(model);
+  const history = await model.fit(x, y, { epochs: EPOCHS, batchSize: scenario.batchSize, shuffle: false, verbose: 0 });
+  const predictions = tf.tidy(() => enc(model.predict(x)));
+  const finalWeights = weightsOf(model);
+  model.dispose();
+
+  // trainOnBatch
+  const stepModel = buildModel(arch);
+  compile(stepModel, arch, scenario);
+  const stepLosses = [];
+  const stepAccuracies = [];
+  for (const [start, end] of TRAIN_ON_BATCH_STEPS) {
+    const xb = tf.slice(x, [start, 0], [end - start, -1]);
+    const yb = tf.slice(y, [start, 0], [end - start, -1]);
+    const out = await stepModel.trainOnBatch(xb, yb);
+    if (Array.isArray(out)) {
+      stepLosses.push(out[0]);
+      stepAccuracies.push(out[1]);
+    } else {
+      stepLosses.push(out);
+    }
+    tf.dispose([xb, yb]);
+  }
+  const stepWeights = weightsOf(stepModel);
+  stepModel.dispose();
+
+  const result = {
+    name: scenario.name,
+    architecture: scenario.architecture,
+    layers: arch.layers,
+    tfjsLoss: arch.loss,
+    kerasLoss: arch.kerasLoss,
+    metrics: scenario.metrics ? ['accuracy'] : [],
+    optimizer: { name: scenario.optimizer, ...optimizers[scenario.optimizer] },
+    epochs: EPOCHS,
+    batchSize: scenario.batchSize,
+    x: enc(x),
+    y: enc(y),
+    initialWeights,
+    firstBatchLoss,
+    initialGradients,
+    history: Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v.map(Number)])),
+    finalWeights,
+    predictions,
+    trainOnBatch: {
+      steps: TRAIN_ON_BATCH_STEPS,
+      losses: stepLosses,
+      accuracies: stepAccuracies,
+      finalWeights: stepWeights,
+    },
+  };
+  tf.dispose([x, y]);
+  return result;
+}
+
+const training = [];
+for (const s of scenarios) {
+  training.push(await runScenario(s));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const fixture = {
+  generator: {
+    script: 'tests/fixtures-generator/generate.mjs',
+    library: '@tensorflow/tfjs',
+    version: tf.version.tfjs,
+    backend: tf.getBackend(),
+    epsilon: EPSILON,
+    notes: [
+      'Tensors are {shape, data} with data row-major float32 values.',
+      'activations: values = f(x); gradient = d/dx sum(upstream * f(x)). TF.js hardSigmoid is Keras 2\'s clip(0.2x+0.5, 0, 1); Keras 3 uses relu6(x+3)/6.',
+      'losses: perSample from tf.metrics.* (tfjs-layers Keras loss functions), value = mean(perSample), modelValue = evaluate() of a linear model compiled with the loss string, gradient = d value / d yPred.',
+      'training: model.fit(x, y, {epochs, batchSize, shuffle: false}) history, weights after fit, and trainOnBatch losses on a fresh model. TF.js names the accuracy history key "acc"; Keras 3 names it "accuracy".',
+      'optimizer keras_adam: Adam written with Keras 3\'s formula (epsilon added to sqrt(v)) as a TF.js Optimizer; adam: TF.js\' own Adam (epsilon added to sqrt(v_hat)).',
+    ],
+  },
+  activations,
+  losses,
+  metrics,
+  training,
+};
+
+writeFileSync(outPath, JSON.stringify(fixture, null, 1) + '\n');
+console.log(`wrote ${outPath}: ${activationNames.length + 1} activations, ${losses.length} losses, ${metrics.length} metrics, ${training.length} training scenarios`);
