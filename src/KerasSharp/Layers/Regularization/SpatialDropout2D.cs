@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+using KerasSharp.Saving;
+
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// Keras' <c>SpatialDropout2D</c>: dropout that drops entire feature maps (channels) instead of single elements. In
+/// training, each (sample, channel) map is set to 0 with probability <see cref="Rate"/> and the kept maps are scaled
+/// by <c>1 / (1 − rate)</c>; the noise shape is <c>(batch, 1, 1, channels)</c> (<c>(batch, channels, 1, 1)</c> for
+/// channels-first data). At inference (<c>training: false</c>) it is the identity.
+/// </summary>
+/// <remarks>
+/// Input shape: 4-D, <c>(samples, rows, cols, channels)</c> for <c>"channels_last"</c> or
+/// <c>(samples, channels, rows, cols)</c> for <c>"channels_first"</c>. Output shape: the same as the input.
+/// Randomness comes from the session generator (<see cref="Keras.SetRandomSeed"/>), or from the layer's own generator
+/// when <c>seed</c> is given.
+/// </remarks>
+/// <example>
+/// <code>
+/// var drop = new SpatialDropout2D(0.25f, seed: 1);
+/// var y = drop.Apply(featureMaps, training: true);   // about a quarter of the channels of each sample are zero
+/// </code>
+/// </example>
+public sealed class SpatialDropout2D : Layer
+{
+    private readonly Rng? _rng;
+
+    /// <summary>Creates a spatial 2-D dropout layer.</summary>
+    /// <param name="rate">Fraction of the feature maps to drop, in [0, 1].</param>
+    /// <param name="dataFormat"><c>"channels_last"</c> (default, also for null) or <c>"channels_first"</c>.</param>
+    /// <param name="seed">A seed for this layer's own generator; null uses the session generator.</param>
+    /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
+    /// <param name="name">The layer name (default <c>spatial_dropout2d</c>, …).</param>
+    /// <exception cref="ArgumentException"><paramref name="rate"/> is outside [0, 1] or <paramref name="dataFormat"/> is unknown.</exception>
+    public SpatialDropout2D(float rate, string? dataFormat = null, int? seed = null, Shape? inputShape = null, string? name = null)
+        : base(name, inputShape: inputShape)
+    {
+        if (!(rate >= 0f && rate <= 1f))
+        {
+            throw new ArgumentException(
+                $"Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate={rate.ToString(CultureInfo.InvariantCulture)}",
+                nameof(rate));
+        }
+        dataFormat ??= "channels_last";
+        string normalized = dataFormat.ToLowerInvariant();
+        if (normalized is not ("channels_last" or "channels_first"))
+        {
+            throw new ArgumentException(
+                $"The `data_format` argument must be one of {{\"channels_first\", \"channels_last\"}}. Received: data_format={dataFormat}", nameof(dataFormat));
+        }
+        Rate = rate;
+        DataFormat = normalized;
+        Seed = seed;
+        _rng = seed is int s ? new Rng(s) : null;
+        InputSpec = new InputSpec(ndim: 4);
+    }
+
+    /// <summary>Fraction of the feature maps dropped in training.</summary>
+    public float Rate { get; }
+
+    /// <summary><c>"channels_last"</c> or <c>"channels_first"</c>.</summary>
+    public string DataFormat { get; }
+
+    /// <summary>The layer's own seed, or null when it draws from the session generator.</summary>
+    public int? Seed { get; }
+
+    /// <inheritdoc/>
+    protected override Tensor Call(Tensor inputs, bool training)
+    {
+        if (!training || Rate == 0f)
+        {
+            return inputs;
+        }
+        var s = inputs.Shape;
+        var maskShape = DataFormat == "channels_first" ? new Shape(s[0], s[1], 1, 1) : new Shape(s[0], 1, 1, s[3]);
+        if (Rate == 1f)
+        {
+            // Everything dropped: multiply by zeros so the gradient is 0 (x / 0 would give NaN).
+            return Ops.Multiply(inputs, Tensor.Zeros(maskShape));
+        }
+        float keep = 1f - Rate;
+        var rng = _rng ?? Keras.Random;
+        var mask = Tensor.Empty(maskShape);
+        var m = mask.Data;
+        for (int i = 0; i < m.Length; i++)
+        {
+            m[i] = rng.NextDouble() < keep ? 1f : 0f;
+        }
+        // (x / keep) · mask: kept maps are exactly x / (1 − rate), dropped ones get a zero gradient.
+        return Ops.Multiply(Ops.Divide(inputs, Tensor.Scalar(keep)), mask);
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var config = base.GetConfig();
+        config["rate"] = ConfigValues.Number(Rate);
+        config["seed"] = Seed;
+        config["data_format"] = DataFormat;
+        return config;
+    }
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static SpatialDropout2D FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var layer = new SpatialDropout2D(
+            ConfigValues.GetFloat(config, "rate", float.NaN),
+            LayerConfig.String(config, "data_format"),
+            ConfigValues.GetNullableInt(config, "seed"),
+            LayerConfig.InputShape(config),
+            LayerConfig.Name(config));
+        return LayerConfig.Finish(layer, config);
+    }
+}
