@@ -100,11 +100,12 @@ public abstract class Layer
     public Tensor Apply(Tensor inputs, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        InputSpec?.Check(Name, inputs.Shape);
         if (!Built)
         {
             EnsureBuilt(inputs.Shape.Rank > 0 ? inputs.Shape.WithBatch(-1) : inputs.Shape);
+            InputSpec?.Check(Name, inputs.Shape);   // Build may have set a stricter spec
         }
-        InputSpec?.Check(Name, inputs.Shape);
         return Call(inputs, training);
     }
 
