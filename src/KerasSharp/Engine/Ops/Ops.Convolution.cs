@@ -1,0 +1,205 @@
+using System.Buffers;
+using KerasSharp.Engine.Kernels;
+
+namespace KerasSharp.Engine;
+
+public static partial class Ops
+{
+    /// <summary>What the backward needs besides the inputs: the geometry, and the forward's column matrix when it was kept.</summary>
+    private sealed record ConvState(ConvGeometry Geometry, int Filters, bool Relu, Tensor? Columns);
+
+    /// <summary>
+    /// N-D convolution (cross-correlation), as <c>keras.ops.conv</c> with <c>data_format="channels_last"</c>, for 1D
+    /// and 2D inputs, with an optional bias added to every output position.
+    /// </summary>
+    /// <remarks>
+    /// Inputs <c>(batch, steps, inC)</c> with a kernel <c>(k, inC, outC)</c> give <c>(batch, newSteps, outC)</c>;
+    /// inputs <c>(batch, height, width, inC)</c> with a kernel <c>(kh, kw, inC, outC)</c> give
+    /// <c>(batch, newHeight, newWidth, outC)</c>. Per spatial axis of size <c>n</c>, with the dilated kernel size
+    /// <c>dk = d·(k − 1) + 1</c>: <c>"valid"</c> gives <c>floor((n − dk) / s) + 1</c>; <c>"same"</c> (and
+    /// <c>"causal"</c>, 1D only, which pads only on the left) gives <c>ceil(n / s)</c>. Like TensorFlow, <c>"same"</c>
+    /// pads <c>total / 2</c> before and the rest after, with <c>total = max((out − 1)·s + dk − n, 0)</c>. Computed
+    /// as im2col + GEMM; the backward is GEMMs with transpose flags.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// var y = Ops.Conv(images, kernel, strides: [2, 2], padding: "same");   // (8, 32, 32, 3) * (3, 3, 3, 16) → (8, 16, 16, 16)
+    /// </code>
+    /// </example>
+    /// <param name="inputs">The inputs, rank 3 (1D) or 4 (2D), channels last.</param>
+    /// <param name="kernel">The kernel, Keras layout <c>(spatial…, inC, outC)</c>, of the same rank as the inputs.</param>
+    /// <param name="strides">Stride per spatial axis (one value for all axes, or one per axis); default 1.</param>
+    /// <param name="padding"><c>"valid"</c>, <c>"same"</c>, or for 1D also <c>"causal"</c> (case-insensitive).</param>
+    /// <param name="dilationRate">Dilation per spatial axis (one value for all, or one per axis); default 1.</param>
+    /// <param name="bias">An optional bias <c>(outC)</c> added to every output position.</param>
+    /// <exception cref="ArgumentException">The shapes do not fit, an argument is invalid, or the output would be empty.</exception>
+    public static Tensor Conv(Tensor inputs, Tensor kernel, int[]? strides = null, string padding = "valid", int[]? dilationRate = null, Tensor? bias = null) =>
+        ConvFused(inputs, kernel, bias, strides, padding, dilationRate, relu: false);
+
+    /// <summary>
+    /// <see cref="Conv"/> with the bias and, when <paramref name="relu"/> is set, a ReLU fused into one op: one pass
+    /// over the output and one tape node instead of three.
+    /// </summary>
+    internal static Tensor ConvFused(Tensor inputs, Tensor kernel, Tensor? bias, int[]? strides, string padding, int[]? dilationRate, bool relu)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(padding);
+        int spatial = inputs.Rank - 2;
+        if (spatial is not (1 or 2))
+        {
+            throw new ArgumentException($"conv expects inputs of rank 3 (batch, steps, channels) or 4 (batch, height, width, channels), channels last, but received inputs of shape {inputs.Shape}.");
+        }
+        if (kernel.Rank != inputs.Rank)
+        {
+            throw new ArgumentException($"Kernel shape must have the same length as input, but received kernel of shape {kernel.Shape} and input of shape {inputs.Shape}.");
+        }
+        int channels = inputs.Shape[^1], filters = kernel.Shape[^1];
+        if (kernel.Shape[^2] != channels)
+        {
+            throw new ArgumentException($"The kernel's input channels (axis -2 of kernel shape {kernel.Shape}) must equal the inputs' channels (last axis of input shape {inputs.Shape}).");
+        }
+        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != filters))
+        {
+            throw new ArgumentException($"The bias must have shape ({filters},) to match the kernel's output channels, but received bias of shape {bias.Shape}.");
+        }
+        var s = SpatialTuple(strides, spatial, "strides");
+        var d = SpatialTuple(dilationRate, spatial, "dilation_rate");
+        string pad = StandardizePadding(padding, allowCausal: spatial == 1);
+        bool oneD = spatial == 1;
+        int batch = inputs.Shape[0];
+        int inH = oneD ? 1 : inputs.Shape[1], inW = inputs.Shape[spatial];
+        int kh = oneD ? 1 : kernel.Shape[0], kw = kernel.Shape[spatial - 1];
+        int sh = oneD ? 1 : s[0], sw = s[spatial - 1], dh = oneD ? 1 : d[0], dw = d[spatial - 1];
+        var (outH, padTop) = oneD ? (1, 0) : ConvWindow(inH, kh, sh, dh, pad);
+        var (outW, padLeft) = ConvWindow(inW, kw, sw, dw, pad);
+        if (outH <= 0 || outW <= 0)
+        {
+            throw new ArgumentException(
+                $"Computed output size would be zero or negative. Received `inputs shape={inputs.Shape}`, `kernel shape={kernel.Shape}`, " +
+                $"`dilation_rate={FormatTuple(d)}`, `strides={FormatTuple(s)}`, `padding={pad}`.");
+        }
+        var geometry = new ConvGeometry(batch, inH, inW, channels, kh, kw, sh, sw, dh, dw, padTop, padLeft, outH, outW);
+        var x4 = oneD ? Reshape(inputs, new Shape(batch, 1, inW, channels)) : inputs;
+        var w4 = oneD ? Reshape(kernel, new Shape(1, kw, channels, filters)) : kernel;
+        var y = Conv2DCore(x4, w4, bias, geometry, filters, relu);
+        return oneD ? Reshape(y, new Shape(batch, outW, filters)) : y;
+    }
+
+    private static Tensor Conv2DCore(Tensor x, Tensor w, Tensor? bias, in ConvGeometry g, int filters, bool relu)
+    {
+        var y = Tensor.Empty(new Shape(g.Batch, g.OutHeight, g.OutWidth, filters));
+        // when recording, keep the column matrix (if not too large) so the kernel gradient does not rebuild it
+        bool recording = GradientTape.IsRecording;
+        var columns = recording && Convolution.CanCacheColumns(g) ? Tensor.Empty(new Shape(g.Rows, g.PatchSize)) : null;
+        Convolution.Forward(x.Span, w.Span, bias is null ? default : bias.Span, g, filters, relu, y.Data, columns is null ? default : columns.Data);
+        if (recording)
+        {
+            Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
+            GradientTape.RecordOp(y, inputs, static (gy, node) => ConvBackward(gy, node), new ConvState(g, filters, relu, columns));
+        }
+        return y;
+    }
+
+    private static Tensor?[] ConvBackward(Tensor gy, TapeNode node)
+    {
+        var st = (ConvState)node.State!;
+        var g = st.Geometry;
+        float[]? masked = null;
+        ReadOnlySpan<float> grad = gy.Span;
+        if (st.Relu)
+        {
+            masked = ArrayPool<float>.Shared.Rent(gy.Size);
+            BiasActivation.ReluBackward(node.Output.Span, gy.Span, masked);
+            grad = masked.AsSpan(0, gy.Size);
+        }
+        try
+        {
+            var result = new Tensor?[node.Inputs.Length];
+            if (node.NeedsGradient(0))
+            {
+                var dx = Tensor.Zeros(node.A.Shape);
+                Convolution.BackwardData(grad, node.B.Span, g, st.Filters, dx.Data);
+                result[0] = dx;
+            }
+            if (node.NeedsGradient(1))
+            {
+                var dw = Tensor.Empty(node.B.Shape);
+                Convolution.BackwardFilter(node.A.Span, grad, g, st.Filters, dw.Data, st.Columns is null ? default : st.Columns.Span);
+                result[1] = dw;
+            }
+            if (result.Length == 3 && node.NeedsGradient(2))
+            {
+                var db = Tensor.Zeros(node.Inputs[2].Shape);
+                BiasActivation.AccumulateColumnSums(grad, st.Filters, db.Data);
+                result[2] = db;
+            }
+            return result;
+        }
+        finally
+        {
+            if (masked is not null)
+            {
+                ArrayPool<float>.Shared.Return(masked);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Output length and padding before, for one spatial axis of size <paramref name="n"/> (TensorFlow's rules):
+    /// valid <c>floor((n − dk)/s) + 1</c> (≤ 0 when the dilated kernel <c>dk</c> is larger than <c>n</c>), same
+    /// <c>ceil(n/s)</c> with <c>total/2</c> padding before, causal <c>ceil(n/s)</c> with <c>dk − 1</c> before.
+    /// </summary>
+    internal static (int Output, int PadBefore) ConvWindow(int n, int kernel, int stride, int dilation, string padding)
+    {
+        int dk = dilation * (kernel - 1) + 1;
+        switch (padding)
+        {
+            case "valid":
+                return (n >= dk ? (n - dk) / stride + 1 : 0, 0);
+            case "causal":
+                return ((n + stride - 1) / stride, dk - 1);
+            default:
+                int output = (n + stride - 1) / stride;
+                int total = Math.Max((output - 1) * stride + dk - n, 0);
+                return (output, total / 2);
+        }
+    }
+
+    /// <summary>Keras' <c>standardize_padding</c>: lower-cased, one of valid/same (and causal when allowed).</summary>
+    internal static string StandardizePadding(string padding, bool allowCausal)
+    {
+        string p = padding.ToLowerInvariant();
+        if (p is "valid" or "same" || (allowCausal && p == "causal"))
+        {
+            return p;
+        }
+        string allowed = allowCausal ? "{'valid', 'same', 'causal'}" : "{'valid', 'same'}";
+        throw new ArgumentException($"The `padding` argument must be a list/tuple or one of {allowed}. Received: {padding}", nameof(padding));
+    }
+
+    /// <summary>One value per spatial axis from null (all 1), one value, or one per axis; every value must be positive.</summary>
+    internal static int[] SpatialTuple(int[]? values, int rank, string name)
+    {
+        if (values is null)
+        {
+            return Enumerable.Repeat(1, rank).ToArray();
+        }
+        if (values.Length != 1 && values.Length != rank)
+        {
+            throw new ArgumentException($"The `{name}` argument must be a tuple of {rank} integers. Received {name}={FormatTuple(values)}");
+        }
+        var result = values.Length == rank ? (int[])values.Clone() : Enumerable.Repeat(values[0], rank).ToArray();
+        if (result.Any(v => v <= 0))
+        {
+            throw new ArgumentException(
+                $"The `{name}` argument must be a tuple of {rank} integers. Received {name}={FormatTuple(result)}, " +
+                $"including values {{{string.Join(", ", result.Where(v => v <= 0).Distinct())}}} that do not satisfy `value > 0`");
+        }
+        return result;
+    }
+
+    /// <summary>A Python tuple literal: <c>(2, 2)</c>, <c>(3,)</c>.</summary>
+    internal static string FormatTuple(ReadOnlySpan<int> values) =>
+        "(" + string.Join(", ", values.ToArray()) + (values.Length == 1 ? ",)" : ")");
+}

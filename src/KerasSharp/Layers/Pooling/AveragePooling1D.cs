@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Engine;
+using KerasSharp.Saving;
+
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// Average pooling for temporal data, Keras' <c>AveragePooling1D</c> (channels_last): the mean of each
+/// <see cref="PoolSize"/>-step window, moved by <see cref="Strides"/>. With <c>"same"</c> padding the padded positions
+/// are left out of the mean, as TensorFlow does.
+/// </summary>
+/// <remarks>
+/// Input shape <c>(batch, steps, features)</c>; output shape <c>(batch, newSteps, features)</c> with
+/// <c>floor((steps − pool) / stride) + 1</c> for <c>"valid"</c> and <c>ceil(steps / stride)</c> for <c>"same"</c>.
+/// </remarks>
+/// <example>
+/// <code>
+/// var layer = new AveragePooling1D(2, strides: 1, padding: "valid");
+/// var y = layer.Apply(Tensor.FromArray([1f, 2f, 3f, 4f, 5f], 1, 5, 1));   // [[[1.5], [2.5], [3.5], [4.5]]]
+/// </code>
+/// </example>
+public sealed class AveragePooling1D : Layer
+{
+    /// <summary>Creates a 1D average pooling layer.</summary>
+    /// <param name="poolSize">Window length.</param>
+    /// <param name="strides">Stride; default (null) is <paramref name="poolSize"/>.</param>
+    /// <param name="padding"><c>"valid"</c> or <c>"same"</c> (case-insensitive).</param>
+    /// <param name="inputShape">Keras' <c>input_shape</c> <c>(steps, features)</c>, for the first layer of a model.</param>
+    /// <param name="name">The layer name (default <c>average_pooling1d</c>, …).</param>
+    /// <exception cref="ArgumentException">An argument is invalid (Keras' messages).</exception>
+    public AveragePooling1D(int poolSize = 2, int? strides = null, string padding = "valid", Shape? inputShape = null, string? name = null)
+        : base(name, inputShape: inputShape)
+    {
+        (PoolSize, Strides, Padding) = PoolingArgs.Validate(poolSize, strides, padding);
+        InputSpec = new InputSpec(ndim: 3);
+    }
+
+    /// <summary>Window length.</summary>
+    public int PoolSize { get; }
+
+    /// <summary>Stride.</summary>
+    public int Strides { get; }
+
+    /// <summary><c>"valid"</c> or <c>"same"</c>.</summary>
+    public string Padding { get; }
+
+    /// <summary>The ordering of the input's axes; only Keras' default <c>channels_last</c> is supported.</summary>
+    public string DataFormat => "channels_last";
+
+    /// <inheritdoc/>
+    protected override void Build(Shape inputShape) => ComputeOutputShape(inputShape);
+
+    /// <inheritdoc/>
+    protected override Tensor Call(Tensor inputs, bool training)
+    {
+        ComputeOutputShape(inputs.Shape);
+        return Ops.AveragePool(inputs, [PoolSize], [Strides], Padding);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The input is not rank 3, or the window is longer than the input with <c>"valid"</c> padding.</exception>
+    public override Shape ComputeOutputShape(Shape inputShape) => PoolingArgs.OutputShape(this, inputShape, PoolSize, Strides, Padding);
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig() =>
+        PoolingArgs.WriteConfig(base.GetConfig(), ConvArgs.Json(PoolSize), ConvArgs.Json(Strides), Padding);
+
+    /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
+    /// <param name="config">The config.</param>
+    public static AveragePooling1D FromConfig(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var (pool, strides, padding) = PoolingArgs.Read1D(config, "AveragePooling1D");
+        return LayerConfig.Finish(new AveragePooling1D(pool, strides, padding, LayerConfig.InputShape(config), LayerConfig.Name(config)), config);
+    }
+}
