@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KerasSharp.Engine;
 
 namespace KerasSharp.Metrics;
@@ -19,6 +20,7 @@ internal static class MetricKernels
     /// Mean of <paramref name="op"/> over the elements of each sample, after Keras' <c>squeeze_or_expand_to_same_rank</c>
     /// alignment of the two shapes (Accuracy, BinaryAccuracy, MeanSquaredError, MeanAbsoluteError).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ElementwiseMean<TOp>(
         Metric metric, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, TOp op, out double total, out double count)
         where TOp : struct, IElementwiseMetricOp
@@ -52,6 +54,7 @@ internal static class MetricKernels
     }
 
     /// <summary>Fraction of positions per sample where argmax(yTrue) equals argmax(yPred) (CategoricalAccuracy).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CategoricalMatches(
         Metric metric, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, out double total, out double count)
     {
@@ -96,6 +99,7 @@ internal static class MetricKernels
     }
 
     /// <summary>Fraction of positions per sample where the class id in yTrue equals argmax(yPred) (SparseCategoricalAccuracy).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SparseCategoricalMatches(
         Metric metric, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, out double total, out double count)
     {
@@ -167,6 +171,7 @@ internal static class MetricKernels
     }
 
     /// <summary>Index of the largest value, the first one on ties; the first NaN wins (NumPy's <c>argmax</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ArgMax(ReadOnlySpan<float> row)
     {
         int best = 0;

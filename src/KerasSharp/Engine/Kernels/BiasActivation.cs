@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -10,6 +11,7 @@ namespace KerasSharp.Engine.Kernels;
 internal static class BiasActivation
 {
     /// <summary><c>y[r, c] = act(y[r, c] + bias[c])</c> in place; an empty bias adds nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<float> y, ReadOnlySpan<float> bias, int channels, bool relu)
     {
         if (bias.IsEmpty)
@@ -49,6 +51,7 @@ internal static class BiasActivation
     /// <summary>
     /// ReLU backward from the output: <c>dz[i] = y[i] &gt; 0 ? g[i] : 0</c> (ReLU′(0) = 0, as <see cref="Ops.Relu"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dz)
     {
         int i = 0;
@@ -69,6 +72,7 @@ internal static class BiasActivation
     }
 
     /// <summary>Bias gradient: the column sums <c>db[c] = Σ_r g[r, c]</c> of a <c>(rows, channels)</c> block, added to <paramref name="db"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateColumnSums(ReadOnlySpan<float> g, int channels, Span<float> db)
     {
         // rows are summed in order for every column (vector lanes are columns), so the result is the plain loop's

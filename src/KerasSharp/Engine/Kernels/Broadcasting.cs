@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KerasSharp.Engine.Kernels;
 
 /// <summary>Binary element-wise kernels with NumPy broadcasting over row-major spans.</summary>
@@ -7,6 +9,7 @@ internal static class Broadcasting
     /// <c>destination = op(x, y)</c> where <paramref name="x"/> and <paramref name="y"/> broadcast to
     /// <paramref name="outShape"/>. The innermost axis runs as one span operation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Binary<TOp>(ReadOnlySpan<float> x, Shape xShape, ReadOnlySpan<float> y, Shape yShape, Span<float> destination, Shape outShape)
         where TOp : struct, IBinaryOperator
     {
@@ -77,6 +80,7 @@ internal static class Broadcasting
     }
 
     /// <summary>Strides of <paramref name="shape"/> viewed as <paramref name="outShape"/>: 0 along broadcast axes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BroadcastStrides(Shape shape, Shape outShape, Span<int> strides)
     {
         int offset = outShape.Rank - shape.Rank;

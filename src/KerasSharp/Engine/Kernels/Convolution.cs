@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace KerasSharp.Engine.Kernels;
@@ -31,6 +32,7 @@ internal static class Convolution
     /// nothing. When <paramref name="columns"/> is not empty (length <c>rows · patch</c>) the whole column matrix is
     /// written there for <see cref="BackwardFilter"/>; otherwise pooled scratch is used a block at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, in ConvGeometry g, int filters, bool relu,
         Span<float> y, Span<float> columns = default)
     {
@@ -65,6 +67,7 @@ internal static class Convolution
     }
 
     /// <summary>Input gradient: <c>dx += col2im(dy · wᵀ)</c>. <paramref name="dx"/> must be initialised (zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> w, in ConvGeometry g, int filters, Span<float> dx)
     {
         int patch = g.PatchSize;
@@ -95,6 +98,7 @@ internal static class Convolution
     /// Kernel gradient: <c>dw = colsᵀ · dy</c>, written (not accumulated) into <paramref name="dw"/>. Uses the column
     /// matrix kept by <see cref="Forward"/> when <paramref name="columns"/> is not empty, else rebuilds it by blocks.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardFilter(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, in ConvGeometry g, int filters, Span<float> dw,
         ReadOnlySpan<float> columns = default)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace KerasSharp.Engine.Kernels;
@@ -6,6 +7,7 @@ namespace KerasSharp.Engine.Kernels;
 internal static class Gather
 {
     /// <summary><c>destination[i] = source[indices[i]]</c>, row by row (rows of <paramref name="rowSize"/> values); indices are trusted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rows(ReadOnlySpan<float> source, int rowSize, ReadOnlySpan<int> indices, Span<float> destination)
     {
         for (int i = 0; i < indices.Length; i++)
@@ -15,6 +17,7 @@ internal static class Gather
     }
 
     /// <summary><c>destination[indices[i]] += gradient[i]</c>, row by row; repeated indices accumulate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScatterAddRows(ReadOnlySpan<float> gradient, int rowSize, ReadOnlySpan<int> indices, Span<float> destination)
     {
         for (int i = 0; i < indices.Length; i++)

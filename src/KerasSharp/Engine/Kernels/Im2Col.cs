@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace KerasSharp.Engine.Kernels;
@@ -11,6 +12,7 @@ namespace KerasSharp.Engine.Kernels;
 internal static class Im2Col
 {
     /// <summary>Writes rows <c>[rowStart, rowStart + rowCount)</c> of the column matrix of <paramref name="x"/> into <paramref name="cols"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(ReadOnlySpan<float> x, in ConvGeometry g, int rowStart, int rowCount, Span<float> cols)
     {
         int patch = g.PatchSize;
@@ -76,6 +78,7 @@ internal static class Im2Col
     /// The adjoint of <see cref="Pack"/>: adds each patch of rows <c>[rowStart, rowStart + rowCount)</c> of
     /// <paramref name="cols"/> back onto the input positions it was read from (padding positions are dropped).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(ReadOnlySpan<float> cols, in ConvGeometry g, int rowStart, int rowCount, Span<float> dx)
     {
         int patch = g.PatchSize;
@@ -133,6 +136,7 @@ internal static class Im2Col
     /// <summary>Below this length a plain loop beats a library call (single-channel images copy runs of kw floats).</summary>
     private const int ShortRun = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Copy(ReadOnlySpan<float> source, Span<float> destination)
     {
         if (source.Length > ShortRun)
@@ -146,6 +150,7 @@ internal static class Im2Col
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTo(ReadOnlySpan<float> source, Span<float> destination)
     {
         if (source.Length > ShortRun)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace KerasSharp.Engine.Kernels;
@@ -11,6 +12,7 @@ namespace KerasSharp.Engine.Kernels;
 internal static class NormalizationKernels
 {
     /// <summary>Per-channel mean and biased variance. <paramref name="sums"/> is scratch of at least 2·channels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ChannelMoments(ReadOnlySpan<float> x, int outer, int channels, int inner, Span<double> sums, Span<float> mean, Span<float> variance)
     {
         var m = sums[..channels];
@@ -55,6 +57,7 @@ internal static class NormalizationKernels
     }
 
     /// <summary><c>y = (x − center[c]) · scale[c] + offset[c]</c> per channel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ChannelAffine(ReadOnlySpan<float> x, int outer, int channels, int inner,
         ReadOnlySpan<float> center, ReadOnlySpan<float> scale, ReadOnlySpan<float> offset, Span<float> y)
     {
@@ -87,6 +90,7 @@ internal static class NormalizationKernels
     /// <c>dx = γ·s·(g − dβ/N − x̂·dγ/N)</c>, which includes the paths through μ and σ². <paramref name="sums"/> is scratch
     /// of at least 2·channels.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ChannelNormBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, int outer, int channels, int inner,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, ReadOnlySpan<float> gamma, Span<double> sums,
         Span<float> dgamma, Span<float> dbeta, Span<float> dx)
@@ -143,6 +147,7 @@ internal static class NormalizationKernels
     /// Layer normalization of every <c>(o, ·, q)</c> line of <paramref name="n"/> elements:
     /// <c>y = (x − μ)·s·γ[j] + β[j]</c>, <c>s = 1/√(σ² + ε)</c>; saves μ and s per line (index <c>o·inner + q</c>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LineNormForward(ReadOnlySpan<float> x, int outer, int n, int inner, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         float epsilon, Span<float> y, Span<float> mean, Span<float> invStd)
     {
@@ -188,6 +193,7 @@ internal static class NormalizationKernels
     /// zeroed by the caller) and, when <paramref name="dx"/> is not empty, writes
     /// <c>dx = s·(d − mean(d) − x̂·mean(d·x̂))</c> with <c>d = g·γ</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LineNormBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, int outer, int n, int inner, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, Span<float> dgamma, Span<float> dbeta, Span<float> dx)
     {

@@ -126,7 +126,7 @@ internal static class OptimizerKernels
 
     // Not inlined: each Run<TOp> gets its own inlining budget, so every width's Invoke is inlined into its loop
     // (inlined into a large caller, the budget ran out and the scalar path became ~10 calls per element).
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOp>(ref TOp op, int length, int maxVectorBits)
         where TOp : struct, IUpdateOperator, allows ref struct
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KerasSharp.Engine.Kernels;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace KerasSharp.Engine.Kernels;
 internal static class Padding
 {
     /// <summary>Copies <paramref name="inner"/> into its place in <paramref name="outer"/> (the rest of <paramref name="outer"/> is left unchanged).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Embed(ReadOnlySpan<float> inner, ReadOnlySpan<int> innerShape, ReadOnlySpan<int> before, Span<float> outer, ReadOnlySpan<int> outerShape)
     {
         int rank = innerShape.Length;
@@ -29,6 +32,7 @@ internal static class Padding
     }
 
     /// <summary>Copies the window of <paramref name="outer"/> at <paramref name="before"/> into <paramref name="inner"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Crop(ReadOnlySpan<float> outer, ReadOnlySpan<int> outerShape, ReadOnlySpan<int> before, Span<float> inner, ReadOnlySpan<int> innerShape)
     {
         int rank = innerShape.Length;
@@ -49,6 +53,7 @@ internal static class Padding
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Strides(ReadOnlySpan<int> shape, Span<int> strides)
     {
         int stride = 1;
@@ -60,6 +65,7 @@ internal static class Padding
     }
 
     /// <summary>Offset in the outer tensor of the start of the inner row at <paramref name="index"/> (last axis 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int OuterOffset(ReadOnlySpan<int> index, ReadOnlySpan<int> before, ReadOnlySpan<int> outerStrides)
     {
         int offset = 0;
@@ -71,6 +77,7 @@ internal static class Padding
     }
 
     /// <summary>Moves to the next inner row (odometer over every axis but the last).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Advance(Span<int> index, ReadOnlySpan<int> shape)
     {
         for (int a = index.Length - 2; a >= 0; a--)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -20,6 +21,7 @@ internal static class Pooling
     /// holds the window's maximum <paramref name="y"/>, as TensorFlow breaks ties (a NaN maximum goes to the first
     /// NaN). Adds into <paramref name="dx"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvGeometry g, Span<float> dx)
     {
         int c = g.Channels;
@@ -63,6 +65,7 @@ internal static class Pooling
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FirstMatch(ReadOnlySpan<float> x, in ConvGeometry g, int n, int h0, int w0, int iStart, int iEnd, int jStart, int jEnd, int ch, float max)
     {
         bool nan = float.IsNaN(max);
@@ -88,6 +91,7 @@ internal static class Pooling
     /// One pass per output row: for each run of channels, the window is reduced in registers (taps in row-major
     /// order), then written once. The max propagates NaN, like TensorFlow's max pooling.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward(ReadOnlySpan<float> x, in ConvGeometry g, int rowStart, int rowCount, Span<float> y, bool isMax)
     {
         int c = g.Channels;
@@ -139,6 +143,7 @@ internal static class Pooling
         Vector.ConditionalSelect(Vector.Equals(acc, acc) & Vector.Equals(v, v), Vector.Max(acc, v), acc + v);
 
     /// <summary>Average pooling backward: each output gradient is spread evenly over the real positions of its window. Adds into <paramref name="dx"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AverageBackward(ReadOnlySpan<float> gy, in ConvGeometry g, Span<float> dx)
     {
         int c = g.Channels;

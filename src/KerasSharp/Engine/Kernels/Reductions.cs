@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace KerasSharp.Engine.Kernels;
@@ -14,6 +15,7 @@ internal enum ReduceKind
 internal static class Reductions
 {
     /// <summary>Reduces the middle axis of an <c>(outer, n, inner)</c> view into <c>(outer, inner)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReduceAxis(ReadOnlySpan<float> x, int outer, int n, int inner, ReduceKind kind, Span<float> destination)
     {
         if (inner == 1)

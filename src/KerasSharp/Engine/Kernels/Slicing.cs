@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KerasSharp.Engine.Kernels;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal static class Slicing
     /// outer index) to row <paramref name="destinationStart"/> of <paramref name="destination"/> (which has
     /// <paramref name="destinationRows"/> rows per outer index). Allocates nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyRows(ReadOnlySpan<float> source, int sourceRows, int sourceStart,
         int outer, int count, int inner, Span<float> destination, int destinationRows, int destinationStart)
     {
