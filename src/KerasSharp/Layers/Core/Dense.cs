@@ -103,12 +103,10 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     protected override Tensor Call(Tensor inputs, bool training)
     {
-        var y = Ops.MatMul(inputs, Kernel);
-        if (_bias is not null)
-        {
-            y = Ops.Add(y, _bias);
-        }
-        return Activation.Call(y);
+        // One fused op for the matrix product, the bias and a ReLU (or no) activation; other activations follow it.
+        bool relu = ReferenceEquals(Activation, ActivationFunction.Relu);
+        var y = Ops.Dense(inputs, Kernel, _bias?.Value, relu);
+        return relu || ReferenceEquals(Activation, ActivationFunction.Linear) ? y : Activation.Call(y);
     }
 
     /// <inheritdoc/>
