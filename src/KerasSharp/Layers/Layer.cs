@@ -176,9 +176,6 @@ public abstract class Layer
         }
     }
 
-    /// <summary>Whether any weight has a regularizer.</summary>
-    internal bool HasRegularizers => _regularizers.Count > 0;
-
     /// <summary>Copies of the weights' values, in <see cref="Weights"/> order (Keras' <c>get_weights()</c>).</summary>
     public Tensor[] GetWeights() => Weights.Select(v => Tensor.FromArray(v.Value.ToArray(), v.Shape.ToArray())).ToArray();
 

@@ -32,7 +32,6 @@ internal sealed class EpochIterator
     {
         if (_shuffle)
         {
-            Array.Sort(_order);
             Keras.Random.Shuffle(_order);
         }
     }

@@ -7,6 +7,13 @@ namespace KerasSharp.Training;
 /// <summary>The loops behind Fit, Evaluate, Predict and TrainOnBatch (Keras' trainer), kept apart from the model's API.</summary>
 internal static class Trainer
 {
+    /// <summary>The logs passed to hooks that carry no values (Keras passes None), emptied before each use.</summary>
+    private static Logs Empty(Logs logs)
+    {
+        logs.Clear();
+        return logs;
+    }
+
     public static TrainingHistory Fit(Model model, FitArguments a)
     {
         model.EnsureCompiled();
@@ -37,6 +44,7 @@ internal static class Trainer
         model.StopTraining = false;
         model.IsInFit = true;
         var epochLogs = new Logs();
+        var none = new Logs();
         try
         {
             callbacks.OnTrainBegin(new Logs());
@@ -48,7 +56,7 @@ internal static class Trainer
                 Logs logs = new();
                 for (int step = 0; step < iterator.Steps; step++)
                 {
-                    callbacks.OnTrainBatchBegin(step, new Logs());
+                    callbacks.OnTrainBatchBegin(step, Empty(none));
                     using (TensorArena.Step())
                     {
                         var (xb, yb, swb) = iterator.Batch(step);
@@ -131,9 +139,10 @@ internal static class Trainer
         model.CompiledMetrics.Reset();
         callbacks.OnTestBegin(new Logs());
         Logs logs = new();
+        var none = new Logs();
         for (int step = 0; step < iterator.Steps; step++)
         {
-            callbacks.OnTestBatchBegin(step, new Logs());
+            callbacks.OnTestBatchBegin(step, Empty(none));
             using (TensorArena.Step())
             {
                 var (xb, yb, swb) = iterator.Batch(step);
@@ -153,11 +162,12 @@ internal static class Trainer
         var iterator = new EpochIterator(x, null, null, b, shuffle: false);
         var list = MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps);
         list.OnPredictBegin(new Logs());
+        var none = new Logs();
         Tensor? result = null;
         int row = 0;
         for (int step = 0; step < iterator.Steps; step++)
         {
-            list.OnPredictBatchBegin(step, new Logs());
+            list.OnPredictBatchBegin(step, Empty(none));
             using (TensorArena.Step())
             {
                 var (xb, _, _) = iterator.Batch(step);
@@ -173,7 +183,7 @@ internal static class Trainer
                 yb.Span.CopyTo(result.Data[(row * (yb.Size / Math.Max(yb.Shape[0], 1)))..]);
                 row += xb.Shape[0];
             }
-            list.OnPredictBatchEnd(step, new Logs());
+            list.OnPredictBatchEnd(step, Empty(none));
         }
         list.OnPredictEnd(new Logs());
         return result!;
