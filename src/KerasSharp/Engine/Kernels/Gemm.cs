@@ -172,11 +172,19 @@ internal static class Gemm
             GemmBlocking.Run<TV>(p);
             return;
         }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        var work = new Rectangles<TV>(p, byRows, chunk, total);
+        WorkerPool.Run(ref work, parts, threads);
+    }
+
+    /// <summary>One rectangle of C per part: rows (or columns) [part·chunk, (part+1)·chunk).</summary>
+    private readonly struct Rectangles<TV>(GemmProblem p, bool byRows, int chunk, int total) : IPartitionedWork
+        where TV : unmanaged, IGemmVector<TV>
+    {
+        public void Run(int part)
         {
             int start = part * chunk, length = Math.Min(chunk, total - start);
             var rectangle = byRows ? p.Slice(start, length, 0, p.N) : p.Slice(0, p.M, start, length);
             GemmBlocking.Run<TV>(rectangle);
-        });
+        }
     }
 }

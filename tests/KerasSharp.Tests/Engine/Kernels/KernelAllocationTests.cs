@@ -7,14 +7,7 @@ namespace KerasSharp.Tests.Engine.Kernels;
 /// <summary>Kernels run on spans and allocate nothing (house style 3.5); measured after a warm-up call.</summary>
 public class KernelAllocationTests
 {
-    private static long Measure(Action action)
-    {
-        action();
-        action();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    private static long Measure(Action action) => Allocation.Measure(action);
 
     [Test]
     public void Kernels_DoNotAllocate()
@@ -28,6 +21,8 @@ public class KernelAllocationTests
         var a = TestData.Floats(3, 17 * 33);
         var b = TestData.Floats(4, 33 * 9);
         var c = new float[17 * 9];
+        var big = TestData.Floats(5, 256 * 256);
+        var bigC = new float[256 * 256];
         Assert.Multiple(() =>
         {
             Assert.That(Measure(() => Broadcasting.Binary<AddOperator>(x, xShape, y.AsSpan(0, 3), yShape, d, xShape)), Is.EqualTo(0), "Broadcasting.Binary");
@@ -37,6 +32,7 @@ public class KernelAllocationTests
             Assert.That(Measure(() => SoftmaxKernels.LogSumExp(x, 6, 40, 1, small)), Is.EqualTo(0), "Softmax.LogSumExp");
             Assert.That(Measure(() => Gemm.Multiply(a, b, c, 17, 9, 33)), Is.EqualTo(0), "Gemm.Multiply");
             Assert.That(Measure(() => Gemm.Multiply(a, b, c, 17, 9, 33, transposeA: true, transposeB: true)), Is.EqualTo(0), "Gemm.Multiply (Aᵀ·Bᵀ)");
+            Assert.That(Measure(() => Gemm.Multiply(big, big, bigC, 256, 256, 256)), Is.EqualTo(0), "Gemm.Multiply 256³ (split over threads)");
         });
     }
 }
