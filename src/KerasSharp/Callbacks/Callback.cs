@@ -5,6 +5,8 @@ namespace KerasSharp.Callbacks;
 /// <summary>
 /// The base of training callbacks, with Keras' hooks (<c>on_epoch_end</c> → <see cref="OnEpochEnd"/>, …). Every hook
 /// does nothing by default; override the ones you need. Set <see cref="Model"/>.<c>StopTraining</c> to end training.
+/// The <see cref="Logs"/> a batch hook receives are refilled for the next batch: read the values you need, or keep a
+/// <see cref="Logs.Clone"/>.
 /// </summary>
 /// <example>
 /// <code>

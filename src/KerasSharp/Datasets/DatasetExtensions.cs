@@ -45,7 +45,7 @@ public static class DatasetExtensions
 
         int n = images.GetLength(0), rows = images.GetLength(1), cols = images.GetLength(2);
         Shape shape = addChannelAxis ? new Shape(n, rows, cols, 1) : new Shape(n, rows, cols);
-        return Tensor.Wrap(buffer, shape);
+        return Tensor.Adopt(buffer, shape);
     }
 
     /// <summary>A float32 tensor of the labels, shape (count,), as sparse categorical losses and metrics expect.</summary>
@@ -60,7 +60,7 @@ public static class DatasetExtensions
             buffer[i] = labels[i];
         }
 
-        return Tensor.Wrap(buffer, new Shape(labels.Length));
+        return Tensor.Adopt(buffer, new Shape(labels.Length));
     }
 
     /// <summary>The labels as integers, e.g. to index <see cref="FashionMnist.ClassNames"/> or count classes.</summary>

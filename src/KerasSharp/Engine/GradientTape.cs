@@ -22,13 +22,29 @@ public sealed class GradientTape : IDisposable
     [ThreadStatic]
     private static int s_backwardDepth;
 
+    /// <summary>A disposed tape kept for <see cref="RecordStep"/> to reuse, with its lists' capacity.</summary>
+    [ThreadStatic]
+    private static GradientTape? s_spare;
+
     private readonly List<TapeNode> _nodes = [];
+    private readonly Dictionary<Tensor, Tensor> _gradients = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Tensor> _relevant = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<float[]> _handedOut = new(ReferenceEqualityComparer.Instance);
+    private Tensor[] _sources = [];
     private GradientTape? _previous;
+    private bool _reusable;
     private bool _paused;
     private bool _disposed;
 
     private GradientTape()
     {
+        Start();
+    }
+
+    private void Start()
+    {
+        _disposed = false;
+        _paused = false;
         _previous = s_current;
         s_current = this;
     }
@@ -38,6 +54,22 @@ public sealed class GradientTape : IDisposable
     /// nested <c>tf.GradientTape</c>s), and disposing a tape makes the enclosing one current again.
     /// </summary>
     public static GradientTape Record() => new();
+
+    /// <summary>
+    /// <see cref="Record"/> for the training loop: the tape object and its bookkeeping are reused from the previous
+    /// step on this thread, so recording a step allocates nothing. The tape must not be used after it is disposed.
+    /// </summary>
+    internal static GradientTape RecordStep()
+    {
+        var tape = s_spare;
+        if (tape is null)
+        {
+            return new GradientTape { _reusable = true };
+        }
+        s_spare = null;
+        tape.Start();
+        return tape;
+    }
 
     /// <summary>
     /// True while at least one tape records on this thread: false with no tape, when every tape is inside
@@ -67,38 +99,62 @@ public sealed class GradientTape : IDisposable
     /// <summary>Number of ops recorded.</summary>
     internal int NodeCount => _nodes.Count;
 
-    /// <summary>Records an op on every active tape of this thread, if any.</summary>
-    internal static void RecordOp(Tensor output, Tensor[] inputs, BackwardFunction backward, object? state = null)
+    /// <summary>Records an op on every active tape of this thread, if any; returns its node (null when none records).</summary>
+    internal static TapeNode? RecordOp(Tensor output, ReadOnlySpan<Tensor> inputs, BackwardFunction backward)
     {
         if (!IsRecording)
         {
-            return;
+            return null;
         }
-        var node = new TapeNode(output, inputs, backward, state);
+        var node = TapeNode.Rent(output, inputs, backward);
         for (var tape = s_current; tape is not null; tape = tape._previous)
         {
             if (tape.IsActive)
             {
+                node.AddTape();
                 tape._nodes.Add(node);
             }
         }
+        return node;
     }
 
+    /// <summary>Records an op and the state its backward needs (value types are stored without boxing).</summary>
+    internal static void RecordOp<TState>(Tensor output, ReadOnlySpan<Tensor> inputs, BackwardFunction backward, TState state) =>
+        RecordOp(output, inputs, backward)?.SetState(state);
+
     /// <summary>Records a one-input op on the active tapes, if any.</summary>
-    internal static void RecordOp(Tensor output, Tensor input, BackwardFunction backward, object? state = null)
+    internal static void RecordOp(Tensor output, Tensor input, BackwardFunction backward)
     {
         if (IsRecording)
         {
-            RecordOp(output, [input], backward, state);
+            RecordOp(output, [input], backward);
+        }
+    }
+
+    /// <summary>Records a one-input op and its backward's state on the active tapes, if any.</summary>
+    internal static void RecordOp<TState>(Tensor output, Tensor input, BackwardFunction backward, TState state)
+    {
+        if (IsRecording)
+        {
+            RecordOp(output, [input], backward)?.SetState(state);
         }
     }
 
     /// <summary>Records a two-input op on the active tapes, if any.</summary>
-    internal static void RecordOp(Tensor output, Tensor a, Tensor b, BackwardFunction backward, object? state = null)
+    internal static void RecordOp(Tensor output, Tensor a, Tensor b, BackwardFunction backward)
     {
         if (IsRecording)
         {
-            RecordOp(output, [a, b], backward, state);
+            RecordOp(output, [a, b], backward);
+        }
+    }
+
+    /// <summary>Records a two-input op and its backward's state on the active tapes, if any.</summary>
+    internal static void RecordOp<TState>(Tensor output, Tensor a, Tensor b, BackwardFunction backward, TState state)
+    {
+        if (IsRecording)
+        {
+            RecordOp(output, [a, b], backward)?.SetState(state);
         }
     }
 
@@ -108,12 +164,29 @@ public sealed class GradientTape : IDisposable
     /// <returns>One gradient per variable, zeros where the target does not depend on it.</returns>
     public Tensor[] Gradient(Tensor target, IReadOnlyList<Variable> variables)
     {
-        var sources = new Tensor[variables.Count];
+        ArgumentNullException.ThrowIfNull(variables);
+        var result = new Tensor[variables.Count];
+        Gradient(target, variables, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Gradients of <paramref name="target"/> with respect to each variable's value, written to
+    /// <paramref name="result"/> (the training step's allocation-free form).
+    /// </summary>
+    internal void Gradient(Tensor target, IReadOnlyList<Variable> variables, Tensor[] result)
+    {
+        if (_sources.Length < variables.Count)
+        {
+            _sources = new Tensor[variables.Count];
+        }
+        var sources = _sources.AsSpan(0, variables.Count);
         for (int i = 0; i < sources.Length; i++)
         {
             sources[i] = variables[i].Value;
         }
-        return Gradient(target, sources);
+        Gradient(target, sources, result);
+        sources.Clear();
     }
 
     /// <summary>Gradients of <paramref name="target"/> with respect to each source tensor.</summary>
@@ -122,20 +195,28 @@ public sealed class GradientTape : IDisposable
     /// <returns>One gradient per source, zeros where the target does not depend on it.</returns>
     public Tensor[] Gradient(Tensor target, IReadOnlyList<Tensor> sources)
     {
+        ArgumentNullException.ThrowIfNull(sources);
+        var array = sources.ToArray();
+        var result = new Tensor[array.Length];
+        Gradient(target, array, result);
+        return result;
+    }
+
+    private void Gradient(Tensor target, ReadOnlySpan<Tensor> sources, Tensor[] result)
+    {
         if (_disposed)
         {
             throw new ObjectDisposedException(nameof(GradientTape),
                 "This GradientTape has been disposed, which released its recorded ops. Call Gradient() before the tape's using scope ends.");
         }
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(sources);
         // The backward pass is not differentiable itself (no higher-order gradients): no tape records it.
         s_backwardDepth++;
         try
         {
-            var relevant = MarkDependents(sources);
-            var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
-            if (relevant.Contains(target))
+            MarkDependents(sources);
+            var grads = _gradients;
+            if (_relevant.Contains(target))
             {
                 grads[target] = Tensor.Ones(target.Shape);
             }
@@ -147,14 +228,14 @@ public sealed class GradientTape : IDisposable
                     continue;
                 }
                 var inputGrads = node.Backward(g, node);
-                for (int i = 0; i < node.Inputs.Length; i++)
+                for (int i = 0; i < node.InputCount; i++)
                 {
                     var gi = inputGrads[i];
-                    if (gi is null || !node.InputNeedsGradient[i])
+                    if (gi is null || !node.NeedsGradient(i))
                     {
                         continue;
                     }
-                    var input = node.Inputs[i];
+                    var input = node.Input(i);
                     if (gi.Shape != input.Shape)
                     {
                         gi = Ops.SumTo(gi, input.Shape);
@@ -162,11 +243,14 @@ public sealed class GradientTape : IDisposable
                     grads[input] = grads.TryGetValue(input, out var existing) ? Ops.Add(existing, gi) : gi;
                 }
             }
-            return CollectResults(grads, sources);
+            CollectResults(sources, result);
         }
         finally
         {
             s_backwardDepth--;
+            _gradients.Clear();
+            _relevant.Clear();
+            _handedOut.Clear();
         }
     }
 
@@ -175,18 +259,16 @@ public sealed class GradientTape : IDisposable
     /// of its buffer) to several inputs, so any buffer already handed out is copied: every returned gradient owns its
     /// values and can be modified in place (e.g. by gradient clipping) without changing another.
     /// </summary>
-    private static Tensor[] CollectResults(Dictionary<Tensor, Tensor> grads, IReadOnlyList<Tensor> sources)
+    private void CollectResults(ReadOnlySpan<Tensor> sources, Tensor[] result)
     {
-        var result = new Tensor[sources.Count];
-        var buffers = new HashSet<float[]>(ReferenceEqualityComparer.Instance);
-        for (int i = 0; i < result.Length; i++)
+        for (int i = 0; i < sources.Length; i++)
         {
-            if (!grads.TryGetValue(sources[i], out var gs))
+            if (!_gradients.TryGetValue(sources[i], out var gs))
             {
                 result[i] = Tensor.Zeros(sources[i].Shape);
                 continue;
             }
-            if (!buffers.Add(gs.Buffer))
+            if (!_handedOut.Add(gs.Buffer))
             {
                 var copy = Tensor.Empty(gs.Shape);
                 gs.Span.CopyTo(copy.Data);
@@ -194,24 +276,24 @@ public sealed class GradientTape : IDisposable
             }
             result[i] = gs;
         }
-        return result;
     }
 
     /// <summary>Marks, in recording order, every tensor that depends on a source, and which node inputs need gradients.</summary>
-    private HashSet<Tensor> MarkDependents(IReadOnlyList<Tensor> sources)
+    private void MarkDependents(ReadOnlySpan<Tensor> sources)
     {
-        var relevant = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var relevant = _relevant;
         foreach (var s in sources)
         {
+            ArgumentNullException.ThrowIfNull(s, nameof(sources));
             relevant.Add(s);
         }
         foreach (var node in _nodes)
         {
             bool any = false;
-            for (int i = 0; i < node.Inputs.Length; i++)
+            for (int i = 0; i < node.InputCount; i++)
             {
-                bool needs = relevant.Contains(node.Inputs[i]);
-                node.InputNeedsGradient[i] = needs;
+                bool needs = relevant.Contains(node.Input(i));
+                node.SetNeedsGradient(i, needs);
                 any |= needs;
             }
             node.AnyInputNeedsGradient = any;
@@ -220,7 +302,6 @@ public sealed class GradientTape : IDisposable
                 relevant.Add(node.Output);
             }
         }
-        return relevant;
     }
 
     /// <summary>Runs <paramref name="action"/> without recording (like <c>tape.stop_recording()</c>).</summary>
@@ -248,6 +329,11 @@ public sealed class GradientTape : IDisposable
             return;
         }
         _disposed = true;
+        // Last first, so that the next step, recording the same ops, gets each node back for the same op.
+        for (int i = _nodes.Count - 1; i >= 0; i--)
+        {
+            _nodes[i].Release();
+        }
         _nodes.Clear();
         if (ReferenceEquals(s_current, this))
         {
@@ -272,5 +358,9 @@ public sealed class GradientTape : IDisposable
             }
         }
         _previous = null;
+        if (_reusable)
+        {
+            s_spare = this;
+        }
     }
 }

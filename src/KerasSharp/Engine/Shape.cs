@@ -25,10 +25,13 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
                     $"Invalid dimension {d} in shape ({string.Join(", ", dims.ToArray())}): dimensions must be non-negative (or -1 for None).");
             }
         }
-        _dims = dims.ToArray();
+        _dims = ShapeCache.Intern(dims);
     }
 
     private Shape(int[] dims, bool _) => _dims = dims;
+
+    /// <summary>A shape over the shared array for <paramref name="dims"/> (valid dimensions; nothing allocated once seen).</summary>
+    internal static Shape Of(ReadOnlySpan<int> dims) => new(ShapeCache.Intern(dims), true);
 
     /// <summary>Creates a shape from its dimensions; lets a collection expression be a shape: <c>Shape s = [-1, 784];</c>.</summary>
     /// <param name="dims">The dimensions; -1 means unknown.</param>
@@ -99,33 +102,58 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <param name="batch">The new first dimension (-1 for None).</param>
     public Shape WithBatch(int batch)
     {
-        var d = ToArray();
+        Span<int> d = stackalloc int[Rank];
+        Dims.CopyTo(d);
         d[0] = batch;
-        return Wrap(d);
+        return Of(d);
+    }
+
+    /// <summary>A copy of this shape with dimension <paramref name="axis"/> set to <paramref name="value"/>.</summary>
+    internal Shape With(int axis, int value)
+    {
+        Span<int> d = stackalloc int[Rank];
+        Dims.CopyTo(d);
+        d[axis] = value;
+        return Of(d);
+    }
+
+    /// <summary>This shape without the dimensions where <paramref name="remove"/> is true.</summary>
+    internal Shape Without(ReadOnlySpan<bool> remove)
+    {
+        Span<int> d = stackalloc int[Rank];
+        int r = 0;
+        for (int i = 0; i < Rank; i++)
+        {
+            if (!remove[i])
+            {
+                d[r++] = this[i];
+            }
+        }
+        return Of(d[..r]);
     }
 
     /// <summary>This shape with <paramref name="batch"/> prepended.</summary>
     /// <param name="batch">The leading dimension (-1 for None).</param>
     public Shape Prepend(int batch)
     {
-        var d = new int[Rank + 1];
+        Span<int> d = stackalloc int[Rank + 1];
         d[0] = batch;
-        Dims.CopyTo(d.AsSpan(1));
-        return Wrap(d);
+        Dims.CopyTo(d[1..]);
+        return Of(d);
     }
 
     /// <summary>This shape with <paramref name="dim"/> appended.</summary>
     /// <param name="dim">The trailing dimension.</param>
     public Shape Append(int dim)
     {
-        var d = new int[Rank + 1];
+        Span<int> d = stackalloc int[Rank + 1];
         Dims.CopyTo(d);
         d[^1] = dim;
-        return Wrap(d);
+        return Of(d);
     }
 
     /// <summary>This shape without its first dimension.</summary>
-    public Shape DropFirst() => Wrap(Dims[1..].ToArray());
+    public Shape DropFirst() => Of(Dims[1..]);
 
     /// <summary>Row-major strides in elements.</summary>
     internal int[] Strides()
@@ -155,7 +183,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
             return a;
         }
         int r = Math.Max(a.Rank, b.Rank);
-        var d = new int[r];
+        Span<int> d = stackalloc int[r];
         for (int i = 0; i < r; i++)
         {
             int da = i < r - a.Rank ? 1 : a[i - (r - a.Rank)];
@@ -182,7 +210,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
                 throw new ArgumentException($"Cannot {opName} tensors with incompatible shapes {a} and {b}: dimension {i} is {da} vs {db}.");
             }
         }
-        return Wrap(d);
+        return Of(d);
     }
 
     /// <inheritdoc/>

@@ -8,9 +8,9 @@ public sealed partial class Tensor
     {
         if (TensorArena.Current is { } arena)
         {
-            var buffer = arena.Rent(shape.Size);
-            Array.Clear(buffer);
-            return new Tensor(buffer, shape, pooled: true);
+            var tensor = arena.NewTensor(shape);
+            Array.Clear(tensor.Buffer);
+            return tensor;
         }
         return new(new float[shape.Size], shape);
     }
@@ -31,18 +31,35 @@ public sealed partial class Tensor
 
     /// <summary>A scalar (rank 0) tensor.</summary>
     /// <param name="value">The value.</param>
-    public static Tensor Scalar(float value) => new([value], Shape.Scalar);
+    public static Tensor Scalar(float value)
+    {
+        if (TensorArena.Current is { } arena)
+        {
+            var tensor = arena.NewTensor(Shape.Scalar);
+            tensor.Buffer[0] = value;
+            return tensor;
+        }
+        return new([value], Shape.Scalar);
+    }
 
     /// <summary>An uninitialised tensor for ops to write into.</summary>
     /// <remarks>Inside a step scope the buffer comes from the step arena (see <see cref="TensorArena"/>).</remarks>
     internal static Tensor Empty(Shape shape) => TensorArena.Current is { } arena
-        ? new Tensor(arena.Rent(shape.Size), shape, pooled: true)
+        ? arena.NewTensor(shape)
         : new Tensor(GC.AllocateUninitializedArray<float>(shape.Size), shape);
 
-    /// <summary>Wraps a buffer without copying (the caller gives up ownership).</summary>
-    internal static Tensor Wrap(float[] buffer, Shape shape, bool pooled = false) => new(buffer, shape, pooled);
+    /// <summary>
+    /// A tensor over <paramref name="buffer"/> without copying: a new buffer the caller gives up, or a view (e.g. a
+    /// reshape) of another tensor's buffer. Inside a step the tensor object comes from the step arena.
+    /// </summary>
+    internal static Tensor Wrap(float[] buffer, Shape shape) => TensorArena.Current is { } arena
+        ? arena.Wrap(buffer, shape)
+        : new Tensor(buffer, shape);
 
-    /// <summary>A copy that owns an ordinary (non-arena) buffer, for values that outlive a step.</summary>
+    /// <summary>Takes ownership of a new buffer, never through the step arena (for values that outlive a step).</summary>
+    internal static Tensor Adopt(float[] buffer, Shape shape) => new(buffer, shape);
+
+    /// <summary>A copy that owns an ordinary (non-arena) tensor and buffer, for values that outlive a step.</summary>
     internal Tensor Detach() => IsPooled ? new Tensor((float[])Buffer.Clone(), Shape) : this;
 
     /// <summary>A tensor with a copy of <paramref name="values"/> and the given shape.</summary>

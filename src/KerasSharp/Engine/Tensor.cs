@@ -17,7 +17,9 @@ namespace KerasSharp.Engine;
 /// </example>
 public sealed partial class Tensor
 {
-    internal readonly float[] Buffer;
+    // Not readonly: the step arena recycles tensor objects (see TensorArena), re-pointing them at new buffers.
+    internal float[] Buffer;
+    private Shape _shape;
 
     internal Tensor(float[] buffer, Shape shape, bool pooled = false)
     {
@@ -27,14 +29,24 @@ public sealed partial class Tensor
             throw new ArgumentException($"A buffer of {buffer.Length} values cannot have shape {shape} ({shape.Size} values).");
         }
         Buffer = buffer;
-        Shape = shape;
+        _shape = shape;
     }
 
-    /// <summary>True when the buffer belongs to the step arena and is recycled at the end of the step.</summary>
+    /// <summary>
+    /// True when the tensor object was handed out by the step arena: it (and, unless it is a view of another
+    /// array, its buffer) is recycled at the end of the step.
+    /// </summary>
     internal bool IsPooled { get; }
 
     /// <summary>The shape of the tensor.</summary>
-    public Shape Shape { get; }
+    public Shape Shape => _shape;
+
+    /// <summary>Re-points an arena tensor at a new buffer and shape (the arena checked that they agree).</summary>
+    internal void Reuse(float[] buffer, Shape shape)
+    {
+        Buffer = buffer;
+        _shape = shape;
+    }
 
     /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Rank;

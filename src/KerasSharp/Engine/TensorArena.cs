@@ -1,23 +1,29 @@
 namespace KerasSharp.Engine;
 
 /// <summary>
-/// Recycles the buffers of the tensors created during one step (a training, evaluation or prediction batch).
-/// While a step scope is open on a thread, ops take their output buffers from this thread's arena; when the outermost
-/// scope closes, every buffer handed out goes back to a free list keyed by length. The next step asks for the same
-/// sizes in the same order and gets the same arrays back, so a steady-state step allocates no tensor memory.
+/// Recycles the tensors created during one step (a training, evaluation or prediction batch): their buffers and the
+/// tensor objects themselves. While a step scope is open on a thread, ops take their outputs from this thread's arena;
+/// when the outermost scope closes, every buffer and tensor handed out goes back to free lists. The next step asks
+/// for the same sizes in the same order and gets the same objects back, so a steady-state step allocates nothing.
 /// </summary>
 /// <remarks>
-/// Tensors created inside a step are valid until the step ends. State that outlives a step never lives in the arena:
-/// <see cref="Variable"/> copies an arena-backed value it is given, layers build their weights with the arena
-/// suspended, and <c>Predict</c> copies its outputs out.
+/// Tensors created inside a step are valid until the step ends; afterwards a recycled tensor is emptied (it has no
+/// values) until it is handed out again. State that outlives a step never lives in the arena:
+/// <see cref="Variable"/> copies an arena value it is given, layers build their weights with the arena suspended,
+/// and <c>Predict</c> copies its outputs out.
 /// </remarks>
 internal sealed class TensorArena
 {
     [ThreadStatic]
     private static TensorArena? s_current;
 
+    /// <summary>The shape of a tensor that went back to the arena: <c>(0,)</c>, matching its empty buffer.</summary>
+    private static readonly Shape Released = new(0);
+
     private readonly Dictionary<int, Stack<float[]>> _free = [];
     private readonly List<float[]> _lent = [];
+    private readonly Stack<Tensor> _freeTensors = new();
+    private readonly List<Tensor> _lentTensors = [];
     private int _depth;
     private int _suspended;
 
@@ -54,6 +60,30 @@ internal sealed class TensorArena
         return buffer;
     }
 
+    /// <summary>A tensor of <paramref name="shape"/> over a rented buffer with undefined contents.</summary>
+    public Tensor NewTensor(Shape shape) => Wrap(Rent(shape.Size), shape);
+
+    /// <summary>A recycled tensor object over <paramref name="buffer"/> (rented here, or a view of another array).</summary>
+    public Tensor Wrap(float[] buffer, Shape shape)
+    {
+        Tensor tensor;
+        if (_freeTensors.TryPop(out var recycled))
+        {
+            if (buffer.Length != shape.Size)
+            {
+                throw new ArgumentException($"A buffer of {buffer.Length} values cannot have shape {shape} ({shape.Size} values).");
+            }
+            recycled.Reuse(buffer, shape);
+            tensor = recycled;
+        }
+        else
+        {
+            tensor = new Tensor(buffer, shape, pooled: true);
+        }
+        _lentTensors.Add(tensor);
+        return tensor;
+    }
+
     private void Close(bool suspend)
     {
         if (suspend)
@@ -74,12 +104,20 @@ internal sealed class TensorArena
             stack.Push(buffer);
         }
         _lent.Clear();
+        // Reverse order, so that the next step gets the same tensor objects in the same order.
+        for (int i = _lentTensors.Count - 1; i >= 0; i--)
+        {
+            var tensor = _lentTensors[i];
+            tensor.Reuse([], Released);
+            _freeTensors.Push(tensor);
+        }
+        _lentTensors.Clear();
     }
 
     /// <summary>Closes a step (or a suspension) when disposed.</summary>
     internal readonly struct StepScope(TensorArena arena, bool suspend) : IDisposable
     {
-        /// <summary>Ends the step: buffers go back to the free lists (outermost scope only).</summary>
+        /// <summary>Ends the step: buffers and tensors go back to the free lists (outermost scope only).</summary>
         public void Dispose() => arena.Close(suspend);
     }
 }

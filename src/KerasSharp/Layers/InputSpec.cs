@@ -17,7 +17,11 @@ public sealed class InputSpec
         NDim = ndim;
         MinNDim = minNDim;
         Axes = axes ?? new Dictionary<int, int>();
+        _axes = [.. Axes];
     }
+
+    // The axes as an array, so that the check (run on every call of the layer) does not allocate an enumerator.
+    private readonly KeyValuePair<int, int>[] _axes;
 
     /// <summary>Exact rank expected, or null.</summary>
     public int? NDim { get; }
@@ -34,16 +38,16 @@ public sealed class InputSpec
     /// <param name="inputIndex">Which input of the layer.</param>
     public void Check(string layerName, Shape shape, int inputIndex = 0)
     {
-        string prefix = $"Input {inputIndex} of layer \"{layerName}\" is incompatible with the layer:";
+        string Prefix() => $"Input {inputIndex} of layer \"{layerName}\" is incompatible with the layer:";
         if (NDim is int nd && shape.Rank != nd)
         {
-            throw new ArgumentException($"{prefix} expected ndim={nd}, found ndim={shape.Rank}. Full shape received: {shape}");
+            throw new ArgumentException($"{Prefix()} expected ndim={nd}, found ndim={shape.Rank}. Full shape received: {shape}");
         }
         if (MinNDim is int min && shape.Rank < min)
         {
-            throw new ArgumentException($"{prefix} expected min_ndim={min}, found ndim={shape.Rank}. Full shape received: {shape}");
+            throw new ArgumentException($"{Prefix()} expected min_ndim={min}, found ndim={shape.Rank}. Full shape received: {shape}");
         }
-        foreach (var (axis, value) in Axes)
+        foreach (var (axis, value) in _axes)
         {
             int a = axis < 0 ? axis + shape.Rank : axis;
             if (a < 0 || a >= shape.Rank)
@@ -53,7 +57,7 @@ public sealed class InputSpec
             if (shape[a] != value && shape[a] != -1)
             {
                 string hint = axis == -1 && shape.Rank > 2 ? " Did you forget a Flatten layer?" : "";
-                throw new ArgumentException($"{prefix} expected axis {axis} of input shape to have value {value}, but received input with shape {shape}.{hint}");
+                throw new ArgumentException($"{Prefix()} expected axis {axis} of input shape to have value {value}, but received input with shape {shape}.{hint}");
             }
         }
     }

@@ -70,8 +70,26 @@ public abstract class Layer
     public virtual bool Trainable
     {
         get => _trainable;
-        set => _trainable = value;
+        set
+        {
+            _trainable = value;
+            Interlocked.Increment(ref s_weightsVersion);
+        }
     }
+
+    private static int s_weightsVersion;
+
+    /// <summary>
+    /// Changes whenever any layer's set of weights or trainable flag changes (a weight added, a layer frozen or
+    /// unfrozen, a layer added to or removed from a model), so models can cache their weight lists.
+    /// </summary>
+    internal static int WeightsVersion => Volatile.Read(ref s_weightsVersion);
+
+    /// <summary>Marks every cached weight list out of date.</summary>
+    internal static void WeightsChanged() => Interlocked.Increment(ref s_weightsVersion);
+
+    /// <summary>Whether any weight of this layer has a regularizer (so its penalties must be added to the loss).</summary>
+    internal bool HasRegularizers => _regularizers.Count > 0;
 
     /// <summary>Whether <see cref="Build"/> has run (weights exist).</summary>
     public bool Built { get; private set; }
@@ -153,6 +171,7 @@ public abstract class Layer
         var value = (initializer ?? new GlorotUniform()).Call(shape);
         var v = new Variable(value, name, trainable, $"{Name}/{name}");
         _variables.Add(v);
+        WeightsChanged();
         if (regularizer is not null)
         {
             _regularizers[v] = regularizer;

@@ -52,7 +52,9 @@ public sealed class SparseCategoricalCrossentropy : Loss
 
         if (IgnoreClass is null)
         {
-            return CrossEntropy.Categorical(Ops.OneHot(labels, numClasses), yPred, FromLogits, -1);
+            return FromLogits
+                ? Ops.SparseSoftmaxCrossEntropy(labels, yPred)
+                : CrossEntropy.Categorical(Ops.OneHot(labels, numClasses), yPred, FromLogits, -1);
         }
 
         // Ignored samples get label 0 and a harmless prediction row (no 0/0), then a loss of exactly 0. The

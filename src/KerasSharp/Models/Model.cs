@@ -17,6 +17,9 @@ namespace KerasSharp.Models;
 public abstract class Model : Layer
 {
     private CompiledMetrics? _compiledMetrics;
+    private IReadOnlyList<Variable>? _trainableWeights;
+    private int _trainableWeightsVersion;
+    private Tensor[] _gradients = [];
 
     /// <summary>Creates a model.</summary>
     /// <param name="name">The name (default: snake_case class name, made unique).</param>
@@ -64,7 +67,20 @@ public abstract class Model : Layer
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Variable> TrainableWeights => Trainable ? [.. Layers.SelectMany(l => l.TrainableWeights)] : [];
+    /// <remarks>The list is cached until a weight is added, a layer is frozen or unfrozen, or the layers change.</remarks>
+    public override IReadOnlyList<Variable> TrainableWeights
+    {
+        get
+        {
+            int version = WeightsVersion;
+            if (_trainableWeights is null || _trainableWeightsVersion != version)
+            {
+                _trainableWeights = Trainable ? [.. Layers.SelectMany(l => l.TrainableWeights)] : [];
+                _trainableWeightsVersion = version;
+            }
+            return _trainableWeights;
+        }
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<Variable> NonTrainableWeights =>
@@ -159,19 +175,24 @@ public abstract class Model : Layer
     /// <param name="x">Input batch.</param>
     /// <param name="y">Target batch.</param>
     /// <param name="sampleWeight">Per-sample weights.</param>
-    /// <returns>The running loss and metrics of the epoch.</returns>
+    /// <returns>The running loss and metrics of the epoch (a logs object the next step refills; clone it to keep it).</returns>
     public virtual Logs TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
         var trainable = TrainableWeights;
+        if (_gradients.Length != trainable.Count)
+        {
+            _gradients = new Tensor[trainable.Count];
+        }
+        var gradients = _gradients;
         Tensor yPred, loss;
-        Tensor[] gradients;
-        using (var tape = GradientTape.Record())
+        using (var tape = GradientTape.RecordStep())
         {
             yPred = Apply(x, training: true);
             loss = ComputeLoss(y, yPred, sampleWeight);
-            gradients = tape.Gradient(loss, trainable);
+            tape.Gradient(loss, trainable, gradients);
         }
         Optimizer!.Apply(gradients, trainable);
+        Array.Clear(gradients);
         CompiledMetrics.Update(y, yPred, loss.Item(), x.Shape[0]);
         return CompiledMetrics.Results();
     }
@@ -200,9 +221,14 @@ public abstract class Model : Layer
     public virtual Tensor ComputeLoss(Tensor y, Tensor yPred, Tensor? sampleWeight = null)
     {
         var loss = (Loss ?? throw NotCompiled()).Compute(y, yPred, sampleWeight);
-        foreach (var layer in Layers)
+        var layers = Layers;
+        for (int i = 0; i < layers.Count; i++)
         {
-            foreach (var penalty in layer.RegularizationLosses())
+            if (!layers[i].HasRegularizers)
+            {
+                continue;
+            }
+            foreach (var penalty in layers[i].RegularizationLosses())
             {
                 loss = Ops.Add(loss, penalty);
             }

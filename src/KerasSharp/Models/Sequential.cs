@@ -67,6 +67,7 @@ public sealed class Sequential : Model
             throw new ArgumentException($"Cannot add Sequential model '{Name}' to itself.");
         }
         _layers.Add(layer);
+        WeightsChanged();
         if (Built)
         {
             BuildLayers(_layers.Count - 1);
@@ -88,6 +89,7 @@ public sealed class Sequential : Model
         }
         var last = _layers[^1];
         _layers.RemoveAt(_layers.Count - 1);
+        WeightsChanged();
         return last;
     }
 

@@ -13,6 +13,7 @@ internal sealed class CompiledMetrics
     private readonly Metric[] _requested;
     private Metric[]? _resolved;
     private readonly Mean _loss = new("loss");
+    private readonly Logs _logs = new();
 
     public CompiledMetrics(IReadOnlyList<Metric>? metrics)
     {
@@ -33,9 +34,10 @@ internal sealed class CompiledMetrics
     public void Reset()
     {
         _loss.ResetState();
-        foreach (var m in Metrics)
+        var metrics = Metrics;
+        for (int i = 0; i < metrics.Count; i++)
         {
-            m.ResetState();
+            metrics[i].ResetState();
         }
     }
 
@@ -44,9 +46,9 @@ internal sealed class CompiledMetrics
         _resolved ??= Resolve(yTrue.Shape, yPred.Shape);
         _loss.Update(loss, batchSize);
         // As in Keras, metrics given to Compile(metrics: …) are unweighted; sample weights only affect the loss.
-        foreach (var m in _resolved)
+        for (int i = 0; i < _resolved.Length; i++)
         {
-            m.UpdateState(yTrue, yPred);
+            _resolved[i].UpdateState(yTrue, yPred);
         }
     }
 
@@ -60,16 +62,21 @@ internal sealed class CompiledMetrics
         return resolved;
     }
 
-    /// <summary>The loss first, then the metrics in compile order.</summary>
-    public Logs Results(string prefix = "")
+    /// <summary>
+    /// The loss first, then the metrics in compile order. The same <see cref="Logs"/> object is refilled on every
+    /// call (a training step allocates nothing); clone it to keep the values.
+    /// </summary>
+    public Logs Results()
     {
-        var logs = new Logs();
-        logs[prefix + "loss"] = _loss.Result();
-        foreach (var m in Metrics)
+        var logs = _logs;
+        logs.Clear();
+        logs["loss"] = _loss.Result();
+        var metrics = Metrics;
+        for (int i = 0; i < metrics.Count; i++)
         {
-            if (m is not AccuracyPlaceholder)
+            if (metrics[i] is not AccuracyPlaceholder)
             {
-                logs[prefix + m.Name] = m.Result();
+                logs[metrics[i].Name] = metrics[i].Result();
             }
         }
         return logs;

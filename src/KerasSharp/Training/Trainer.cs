@@ -150,6 +150,8 @@ internal static class Trainer
             }
             callbacks.OnTestBatchEnd(step, logs);
         }
+        // the step's logs are refilled by every step: the result is a copy
+        logs = logs.Clone();
         callbacks.OnTestEnd(logs);
         return logs;
     }
@@ -199,7 +201,7 @@ internal static class Trainer
         model.CompiledMetrics.Reset();
         using (TensorArena.Step())
         {
-            return model.TrainStep(x, y, sampleWeight);
+            return model.TrainStep(x, y, sampleWeight).Clone();
         }
     }
 }

@@ -146,6 +146,10 @@ public class OpsGradientTests
         yield return Case("LogSumExp axis 1 keepDims", x => Ops.LogSumExp(x[0], 1, keepDims: true), () => [Uniform(116, -2, 2, 2, 3, 4)]);
         yield return Case("LogSumExp axis 0 rank 1", x => Ops.LogSumExp(x[0], 0), () => [Uniform(117, -2, 2, 5)]);
         yield return Case("Softmax of shifted large logits", x => Ops.Softmax(x[0] + 100f), () => [Uniform(118, -2, 2, 2, 5)]);
+        var labels = Tensor.FromArray([2f, 0f, 3f]);
+        yield return Case("SparseSoftmaxCrossEntropy (3,4)", x => Ops.SparseSoftmaxCrossEntropy(labels, x[0]), () => [Uniform(119, -2, 2, 3, 4)]);
+        var labels2 = Tensor.FromArray([1f, 0f, 2f, 2f, 0f, 1f], 2, 3);
+        yield return Case("SparseSoftmaxCrossEntropy (2,3,3)", x => Ops.SparseSoftmaxCrossEntropy(labels2, x[0]), () => [Uniform(120, -2, 2, 2, 3, 3)]);
     }
 
     [TestCaseSource(nameof(BinaryCases))]

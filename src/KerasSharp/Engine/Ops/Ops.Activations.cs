@@ -49,12 +49,26 @@ public static partial class Ops
     /// <param name="negativeSlope">Slope for negative inputs.</param>
     public static Tensor LeakyRelu(Tensor x, float negativeSlope = 0.2f)
     {
-        float a = negativeSlope;
-        var y = Unary(x, (s, d) => MapSpan(s, d, v => v > 0f ? v : a * v));
+        ArgumentNullException.ThrowIfNull(x);
+        var y = Tensor.Empty(x.Shape);
+        var xs = x.Span;
+        var ys = y.Data;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            ys[i] = xs[i] > 0f ? xs[i] : negativeSlope * xs[i];
+        }
         GradientTape.RecordOp(y, x, static (g, n) =>
         {
-            float slope = (float)n.State!;
-            return [Map(g, n.A, (gi, xi) => xi > 0f ? gi : slope * gi)];
+            float slope = n.GetState<float>();
+            var dx = Tensor.Empty(g.Shape);
+            var gs = g.Span;
+            var xs = n.A.Span;
+            var d = dx.Data;
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = xs[i] > 0f ? gs[i] : slope * gs[i];
+            }
+            return [dx];
         }, negativeSlope);
         return y;
     }
@@ -64,11 +78,27 @@ public static partial class Ops
     /// <param name="alpha">Scale of the negative part.</param>
     public static Tensor Elu(Tensor x, float alpha = 1f)
     {
-        var y = Unary(x, (s, d) => MapSpan(s, d, v => v > 0f ? v : alpha * (MathF.Exp(v) - 1f)));
+        ArgumentNullException.ThrowIfNull(x);
+        var y = Tensor.Empty(x.Shape);
+        var xs = x.Span;
+        var ys = y.Data;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            ys[i] = xs[i] > 0f ? xs[i] : alpha * (MathF.Exp(xs[i]) - 1f);
+        }
         GradientTape.RecordOp(y, x, static (g, n) =>
         {
-            float al = (float)n.State!;
-            return [Map3(g, n.A, n.Output, (gi, xi, yi) => xi > 0f ? gi : gi * (yi + al))];
+            float al = n.GetState<float>();
+            var dx = Tensor.Empty(g.Shape);
+            var gs = g.Span;
+            var xs = n.A.Span;
+            var ys = n.Output.Span;
+            var d = dx.Data;
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = xs[i] > 0f ? gs[i] : gs[i] * (ys[i] + al);
+            }
+            return [dx];
         }, alpha);
         return y;
     }
@@ -132,7 +162,7 @@ public static partial class Ops
             : Unary(x, static (s, d) => MapSpan(s, d, static v => (float)(0.5 * v * (1 + Erf(v / Math.Sqrt(2))))));
         GradientTape.RecordOp(y, x, static (g, n) =>
         {
-            bool approx = (bool)n.State!;
+            bool approx = n.GetState<bool>();
             return [Map(g, n.A, approx
                 ? static (gi, xi) =>
                 {
@@ -172,7 +202,7 @@ public static partial class Ops
         Kernels.Softmax.Forward(x.Span, outer, n, inner, y.Data);
         GradientTape.RecordOp(y, x, static (g, node) =>
         {
-            int a = (int)node.State!;
+            int a = node.GetState<int>();
             var gy = Multiply(g, node.Output);
             return [Subtract(gy, Multiply(node.Output, Sum(gy, a, keepDims: true)))];
         }, ax);
@@ -191,7 +221,7 @@ public static partial class Ops
         Kernels.Softmax.LogForward(x.Span, outer, n, inner, y.Data);
         GradientTape.RecordOp(y, x, static (g, node) =>
         {
-            int a = (int)node.State!;
+            int a = node.GetState<int>();
             var softmax = Exp(node.Output);
             return [Subtract(g, Multiply(softmax, Sum(g, a, keepDims: true)))];
         }, ax);
@@ -207,20 +237,17 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         int ax = x.Shape.NormalizeAxis(axis);
         var (outer, n, inner) = SplitAxis(x.Shape, ax);
-        var dims = x.Shape.ToArray();
-        dims[ax] = 1;
-        var kept = Shape.Wrap(dims);
+        var kept = x.Shape.With(ax, 1);
         var y = Tensor.Empty(kept);
         Kernels.Softmax.LogSumExp(x.Span, outer, n, inner, y.Data);
         GradientTape.RecordOp(y, x, static (g, node) => [Multiply(g, Exp(Subtract(node.A, node.Output)))]);
-        return keepDims ? y : Reshape(y, Shape.Wrap(RemoveAxes(dims, AxisMask(dims.Length, ax))));
-    }
-
-    private static bool[] AxisMask(int rank, int axis)
-    {
-        var m = new bool[rank];
-        m[axis] = true;
-        return m;
+        if (keepDims)
+        {
+            return y;
+        }
+        Span<bool> remove = stackalloc bool[x.Rank];
+        remove[ax] = true;
+        return Reshape(y, x.Shape.Without(remove));
     }
 
     private static void MapSpan(ReadOnlySpan<float> s, Span<float> d, Func<float, float> f)
@@ -241,16 +268,6 @@ public static partial class Ops
         for (int i = 0; i < d.Length; i++)
         {
             d[i] = f(gs[i], xs[i]);
-        }
-        return output;
-    }
-
-    private static Tensor Map3(Tensor g, Tensor x, Tensor y, Func<float, float, float, float> f)
-    {
-        var output = Tensor.Empty(g.Shape);
-        for (int i = 0; i < output.Size; i++)
-        {
-            output.Data[i] = f(g.Span[i], x.Span[i], y.Span[i]);
         }
         return output;
     }

@@ -6,7 +6,7 @@ namespace KerasSharp.Engine;
 public static partial class Ops
 {
     /// <summary>What the backward needs besides the inputs: the geometry, and the forward's column matrix when it was kept.</summary>
-    private sealed record ConvState(ConvGeometry Geometry, int Filters, bool Relu, Tensor? Columns);
+    private readonly record struct ConvState(ConvGeometry Geometry, int Filters, bool Relu, Tensor? Columns);
 
     /// <summary>
     /// N-D convolution (cross-correlation), as <c>keras.ops.conv</c> with <c>data_format="channels_last"</c>, for 1D
@@ -95,15 +95,22 @@ public static partial class Ops
         Convolution.Forward(x.Span, w.Span, bias is null ? default : bias.Span, g, filters, relu, y.Data, columns is null ? default : columns.Data);
         if (recording)
         {
-            Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
-            GradientTape.RecordOp(y, inputs, static (gy, node) => ConvBackward(gy, node), new ConvState(g, filters, relu, columns));
+            var state = new ConvState(g, filters, relu, columns);
+            if (bias is null)
+            {
+                GradientTape.RecordOp(y, [x, w], static (gy, node) => ConvBackward(gy, node), state);
+            }
+            else
+            {
+                GradientTape.RecordOp(y, [x, w, bias], static (gy, node) => ConvBackward(gy, node), state);
+            }
         }
         return y;
     }
 
-    private static Tensor?[] ConvBackward(Tensor gy, TapeNode node)
+    private static InputGradients ConvBackward(Tensor gy, TapeNode node)
     {
-        var st = (ConvState)node.State!;
+        var st = node.GetState<ConvState>();
         var g = st.Geometry;
         float[]? masked = null;
         ReadOnlySpan<float> grad = gy.Span;
@@ -115,7 +122,7 @@ public static partial class Ops
         }
         try
         {
-            var result = new Tensor?[node.Inputs.Length];
+            var result = new InputGradients(node.InputCount);
             if (node.NeedsGradient(0))
             {
                 var dx = Tensor.Zeros(node.A.Shape);
@@ -128,9 +135,9 @@ public static partial class Ops
                 Convolution.BackwardFilter(node.A.Span, grad, g, st.Filters, dw.Data, st.Columns is null ? default : st.Columns.Span);
                 result[1] = dw;
             }
-            if (result.Length == 3 && node.NeedsGradient(2))
+            if (result.Count == 3 && node.NeedsGradient(2))
             {
-                var db = Tensor.Zeros(node.Inputs[2].Shape);
+                var db = Tensor.Zeros(node.Input(2).Shape);
                 BiasActivation.AccumulateColumnSums(grad, st.Filters, db.Data);
                 result[2] = db;
             }
@@ -178,19 +185,24 @@ public static partial class Ops
         throw new ArgumentException($"The `padding` argument must be a list/tuple or one of {allowed}. Received: {padding}", nameof(padding));
     }
 
-    /// <summary>One value per spatial axis from null (all 1), one value, or one per axis; every value must be positive.</summary>
+    private static readonly int[][] s_ones = [[], [1], [1, 1]];
+
+    /// <summary>
+    /// One value per spatial axis from null (all 1), one value, or one per axis; every value must be positive. A
+    /// valid array with one value per axis is returned as it is (callers only read it).
+    /// </summary>
     internal static int[] SpatialTuple(int[]? values, int rank, string name)
     {
         if (values is null)
         {
-            return Enumerable.Repeat(1, rank).ToArray();
+            return rank < s_ones.Length ? s_ones[rank] : Enumerable.Repeat(1, rank).ToArray();
         }
         if (values.Length != 1 && values.Length != rank)
         {
             throw new ArgumentException($"The `{name}` argument must be a tuple of {rank} integers. Received {name}={FormatTuple(values)}");
         }
-        var result = values.Length == rank ? (int[])values.Clone() : Enumerable.Repeat(values[0], rank).ToArray();
-        if (result.Any(v => v <= 0))
+        var result = values.Length == rank ? values : Enumerable.Repeat(values[0], rank).ToArray();
+        if (result.AsSpan().IndexOfAnyInRange(int.MinValue, 0) >= 0)
         {
             throw new ArgumentException(
                 $"The `{name}` argument must be a tuple of {rank} integers. Received {name}={FormatTuple(result)}, " +

@@ -4,7 +4,7 @@ namespace KerasSharp.Engine;
 
 public static partial class Ops
 {
-    private sealed record DenseState(int Rows, int InputDim, int Units, bool Relu);
+    private readonly record struct DenseState(int Rows, int InputDim, int Units, bool Relu);
 
     /// <summary>
     /// The fused Dense layer op: <c>act(x · kernel + bias)</c> with <c>act</c> linear or ReLU, computed as one matrix
@@ -23,34 +23,43 @@ public static partial class Ops
         {
             throw new ArgumentException($"Dense expects inputs (…, {inputDim}), a ({inputDim}, {units}) kernel and a ({units},) bias, but received {x.Shape}, {kernel.Shape} and {bias?.Shape.ToString() ?? "no bias"}.");
         }
-        var dims = x.Shape.ToArray();
-        int rows = 1;
-        for (int i = 0; i < dims.Length - 1; i++)
+        int rows = x.Size / Math.Max(inputDim, 1);
+        if (inputDim == 0)
         {
-            rows *= dims[i];
+            rows = 1;
+            for (int i = 0; i < x.Rank - 1; i++)
+            {
+                rows *= x.Shape[i];
+            }
         }
-        dims[^1] = units;
-        var y = Tensor.Empty(Shape.Wrap(dims));
+        var y = Tensor.Empty(x.Shape.With(x.Rank - 1, units));
         Gemm.Multiply(x.Span, kernel.Span, y.Data, rows, units, inputDim);
         if (bias is not null || relu)
         {
             BiasActivation.Forward(y.Data, bias is null ? default : bias.Span, units, relu);
         }
-        Tensor[] inputs = bias is null ? [x, kernel] : [x, kernel, bias];
-        GradientTape.RecordOp(y, inputs, static (g, node) => DenseBackward(g, node), new DenseState(rows, inputDim, units, relu));
+        var state = new DenseState(rows, inputDim, units, relu);
+        if (bias is null)
+        {
+            GradientTape.RecordOp(y, [x, kernel], static (g, node) => DenseBackward(g, node), state);
+        }
+        else
+        {
+            GradientTape.RecordOp(y, [x, kernel, bias], static (g, node) => DenseBackward(g, node), state);
+        }
         return y;
     }
 
-    private static Tensor?[] DenseBackward(Tensor g, TapeNode node)
+    private static InputGradients DenseBackward(Tensor g, TapeNode node)
     {
-        var st = (DenseState)node.State!;
+        var st = node.GetState<DenseState>();
         var dz = g;
         if (st.Relu)
         {
             dz = Tensor.Empty(g.Shape);
             BiasActivation.ReluBackward(node.Output.Span, g.Span, dz.Data);
         }
-        var result = new Tensor?[node.Inputs.Length];
+        var result = new InputGradients(node.InputCount);
         if (node.NeedsGradient(0))
         {
             // dX = dZ · Wᵀ
@@ -65,9 +74,9 @@ public static partial class Ops
             Gemm.Multiply(node.A.Span, dz.Span, dw.Data, st.InputDim, st.Units, st.Rows, transposeA: true);
             result[1] = dw;
         }
-        if (result.Length == 3 && node.NeedsGradient(2))
+        if (result.Count == 3 && node.NeedsGradient(2))
         {
-            var db = Tensor.Zeros(node.Inputs[2].Shape);
+            var db = Tensor.Zeros(node.Input(2).Shape);
             BiasActivation.AccumulateColumnSums(dz.Span, st.Units, db.Data);
             result[2] = db;
         }

@@ -68,7 +68,7 @@ public static partial class Ops
         return y;
     }
 
-    private static Tensor?[] SelectGradient(Tensor g, TapeNode n, Func<float, float, bool> takeA)
+    private static InputGradients SelectGradient(Tensor g, TapeNode n, Func<float, float, bool> takeA)
     {
         var ba = Broadcasted(n.A, g.Shape);
         var bb = Broadcasted(n.B, g.Shape);
@@ -108,7 +108,7 @@ public static partial class Ops
         GradientTape.RecordOp(output, [condition, x, y], static (g, n) =>
         {
             var zero = Tensor.Zeros(g.Shape);
-            return [null, n.NeedsGradient(1) ? Where(n.Inputs[0], g, zero) : null, n.NeedsGradient(2) ? Where(n.Inputs[0], zero, g) : null];
+            return [null, n.NeedsGradient(1) ? Where(n.Input(0), g, zero) : null, n.NeedsGradient(2) ? Where(n.Input(0), zero, g) : null];
         });
         return output;
     }
@@ -163,10 +163,12 @@ public static partial class Ops
     /// <param name="exponent">The constant exponent.</param>
     public static Tensor Power(Tensor x, float exponent)
     {
-        var y = Unary(x, (s, d) => TensorPrimitives.Pow(s, exponent, d));
+        ArgumentNullException.ThrowIfNull(x);
+        var y = Tensor.Empty(x.Shape);
+        TensorPrimitives.Pow(x.Span, exponent, y.Data);
         GradientTape.RecordOp(y, x, static (g, n) =>
         {
-            float p = (float)n.State!;
+            float p = n.GetState<float>();
             return [Multiply(g, Multiply(Power(n.A, p - 1f), Scalar(p)))];
         }, exponent);
         return y;
@@ -204,10 +206,12 @@ public static partial class Ops
         {
             throw new ArgumentException($"Clip needs min <= max, but received min={min} and max={max}.");
         }
-        var y = Unary(x, (s, d) => TensorPrimitives.Clamp(s, min, max, d));
+        ArgumentNullException.ThrowIfNull(x);
+        var y = Tensor.Empty(x.Shape);
+        TensorPrimitives.Clamp(x.Span, min, max, y.Data);
         GradientTape.RecordOp(y, x, static (g, n) =>
         {
-            var (lo, hi) = ((float, float))n.State!;
+            var (lo, hi) = n.GetState<(float, float)>();
             var dx = Tensor.Empty(g.Shape);
             var xs = n.A.Span;
             for (int i = 0; i < xs.Length; i++)

@@ -43,7 +43,7 @@ public static partial class Ops
         Gather.Rows(x.Span, rowSize, ids, output.Data);
         GradientTape.RecordOp(output, x, indices, static (g, n) =>
         {
-            var state = (int[])n.State!;
+            var state = n.GetState<int[]>();
             var dx = Tensor.Zeros(n.A.Shape);
             int size = n.A.Shape[0] == 0 ? 0 : n.A.Size / n.A.Shape[0];
             Gather.ScatterAddRows(g.Span, size, state, dx.Data);

@@ -4,7 +4,7 @@ namespace KerasSharp.Engine;
 
 public static partial class Ops
 {
-    private sealed record LineNormState(int Outer, int N, int Inner, float[] Mean, float[] InvStd, int GammaIndex, int BetaIndex);
+    private readonly record struct LineNormState(int Outer, int N, int Inner, float[] Mean, float[] InvStd, int GammaIndex, int BetaIndex);
 
     /// <summary>
     /// Layer normalization, like <c>keras.ops.layer_normalization</c>: for each position of the other axes, the mean
@@ -72,8 +72,8 @@ public static partial class Ops
         var inputs = ParameterInputs(x, gamma, beta, out int gi, out int bi);
         GradientTape.RecordOp(y, inputs, static (grad, node) =>
         {
-            var s = (LineNormState)node.State!;
-            ReadOnlySpan<float> gammaValues = s.GammaIndex >= 0 ? node.Inputs[s.GammaIndex].Span : Ones(s.N);
+            var s = node.GetState<LineNormState>();
+            ReadOnlySpan<float> gammaValues = s.GammaIndex >= 0 ? node.Input(s.GammaIndex).Span : Ones(s.N);
             var dgamma = new float[s.N];
             var dbeta = new float[s.N];
             var dx = node.NeedsGradient(0) ? Tensor.Empty(node.A.Shape) : null;

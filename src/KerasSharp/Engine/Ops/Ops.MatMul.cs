@@ -4,7 +4,7 @@ namespace KerasSharp.Engine;
 
 public static partial class Ops
 {
-    private sealed record MatMulState(bool TransposeA, bool TransposeB);
+    private readonly record struct MatMulState(bool TransposeA, bool TransposeB);
 
     /// <summary>
     /// Matrix product <c>op(a) · op(b)</c>. <paramref name="a"/> may have rank &gt; 2 (its leading axes are treated as
@@ -45,15 +45,13 @@ public static partial class Ops
         }
         else
         {
-            var dims = a.Shape.ToArray();
-            dims[^1] = n;
-            outShape = Shape.Wrap(dims);
+            outShape = a.Shape.With(a.Rank - 1, n);
         }
         var y = Tensor.Empty(outShape);
         Gemm.Multiply(a.Span, b.Span, y.Data, m, n, k, transposeA, transposeB);
         GradientTape.RecordOp(y, a, b, static (g, node) =>
         {
-            var s = (MatMulState)node.State!;
+            var s = node.GetState<MatMulState>();
             var a2 = node.A.Rank == 2 ? node.A : Reshape(node.A, new Shape(-1, node.A.Shape[^1]));
             var g2 = g.Rank == 2 ? g : Reshape(g, new Shape(-1, g.Shape[^1]));
             Tensor? da = null, db = null;

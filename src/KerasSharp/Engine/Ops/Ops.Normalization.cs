@@ -4,7 +4,7 @@ namespace KerasSharp.Engine;
 
 public static partial class Ops
 {
-    private sealed record ChannelNormState(int Outer, int Channels, int Inner, float[] Mean, float[] InvStd, int GammaIndex, int BetaIndex);
+    private readonly record struct ChannelNormState(int Outer, int Channels, int Inner, float[] Mean, float[] InvStd, int GammaIndex, int BetaIndex);
 
     /// <summary>
     /// Training-mode batch normalization, fused: per index of <paramref name="axis"/> (the channels), the batch mean
@@ -41,8 +41,8 @@ public static partial class Ops
         var inputs = ParameterInputs(x, gamma, beta, out int gi, out int bi);
         GradientTape.RecordOp(y, inputs, static (g, n) =>
         {
-            var s = (ChannelNormState)n.State!;
-            ReadOnlySpan<float> gammaValues = s.GammaIndex >= 0 ? n.Inputs[s.GammaIndex].Span : Ones(s.Channels);
+            var s = n.GetState<ChannelNormState>();
+            ReadOnlySpan<float> gammaValues = s.GammaIndex >= 0 ? n.Input(s.GammaIndex).Span : Ones(s.Channels);
             var dgamma = new float[s.Channels];
             var dbeta = new float[s.Channels];
             var dx = n.NeedsGradient(0) ? Tensor.Empty(n.A.Shape) : null;
@@ -118,17 +118,17 @@ public static partial class Ops
         return [.. list];
     }
 
-    private static Tensor?[] ParameterGradients(TapeNode n, Tensor? dx, float[] dgamma, float[] dbeta, int gammaIndex, int betaIndex)
+    private static InputGradients ParameterGradients(TapeNode n, Tensor? dx, float[] dgamma, float[] dbeta, int gammaIndex, int betaIndex)
     {
-        var grads = new Tensor?[n.Inputs.Length];
+        var grads = new InputGradients(n.InputCount);
         grads[0] = dx;
         if (gammaIndex >= 0 && n.NeedsGradient(gammaIndex))
         {
-            grads[gammaIndex] = Tensor.Wrap(dgamma, n.Inputs[gammaIndex].Shape);
+            grads[gammaIndex] = Tensor.Wrap(dgamma, n.Input(gammaIndex).Shape);
         }
         if (betaIndex >= 0 && n.NeedsGradient(betaIndex))
         {
-            grads[betaIndex] = Tensor.Wrap(dbeta, n.Inputs[betaIndex].Shape);
+            grads[betaIndex] = Tensor.Wrap(dbeta, n.Input(betaIndex).Shape);
         }
         return grads;
     }

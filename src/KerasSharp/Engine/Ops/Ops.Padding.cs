@@ -44,7 +44,7 @@ public static partial class Ops
         GradientTape.RecordOp(y, x, static (g, node) =>
         {
             var dx = Tensor.Empty(node.A.Shape);
-            Padding.Crop(g.Span, g.Shape.Dims, (int[])node.State!, dx.Data, node.A.Shape.Dims);
+            Padding.Crop(g.Span, g.Shape.Dims, node.GetState<int[]>(), dx.Data, node.A.Shape.Dims);
             return [dx];
         }, before);
         return y;

@@ -4,7 +4,7 @@ namespace KerasSharp.Engine;
 
 public static partial class Ops
 {
-    private sealed record PoolState(ConvGeometry Geometry, bool IsMax);
+    private readonly record struct PoolState(ConvGeometry Geometry, bool IsMax);
 
     /// <summary>
     /// Max pooling, as <c>keras.ops.max_pool</c> with <c>data_format="channels_last"</c>, for 1D and 2D inputs. The
@@ -83,7 +83,7 @@ public static partial class Ops
         }
         GradientTape.RecordOp(y, inputs, static (gy, node) =>
         {
-            var st = (PoolState)node.State!;
+            var st = node.GetState<PoolState>();
             var dx = Tensor.Zeros(node.A.Shape);
             if (st.IsMax)
             {

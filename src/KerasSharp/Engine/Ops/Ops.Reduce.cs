@@ -8,21 +8,22 @@ public static partial class Ops
     /// <param name="x">The input.</param>
     /// <param name="axes">Axes to reduce; negative values count from the end; null reduces all.</param>
     /// <param name="keepDims">Keep reduced axes with size 1.</param>
-    public static Tensor Sum(Tensor x, int[]? axes = null, bool keepDims = false) => Reduce(x, axes, keepDims, ReduceKind.Sum);
+    public static Tensor Sum(Tensor x, int[]? axes = null, bool keepDims = false) => Reduce(x, axes is null, axes, keepDims, ReduceKind.Sum);
 
     /// <summary>Sum over one axis.</summary>
     /// <param name="x">The input.</param>
     /// <param name="axis">The axis.</param>
     /// <param name="keepDims">Keep the axis with size 1.</param>
-    public static Tensor Sum(Tensor x, int axis, bool keepDims = false) => Sum(x, [axis], keepDims);
+    public static Tensor Sum(Tensor x, int axis, bool keepDims = false) => Reduce(x, false, [axis], keepDims, ReduceKind.Sum);
 
     /// <summary>Mean over <paramref name="axes"/> (all axes when null), like <c>keras.ops.mean</c>.</summary>
     /// <param name="x">The input.</param>
     /// <param name="axes">Axes to reduce; null reduces all.</param>
     /// <param name="keepDims">Keep reduced axes with size 1.</param>
-    public static Tensor Mean(Tensor x, int[]? axes = null, bool keepDims = false)
+    public static Tensor Mean(Tensor x, int[]? axes = null, bool keepDims = false) => MeanOf(x, Sum(x, axes, keepDims));
+
+    private static Tensor MeanOf(Tensor x, Tensor sum)
     {
-        var sum = Sum(x, axes, keepDims);
         int count = sum.Size == 0 ? 0 : x.Size / sum.Size;
         return Divide(sum, Scalar(count));
     }
@@ -31,29 +32,29 @@ public static partial class Ops
     /// <param name="x">The input.</param>
     /// <param name="axis">The axis.</param>
     /// <param name="keepDims">Keep the axis with size 1.</param>
-    public static Tensor Mean(Tensor x, int axis, bool keepDims = false) => Mean(x, [axis], keepDims);
+    public static Tensor Mean(Tensor x, int axis, bool keepDims = false) => MeanOf(x, Sum(x, axis, keepDims));
 
     /// <summary>Maximum over <paramref name="axes"/>. The gradient is shared equally among tied maxima.</summary>
     /// <param name="x">The input.</param>
     /// <param name="axes">Axes to reduce; null reduces all.</param>
     /// <param name="keepDims">Keep reduced axes with size 1.</param>
-    public static Tensor Max(Tensor x, int[]? axes = null, bool keepDims = false) => Reduce(x, axes, keepDims, ReduceKind.Max);
+    public static Tensor Max(Tensor x, int[]? axes = null, bool keepDims = false) => Reduce(x, axes is null, axes, keepDims, ReduceKind.Max);
 
     /// <summary>Minimum over <paramref name="axes"/>. The gradient is shared equally among tied minima.</summary>
     /// <param name="x">The input.</param>
     /// <param name="axes">Axes to reduce; null reduces all.</param>
     /// <param name="keepDims">Keep reduced axes with size 1.</param>
-    public static Tensor Min(Tensor x, int[]? axes = null, bool keepDims = false) => Reduce(x, axes, keepDims, ReduceKind.Min);
+    public static Tensor Min(Tensor x, int[]? axes = null, bool keepDims = false) => Reduce(x, axes is null, axes, keepDims, ReduceKind.Min);
 
-    private sealed record ReduceState(Shape KeptShape, ReduceKind Kind);
+    private readonly record struct ReduceState(Shape KeptShape, ReduceKind Kind);
 
-    private static Tensor Reduce(Tensor x, int[]? axes, bool keepDims, ReduceKind kind)
+    private static Tensor Reduce(Tensor x, bool allAxes, ReadOnlySpan<int> axes, bool keepDims, ReduceKind kind)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var reduce = new bool[x.Rank];
-        if (axes is null)
+        Span<bool> reduce = stackalloc bool[x.Rank];
+        if (allAxes)
         {
-            Array.Fill(reduce, true);
+            reduce.Fill(true);
         }
         else
         {
@@ -68,16 +69,16 @@ public static partial class Ops
         }
         // reduce one axis at a time, from the last, through (outer, n, inner) views
         var current = x;
-        var dims = x.Shape.ToArray();
+        var kept = x.Shape;
         for (int axis = x.Rank - 1; axis >= 0; axis--)
         {
             if (!reduce[axis])
             {
                 continue;
             }
-            var (outer, n, inner) = SplitAxis(Shape.Wrap(dims), axis);
-            dims[axis] = 1;
-            var next = Tensor.Empty(Shape.Wrap((int[])dims.Clone()));
+            var (outer, n, inner) = SplitAxis(kept, axis);
+            kept = kept.With(axis, 1);
+            var next = Tensor.Empty(kept);
             Reductions.ReduceAxis(current.Span, outer, n, inner, kind, next.Data);
             current = next;
         }
@@ -86,12 +87,11 @@ public static partial class Ops
             current = Tensor.Empty(x.Shape);
             x.Span.CopyTo(current.Data);
         }
-        var kept = Shape.Wrap(dims);
-        var outShape = keepDims ? kept : Shape.Wrap(RemoveAxes(dims, reduce));
-        var y = Tensor.Wrap(current.Buffer, outShape, current.IsPooled);
+        var outShape = keepDims ? kept : kept.Without(reduce);
+        var y = Tensor.Wrap(current.Buffer, outShape);
         GradientTape.RecordOp(y, x, static (g, n) =>
         {
-            var state = (ReduceState)n.State!;
+            var state = n.GetState<ReduceState>();
             var gk = Reshape(g, state.KeptShape);
             if (state.Kind == ReduceKind.Sum)
             {
@@ -102,19 +102,6 @@ public static partial class Ops
             return [Multiply(Divide(mask, count), gk)];
         }, new ReduceState(kept, kind));
         return y;
-    }
-
-    private static int[] RemoveAxes(int[] dims, bool[] remove)
-    {
-        var list = new List<int>(dims.Length);
-        for (int i = 0; i < dims.Length; i++)
-        {
-            if (!remove[i])
-            {
-                list.Add(dims[i]);
-            }
-        }
-        return [.. list];
     }
 
     private static int[] AxesWhereOne(Shape kept, Shape full)

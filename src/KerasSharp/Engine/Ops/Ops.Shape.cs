@@ -17,7 +17,7 @@ public static partial class Ops
             return x;
         }
         // Tensors are immutable, so the output can share the input's buffer.
-        var y = Tensor.Wrap(x.Buffer, target, x.IsPooled);
+        var y = Tensor.Wrap(x.Buffer, target);
         GradientTape.RecordOp(y, x, static (g, n) => [Reshape(g, n.A.Shape)]);
         return y;
     }
@@ -27,7 +27,12 @@ public static partial class Ops
     {
         int unknown = -1;
         long known = 1;
-        var dims = to.ToArray();
+        if (to.IsFullyDefined && to.Size == size)
+        {
+            return to;
+        }
+        Span<int> dims = stackalloc int[to.Rank];
+        to.Dims.CopyTo(dims);
         for (int i = 0; i < dims.Length; i++)
         {
             if (dims[i] == -1)
@@ -55,7 +60,7 @@ public static partial class Ops
         {
             throw new ArgumentException($"Cannot reshape a tensor of shape {from} ({size} values) to {to} ({known} values).");
         }
-        return Shape.Wrap(dims);
+        return Shape.Of(dims);
     }
 
     /// <summary>Permutes the axes (reverses them when <paramref name="perm"/> is null), like <c>keras.ops.transpose</c>.</summary>
@@ -99,7 +104,7 @@ public static partial class Ops
         }
         GradientTape.RecordOp(output, x, static (g, n) =>
         {
-            var p = (int[])n.State!;
+            var p = n.GetState<int[]>();
             var inverse = new int[p.Length];
             for (int i = 0; i < p.Length; i++)
             {
@@ -126,7 +131,7 @@ public static partial class Ops
         x.Span.Slice(start * row, count * row).CopyTo(output.Data);
         GradientTape.RecordOp(output, x, static (g, n) =>
         {
-            var (s, _) = ((int, int))n.State!;
+            var (s, _) = n.GetState<(int, int)>();
             var dx = Tensor.Zeros(n.A.Shape);
             int rowSize = n.A.Shape[0] == 0 ? 0 : n.A.Size / n.A.Shape[0];
             g.Span.CopyTo(dx.Data[(s * rowSize)..]);

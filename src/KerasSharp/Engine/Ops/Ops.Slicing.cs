@@ -25,13 +25,11 @@ public static partial class Ops
             throw new ArgumentOutOfRangeException(nameof(start),
                 $"Slice [{start}, {start + length}) along axis {axis} is out of range for a tensor of shape {x.Shape} (size {n} on that axis).");
         }
-        var dims = x.Shape.ToArray();
-        dims[a] = length;
-        var y = Tensor.Empty(Shape.Wrap(dims));
+        var y = Tensor.Empty(x.Shape.With(a, length));
         Slicing.CopyRows(x.Span, n, start, outer, length, inner, y.Data, length, 0);
         GradientTape.RecordOp(y, x, static (g, node) =>
         {
-            var (s, len, o, rows, inn) = ((int, int, int, int, int))node.State!;
+            var (s, len, o, rows, inn) = node.GetState<(int, int, int, int, int)>();
             var dx = Tensor.Zeros(node.A.Shape);
             Slicing.CopyRows(g.Span, len, 0, o, len, inn, dx.Data, rows, s);
             return [dx];
@@ -138,12 +136,12 @@ public static partial class Ops
         }
         var state = new SplitState(x.Shape, starts, lengths, outer, n, inner);
         var anchor = Tensor.Scalar(0f);
-        GradientTape.RecordOp(anchor, x, static (_, node) => [((SplitState)node.State!).TakeGradient()], state);
+        GradientTape.RecordOp(anchor, x, static (_, node) => [node.GetState<SplitState>().TakeGradient()], state);
         for (int i = 0; i < pieces.Length; i++)
         {
             GradientTape.RecordOp(pieces[i], anchor, static (g, node) =>
             {
-                var (split, index) = ((SplitState, int))node.State!;
+                var (split, index) = node.GetState<(SplitState, int)>();
                 split.Accumulate(index, g);
                 return [Tensor.Scalar(0f)];
             }, (state, i));
@@ -204,13 +202,13 @@ public static partial class Ops
         }
         GradientTape.RecordOp(y, inputs, static (g, node) =>
         {
-            var (st, len, o, inn, tot) = ((int[], int[], int, int, int))node.State!;
-            var grads = new Tensor?[node.Inputs.Length];
-            for (int i = 0; i < grads.Length; i++)
+            var (st, len, o, inn, tot) = node.GetState<(int[], int[], int, int, int)>();
+            var grads = new InputGradients(node.InputCount);
+            for (int i = 0; i < grads.Count; i++)
             {
                 if (node.NeedsGradient(i))
                 {
-                    var gi = Tensor.Empty(node.Inputs[i].Shape);
+                    var gi = Tensor.Empty(node.Input(i).Shape);
                     Slicing.CopyRows(g.Span, tot, st[i], o, len[i], inn, gi.Data, len[i], 0);
                     grads[i] = gi;
                 }

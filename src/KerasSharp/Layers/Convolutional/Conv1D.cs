@@ -137,7 +137,7 @@ public sealed class Conv1D : Layer
     {
         ComputeOutputShape(inputs.Shape);
         bool relu = ReferenceEquals(Activation, ActivationFunction.Relu);
-        var y = Ops.ConvFused(inputs, Kernel, _bias?.Value, [Strides], Padding, [DilationRate], relu);
+        var y = Ops.ConvFused(inputs, Kernel, _bias?.Value, ShapeCache.Intern([Strides]), Padding, ShapeCache.Intern([DilationRate]), relu);
         return relu ? y : Activation.Call(y);
     }
 

@@ -138,7 +138,7 @@ public sealed class Conv2D : Layer
     {
         ComputeOutputShape(inputs.Shape);
         bool relu = ReferenceEquals(Activation, ActivationFunction.Relu);
-        var y = Ops.ConvFused(inputs, Kernel, _bias?.Value, Strides.ToArray(), Padding, DilationRate.ToArray(), relu);
+        var y = Ops.ConvFused(inputs, Kernel, _bias?.Value, Strides.Shared, Padding, DilationRate.Shared, relu);
         return relu ? y : Activation.Call(y);
     }
 

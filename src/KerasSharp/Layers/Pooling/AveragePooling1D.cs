@@ -54,7 +54,7 @@ public sealed class AveragePooling1D : Layer
     protected override Tensor Call(Tensor inputs, bool training)
     {
         ComputeOutputShape(inputs.Shape);
-        return Ops.AveragePool(inputs, [PoolSize], [Strides], Padding);
+        return Ops.AveragePool(inputs, ShapeCache.Intern([PoolSize]), ShapeCache.Intern([Strides]), Padding);
     }
 
     /// <inheritdoc/>

@@ -55,7 +55,7 @@ public sealed class AveragePooling2D : Layer
     protected override Tensor Call(Tensor inputs, bool training)
     {
         ComputeOutputShape(inputs.Shape);
-        return Ops.AveragePool(inputs, PoolSize.ToArray(), Strides.ToArray(), Padding);
+        return Ops.AveragePool(inputs, PoolSize.Shared, Strides.Shared, Padding);
     }
 
     /// <inheritdoc/>

@@ -53,7 +53,7 @@ public sealed class MaxPooling1D : Layer
     protected override Tensor Call(Tensor inputs, bool training)
     {
         ComputeOutputShape(inputs.Shape);
-        return Ops.MaxPool(inputs, [PoolSize], [Strides], Padding);
+        return Ops.MaxPool(inputs, ShapeCache.Intern([PoolSize]), ShapeCache.Intern([Strides]), Padding);
     }
 
     /// <inheritdoc/>

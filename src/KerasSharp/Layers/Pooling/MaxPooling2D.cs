@@ -54,7 +54,7 @@ public sealed class MaxPooling2D : Layer
     protected override Tensor Call(Tensor inputs, bool training)
     {
         ComputeOutputShape(inputs.Shape);
-        return Ops.MaxPool(inputs, PoolSize.ToArray(), Strides.ToArray(), Padding);
+        return Ops.MaxPool(inputs, PoolSize.Shared, Strides.Shared, Padding);
     }
 
     /// <inheritdoc/>

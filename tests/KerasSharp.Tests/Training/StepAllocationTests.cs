@@ -1,0 +1,89 @@
+using KerasSharp.Callbacks;
+using KerasSharp.Engine;
+using KerasSharp.Layers;
+using KerasSharp.Losses;
+using KerasSharp.Models;
+using KerasSharp.Optimizers;
+
+namespace KerasSharp.Tests.Training;
+
+/// <summary>
+/// A steady-state training step allocates no managed memory: the step arena recycles tensors, the tape recycles its
+/// nodes, and the loop reuses its logs. Measured on the training thread from the start to the end of each batch.
+/// </summary>
+public class StepAllocationTests
+{
+    /// <summary>Records the bytes this thread allocated during each training batch.</summary>
+    private sealed class StepAllocations : Callback
+    {
+        private long _start;
+
+        public List<long> Bytes { get; } = [];
+
+        public override void OnTrainBatchBegin(int batch, Logs logs) => _start = GC.GetAllocatedBytesForCurrentThread();
+
+        public override void OnTrainBatchEnd(int batch, Logs logs) => Bytes.Add(GC.GetAllocatedBytesForCurrentThread() - _start);
+    }
+
+    private static (Tensor X, Tensor Y) Data(int n, Shape sampleShape, int classes)
+    {
+        var rng = new Random(3);
+        var x = new float[n * sampleShape.Size];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = rng.NextSingle();
+        }
+        var y = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = classes == 2 ? rng.Next(2) : rng.Next(classes);
+        }
+        return (Tensor.FromArray(x, [n, .. sampleShape]), Tensor.FromArray(y, classes == 2 ? [n, 1] : [n]));
+    }
+
+    /// <summary>Trains three epochs and returns the allocations of the last epoch's steps (the first ones warm up).</summary>
+    private static List<long> LastEpochStepAllocations(Sequential model, Tensor x, Tensor y, int batchSize)
+    {
+        var probe = new StepAllocations();
+        model.Fit(x, y, batchSize: batchSize, epochs: 3, verbose: 0, callbacks: [probe]);
+        int steps = (x.Shape[0] + batchSize - 1) / batchSize;
+        return probe.Bytes[^steps..];
+    }
+
+    [Test]
+    public void MlpWithAdam_SparseCrossEntropyFromLogits_AndAccuracy_AllocatesNothingPerStep()
+    {
+        Keras.SetRandomSeed(1);
+        var model = new Sequential([new Flatten(inputShape: [28, 28]), new Dense(128, activation: "relu"), new Dense(10)]);
+        model.Compile(optimizer: new Adam(), loss: new SparseCategoricalCrossentropy(fromLogits: true), metrics: ["accuracy"]);
+        var (x, y) = Data(200, [28, 28], 10);
+        // 200 = 6 full batches of 32 and a short one of 8: both sizes must reuse their buffers
+        Assert.That(LastEpochStepAllocations(model, x, y, 32), Is.All.EqualTo(0));
+    }
+
+    [Test]
+    public void SeedClassifierWithSgd_BinaryCrossEntropy_AllocatesNothingPerStep()
+    {
+        Keras.SetRandomSeed(1);
+        var model = new Sequential([new Dense(1, activation: "sigmoid", inputDim: 8)]);
+        model.Compile(optimizer: new SGD(learningRate: 1.0), loss: new BinaryCrossentropy(), metrics: ["accuracy"]);
+        var (x, y) = Data(16, [8], 2);
+        Assert.That(LastEpochStepAllocations(model, x, y, 5), Is.All.EqualTo(0));
+    }
+
+    [Test]
+    public void ConvNetWithAdam_AllocatesNothingPerStep()
+    {
+        Keras.SetRandomSeed(1);
+        var model = new Sequential([
+            new Conv2D(8, 3, activation: "relu", inputShape: [12, 12, 1]),
+            new MaxPooling2D(2),
+            new Flatten(),
+            new Dense(16, activation: "relu"),
+            new Dense(10),
+        ]);
+        model.Compile(optimizer: new Adam(), loss: new SparseCategoricalCrossentropy(fromLogits: true), metrics: ["accuracy"]);
+        var (x, y) = Data(40, [12, 12, 1], 10);
+        Assert.That(LastEpochStepAllocations(model, x, y, 16), Is.All.EqualTo(0));
+    }
+}
