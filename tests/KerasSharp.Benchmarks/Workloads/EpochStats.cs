@@ -12,5 +12,6 @@ namespace KerasSharp.Benchmarks.Workloads;
 /// <param name="CpuSeconds">Process CPU time (user + system, all threads) during the epoch; well below
 /// <see cref="Seconds"/> times the cores used means the process was starved by other load on the machine.</param>
 /// <param name="Loss">The epoch's mean training loss.</param>
+/// <param name="SteadyStepBytes">Bytes the training thread allocated inside the steps after the first.</param>
 public sealed record EpochStats(int Epoch, double Seconds, int Steps, long AllocatedBytes, int Gen0, int Gen1, int Gen2, double GcPauseMs,
-    double CpuSeconds, double Loss);
+    double CpuSeconds, double Loss, long SteadyStepBytes);

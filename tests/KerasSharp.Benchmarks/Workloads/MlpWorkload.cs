@@ -64,7 +64,9 @@ public static class MlpWorkload
         var epoch = Reporter.Extra(("epoch", e.Epoch));
         report.Emit(workload, "ms_per_step", e.Seconds * 1e3 / e.Steps, "ms", epoch);
         report.Emit(workload, "alloc_bytes_per_step", (double)e.AllocatedBytes / e.Steps, "B",
-            Reporter.Extra(("epoch", e.Epoch), ("allocated_bytes_epoch", e.AllocatedBytes), ("steps", e.Steps)));
+            Reporter.Extra(("epoch", e.Epoch), ("allocated_bytes_epoch", e.AllocatedBytes), ("steps", e.Steps), ("threads", "all")));
+        report.Emit(workload, "alloc_bytes_per_step_steady", e.Steps > 1 ? (double)e.SteadyStepBytes / (e.Steps - 1) : 0, "B",
+            Reporter.Extra(("epoch", e.Epoch), ("note", "training thread, inside each step after the first")));
         report.Emit(workload, "gc_gen0_per_epoch", e.Gen0, "count", epoch);
         report.Emit(workload, "gc_gen1_per_epoch", e.Gen1, "count", epoch);
         report.Emit(workload, "gc_gen2_per_epoch", e.Gen2, "count", epoch);
