@@ -1,133 +1,250 @@
 using System.Runtime.CompilerServices;
-using System.Buffers;
 
 namespace KerasSharp.Engine.Kernels;
 
 /// <summary>
 /// 2D convolution on NHWC tensors as im2col + GEMM, with a Keras kernel <c>(kh, kw, inC, outC)</c> used directly as the
-/// <c>(kh·kw·inC, outC)</c> matrix. Without a cache the column matrix is built a block of rows at a time in pooled
-/// scratch (about 4 MB), so memory stays bounded on large inputs; while training, the forward can keep the whole
-/// matrix (up to 16 MB) for the kernel gradient. A pointwise (1×1, stride 1, no padding) convolution skips im2col: the
-/// input already is the column matrix. The backward passes are GEMMs with transpose flags (<c>dW = colsᵀ·dY</c>,
-/// <c>dCols = dY·Wᵀ</c> then col2im), never materialised transposes.
+/// <c>(kh·kw·inC, outC)</c> matrix. The batch is split into groups of whole images that run in parallel on the
+/// <see cref="WorkerPool"/>; each group walks its output rows in blocks whose column matrix (about 1 MB) stays in
+/// cache while it is packed, multiplied and (in the backward) multiplied again. A pointwise convolution (1×1, stride
+/// 1, no padding) skips im2col: the input already is the column matrix.
 /// </summary>
-internal static class Convolution
+/// <remarks>
+/// The forward and the input gradient compute every value the same way whatever the grouping. The kernel and bias
+/// gradients are sums over the batch: each group sums its own rows, then the groups' sums are added in group order.
+/// The groups depend only on the geometry, never on the number of threads, so results are bitwise reproducible.
+/// </remarks>
+internal static unsafe class Convolution
 {
-    /// <summary>
-    /// Target size of one block of the column matrix, in floats (4 MB). Large enough that typical layers take one to
-    /// three blocks (each GEMM call has a fork/join cost), small enough to bound memory on large images.
-    /// </summary>
-    private const int BlockFloats = 1 << 20;
+    /// <summary>Target size of one block of the column matrix, in floats (1 MB): it fits in a core's L2 cache.</summary>
+    private const int BlockFloats = 1 << 18;
 
-    private static int RowsPerBlock(in ConvGeometry g) => Math.Max(1, BlockFloats / Math.Max(g.PatchSize, 1));
+    [ThreadStatic]
+    private static float[]? t_columns;
+
+    [ThreadStatic]
+    private static float[]? t_gradient;
+
+    /// <summary>Output rows of one image.</summary>
+    private static int RowsPerImage(in ConvGeometry g) => g.OutHeight * g.OutWidth;
+
+    /// <summary>Images per group: about as many as fill one block (at least one), spread evenly over the groups.</summary>
+    private static int ImagesPerGroup(in ConvGeometry g)
+    {
+        long perImage = (long)RowsPerImage(g) * Math.Max(g.PatchSize, 1);
+        int batch = Math.Max(g.Batch, 1);
+        int most = (int)Math.Clamp(BlockFloats / Math.Max(perImage, 1), 1, batch);
+        int groups = (batch + most - 1) / most;
+        return (batch + groups - 1) / groups;
+    }
+
+    /// <summary>Number of image groups (the parallel parts); depends only on the geometry.</summary>
+    public static int Groups(in ConvGeometry g) => g.Batch == 0 ? 0 : (g.Batch + ImagesPerGroup(g) - 1) / ImagesPerGroup(g);
 
     /// <summary>
-    /// Whether the whole column matrix is small enough (at most 16 MB) to be kept from the forward pass for the
-    /// kernel gradient, which then skips a second im2col and runs as one GEMM.
+    /// Scratch floats <see cref="Backward"/> needs for the groups' partial kernel and bias gradients (0 with one group).
     /// </summary>
-    public static bool CanCacheColumns(in ConvGeometry g) => !g.IsPointwise && (long)g.Rows * g.PatchSize <= 1 << 22;
+    public static int PartialsLength(in ConvGeometry g, int filters)
+    {
+        int groups = Groups(g);
+        return groups <= 1 ? 0 : groups * (g.PatchSize * filters + filters);
+    }
 
-    /// <summary>
-    /// <c>y = act(conv(x, w) + bias)</c> with <paramref name="y"/> of shape <c>(rows, filters)</c>; an empty bias adds
-    /// nothing. When <paramref name="columns"/> is not empty (length <c>rows · patch</c>) the whole column matrix is
-    /// written there for <see cref="BackwardFilter"/>; otherwise pooled scratch is used a block at a time.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary><c>y = act(conv(x, w) + bias)</c> with <paramref name="y"/> of shape <c>(rows, filters)</c>; an empty bias adds nothing.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, in ConvGeometry g, int filters, bool relu,
-        Span<float> y, Span<float> columns = default)
+        Span<float> y)
     {
-        int patch = g.PatchSize;
-        if (g.IsPointwise)
+        fixed (float* px = x, pw = w, pb = bias, py = y)
         {
-            Gemm.Multiply(x, w, y, g.Rows, filters, patch);
-            BiasActivation.Forward(y[..(g.Rows * filters)], bias, filters, relu);
-            return;
-        }
-        int block = Math.Min(RowsPerBlock(g), g.Rows);
-        float[]? scratch = columns.IsEmpty ? ArrayPool<float>.Shared.Rent(block * patch) : null;
-        try
-        {
-            for (int r0 = 0; r0 < g.Rows; r0 += block)
+            var work = new Pass(g, filters, relu)
             {
-                int count = Math.Min(block, g.Rows - r0);
-                var c = scratch is null ? columns.Slice(r0 * patch, count * patch) : scratch.AsSpan(0, count * patch);
-                Im2Col.Pack(x, g, r0, count, c);
-                var yBlock = y.Slice(r0 * filters, count * filters);
-                Gemm.Multiply(c, w, yBlock, count, filters, patch);
-                BiasActivation.Forward(yBlock, bias, filters, relu);
-            }
-        }
-        finally
-        {
-            if (scratch is not null)
-            {
-                ArrayPool<float>.Shared.Return(scratch);
-            }
-        }
-    }
-
-    /// <summary>Input gradient: <c>dx += col2im(dy · wᵀ)</c>. <paramref name="dx"/> must be initialised (zeros).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> w, in ConvGeometry g, int filters, Span<float> dx)
-    {
-        int patch = g.PatchSize;
-        if (g.IsPointwise)
-        {
-            Gemm.Multiply(dy, w, dx, g.Rows, patch, filters, transposeB: true, accumulate: true);
-            return;
-        }
-        int block = Math.Min(RowsPerBlock(g), g.Rows);
-        var cols = ArrayPool<float>.Shared.Rent(block * patch);
-        try
-        {
-            for (int r0 = 0; r0 < g.Rows; r0 += block)
-            {
-                int count = Math.Min(block, g.Rows - r0);
-                var c = cols.AsSpan(0, count * patch);
-                Gemm.Multiply(dy.Slice(r0 * filters, count * filters), w, c, count, patch, filters, transposeB: true);
-                Im2Col.Accumulate(c, g, r0, count, dx);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(cols);
+                X = px, W = pw, Bias = pb, HasBias = !bias.IsEmpty, Y = py,
+            };
+            RunGroups(ref work, g, forward: true);
         }
     }
 
     /// <summary>
-    /// Kernel gradient: <c>dw = colsᵀ · dy</c>, written (not accumulated) into <paramref name="dw"/>. Uses the column
-    /// matrix kept by <see cref="Forward"/> when <paramref name="columns"/> is not empty, else rebuilds it by blocks.
+    /// The gradients of a convolution whose output (after the optional ReLU) was <paramref name="y"/>, given the output
+    /// gradient <paramref name="dy"/>. Pass an empty span for a gradient that is not needed. <paramref name="dx"/> is
+    /// overwritten, <paramref name="dw"/> and <paramref name="db"/> too. <paramref name="partials"/> must hold
+    /// <see cref="PartialsLength"/> floats.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void BackwardFilter(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, in ConvGeometry g, int filters, Span<float> dw,
-        ReadOnlySpan<float> columns = default)
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, in ConvGeometry g,
+        int filters, bool relu, Span<float> dx, Span<float> dw, Span<float> db, Span<float> partials)
     {
-        int patch = g.PatchSize;
-        if (g.IsPointwise || !columns.IsEmpty)
+        int groups = Groups(g);
+        int kernelLength = g.PatchSize * filters;
+        if (groups == 0)
         {
-            Gemm.Multiply(g.IsPointwise ? x : columns, dy, dw, patch, filters, g.Rows, transposeA: true);
+            dx.Clear();
+            dw.Clear();
+            db.Clear();
             return;
         }
-        if (g.Rows == 0)
+        if (groups > 1 && (!dw.IsEmpty || !db.IsEmpty) && partials.Length < PartialsLength(g, filters))
         {
-            dw[..(patch * filters)].Clear();
-            return;
+            throw new ArgumentException($"Convolution.Backward needs {PartialsLength(g, filters)} floats of partials, but received {partials.Length}.", nameof(partials));
         }
-        int block = Math.Min(RowsPerBlock(g), g.Rows);
-        var cols = ArrayPool<float>.Shared.Rent(block * patch);
-        try
+        fixed (float* px = x, pw = w, py = y, pdy = dy, pdx = dx, pdw = dw, pdb = db, pp = partials)
         {
-            for (int r0 = 0; r0 < g.Rows; r0 += block)
+            var work = new Pass(g, filters, relu)
             {
-                int count = Math.Min(block, g.Rows - r0);
-                var c = cols.AsSpan(0, count * patch);
-                Im2Col.Pack(x, g, r0, count, c);
-                Gemm.Multiply(c, dy.Slice(r0 * filters, count * filters), dw, patch, filters, count, transposeA: true, accumulate: r0 > 0);
+                X = px, W = pw, Y = py, Dy = pdy,
+                Dx = dx.IsEmpty ? null : pdx,
+                // one group writes its sums straight into dw and db; several write partials, added below
+                Dw = dw.IsEmpty ? null : groups == 1 ? pdw : pp,
+                Db = db.IsEmpty ? null : groups == 1 ? pdb : pp + groups * kernelLength,
+                PartialStride = groups == 1 ? 0 : 1,
+            };
+            RunGroups(ref work, g, forward: false);
+        }
+        if (groups > 1)
+        {
+            SumPartials(partials, groups, kernelLength, dw);
+            SumPartials(partials[(groups * kernelLength)..], groups, filters, db);
+        }
+    }
+
+    private static void SumPartials(ReadOnlySpan<float> partials, int groups, int length, Span<float> destination)
+    {
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+        partials[..length].CopyTo(destination);
+        for (int p = 1; p < groups; p++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(destination, partials.Slice(p * length, length), destination);
+        }
+    }
+
+    private static void RunGroups(ref Pass work, in ConvGeometry g, bool forward)
+    {
+        work.Forward = forward;
+        work.ImagesPerGroup = ImagesPerGroup(g);
+        WorkerPool.Run(ref work, Groups(g), GemmOptions.MaxThreads);
+    }
+
+    private static Span<float> Scratch(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, 1024));
+        }
+        return buffer.AsSpan(0, length);
+    }
+
+    /// <summary>One group of images of a forward or backward pass (a part for the worker pool).</summary>
+    private struct Pass(ConvGeometry g, int filters, bool relu) : IPartitionedWork
+    {
+        public float* X, W, Bias, Y, Dy, Dx, Dw, Db;
+        public bool HasBias, Forward;
+        public int ImagesPerGroup, PartialStride;
+
+        public readonly void Run(int part)
+        {
+            int first = part * ImagesPerGroup;
+            int images = Math.Min(ImagesPerGroup, g.Batch - first);
+            int rowsPerImage = RowsPerImage(g);
+            int rowStart = first * rowsPerImage, rowEnd = (first + images) * rowsPerImage;
+            int patch = g.PatchSize;
+            int blockRows = Math.Max(1, BlockFloats / Math.Max(patch, 1));
+            if (Forward)
+            {
+                RunForward(rowStart, rowEnd, blockRows);
+            }
+            else
+            {
+                RunBackward(part, first, images, rowStart, rowEnd, blockRows);
             }
         }
-        finally
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private readonly void RunForward(int rowStart, int rowEnd, int blockRows)
         {
-            ArrayPool<float>.Shared.Return(cols);
+            int patch = g.PatchSize;
+            var x = new ReadOnlySpan<float>(X, g.InputSize);
+            var w = new ReadOnlySpan<float>(W, patch * filters);
+            var bias = HasBias ? new ReadOnlySpan<float>(Bias, filters) : default;
+            for (int r0 = rowStart; r0 < rowEnd; r0 += blockRows)
+            {
+                int count = Math.Min(blockRows, rowEnd - r0);
+                var y = new Span<float>(Y + (long)r0 * filters, count * filters);
+                ReadOnlySpan<float> columns;
+                if (g.IsPointwise)
+                {
+                    columns = x.Slice(r0 * patch, count * patch);
+                }
+                else
+                {
+                    var c = Scratch(ref t_columns, count * patch);
+                    Im2Col.Pack(x, g, r0, count, c);
+                    columns = c;
+                }
+                Gemm.Multiply(columns, w, y, count, filters, patch);
+                BiasActivation.Forward(y, bias, filters, relu);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private readonly void RunBackward(int part, int first, int images, int rowStart, int rowEnd, int blockRows)
+        {
+            int patch = g.PatchSize;
+            int imageSize = g.InHeight * g.InWidth * g.Channels;
+            var x = new ReadOnlySpan<float>(X, g.InputSize);
+            var w = new ReadOnlySpan<float>(W, patch * filters);
+            var dw = Dw is null ? default : new Span<float>(Dw + (long)part * PartialStride * patch * filters, patch * filters);
+            var db = Db is null ? default : new Span<float>(Db + (long)part * PartialStride * filters, filters);
+            var dx = Dx is null ? default : new Span<float>(Dx, g.InputSize);
+            if (Dx is not null)
+            {
+                dx.Slice(first * imageSize, images * imageSize).Clear();
+            }
+            db.Clear();
+            for (int r0 = rowStart; r0 < rowEnd; r0 += blockRows)
+            {
+                int count = Math.Min(blockRows, rowEnd - r0);
+                ReadOnlySpan<float> dz = new ReadOnlySpan<float>(Dy + (long)r0 * filters, count * filters);
+                if (relu)
+                {
+                    var masked = Scratch(ref t_gradient, count * filters);
+                    BiasActivation.ReluBackward(new ReadOnlySpan<float>(Y + (long)r0 * filters, count * filters), dz, masked);
+                    dz = masked;
+                }
+                if (Db is not null)
+                {
+                    BiasActivation.AccumulateColumnSums(dz, filters, db);
+                }
+                if (Dw is not null)
+                {
+                    ReadOnlySpan<float> columns;
+                    if (g.IsPointwise)
+                    {
+                        columns = x.Slice(r0 * patch, count * patch);
+                    }
+                    else
+                    {
+                        var c = Scratch(ref t_columns, count * patch);
+                        Im2Col.Pack(x, g, r0, count, c);
+                        columns = c;
+                    }
+                    Gemm.Multiply(columns, dz, dw, patch, filters, count, transposeA: true, accumulate: r0 > rowStart);
+                }
+                if (Dx is not null)
+                {
+                    if (g.IsPointwise)
+                    {
+                        Gemm.Multiply(dz, w, dx.Slice(r0 * patch, count * patch), count, patch, filters, transposeB: true);
+                    }
+                    else
+                    {
+                        var c = Scratch(ref t_columns, count * patch);
+                        Gemm.Multiply(dz, w, c, count, patch, filters, transposeB: true);
+                        Im2Col.Accumulate(c, g, r0, count, dx);
+                    }
+                }
+            }
         }
     }
 }

@@ -19,15 +19,17 @@ internal static class Pooling
     /// <summary>
     /// Max pooling backward: each output gradient goes to the first position of its window (row-major scan) that
     /// holds the window's maximum <paramref name="y"/>, as TensorFlow breaks ties (a NaN maximum goes to the first
-    /// NaN). Adds into <paramref name="dx"/>.
+    /// NaN). Adds into <paramref name="dx"/>. Works on output rows <c>[rowStart, rowStart + rowCount)</c> (all by default).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvGeometry g, Span<float> dx)
+    public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvGeometry g, Span<float> dx,
+        int rowStart = 0, int rowCount = -1)
     {
         int c = g.Channels;
         int width = Vector<float>.Count;
         int vectorEnd = Vector.IsHardwareAccelerated ? c - c % width : 0;
-        for (int r = 0; r < g.Rows; r++)
+        int rowEnd = rowCount < 0 ? g.Rows : rowStart + rowCount;
+        for (int r = rowStart; r < rowEnd; r++)
         {
             g.Origin(r, out int n, out int h0, out int w0);
             ClampWindow(g, h0, w0, out int iStart, out int iEnd, out int jStart, out int jEnd);
@@ -142,12 +144,16 @@ internal static class Pooling
         // NaN if either is NaN (acc + v), else the larger
         Vector.ConditionalSelect(Vector.Equals(acc, acc) & Vector.Equals(v, v), Vector.Max(acc, v), acc + v);
 
-    /// <summary>Average pooling backward: each output gradient is spread evenly over the real positions of its window. Adds into <paramref name="dx"/>.</summary>
+    /// <summary>
+    /// Average pooling backward: each output gradient is spread evenly over the real positions of its window. Adds
+    /// into <paramref name="dx"/>. Works on output rows <c>[rowStart, rowStart + rowCount)</c> (all by default).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AverageBackward(ReadOnlySpan<float> gy, in ConvGeometry g, Span<float> dx)
+    public static void AverageBackward(ReadOnlySpan<float> gy, in ConvGeometry g, Span<float> dx, int rowStart = 0, int rowCount = -1)
     {
         int c = g.Channels;
-        for (int r = 0; r < g.Rows; r++)
+        int rowEnd = rowCount < 0 ? g.Rows : rowStart + rowCount;
+        for (int r = rowStart; r < rowEnd; r++)
         {
             g.Origin(r, out int n, out int h0, out int w0);
             ClampWindow(g, h0, w0, out int iStart, out int iEnd, out int jStart, out int jEnd);

@@ -1,12 +1,11 @@
-using System.Buffers;
 using KerasSharp.Engine.Kernels;
 
 namespace KerasSharp.Engine;
 
 public static partial class Ops
 {
-    /// <summary>What the backward needs besides the inputs: the geometry, and the forward's column matrix when it was kept.</summary>
-    private readonly record struct ConvState(ConvGeometry Geometry, int Filters, bool Relu, Tensor? Columns);
+    /// <summary>What the backward needs besides the inputs and output.</summary>
+    private readonly record struct ConvState(ConvGeometry Geometry, int Filters, bool Relu);
 
     /// <summary>
     /// N-D convolution (cross-correlation), as <c>keras.ops.conv</c> with <c>data_format="channels_last"</c>, for 1D
@@ -89,21 +88,15 @@ public static partial class Ops
     private static Tensor Conv2DCore(Tensor x, Tensor w, Tensor? bias, in ConvGeometry g, int filters, bool relu)
     {
         var y = Tensor.Empty(new Shape(g.Batch, g.OutHeight, g.OutWidth, filters));
-        // when recording, keep the column matrix (if not too large) so the kernel gradient does not rebuild it
-        bool recording = GradientTape.IsRecording;
-        var columns = recording && Convolution.CanCacheColumns(g) ? Tensor.Empty(new Shape(g.Rows, g.PatchSize)) : null;
-        Convolution.Forward(x.Span, w.Span, bias is null ? default : bias.Span, g, filters, relu, y.Data, columns is null ? default : columns.Data);
-        if (recording)
+        Convolution.Forward(x.Span, w.Span, bias is null ? default : bias.Span, g, filters, relu, y.Data);
+        var state = new ConvState(g, filters, relu);
+        if (bias is null)
         {
-            var state = new ConvState(g, filters, relu, columns);
-            if (bias is null)
-            {
-                GradientTape.RecordOp(y, [x, w], static (gy, node) => ConvBackward(gy, node), state);
-            }
-            else
-            {
-                GradientTape.RecordOp(y, [x, w, bias], static (gy, node) => ConvBackward(gy, node), state);
-            }
+            GradientTape.RecordOp(y, [x, w], static (gy, node) => ConvBackward(gy, node), state);
+        }
+        else
+        {
+            GradientTape.RecordOp(y, [x, w, bias], static (gy, node) => ConvBackward(gy, node), state);
         }
         return y;
     }
@@ -111,45 +104,22 @@ public static partial class Ops
     private static InputGradients ConvBackward(Tensor gy, TapeNode node)
     {
         var st = node.GetState<ConvState>();
-        var g = st.Geometry;
-        float[]? masked = null;
-        ReadOnlySpan<float> grad = gy.Span;
-        if (st.Relu)
+        var result = new InputGradients(node.InputCount);
+        var dx = node.NeedsGradient(0) ? Tensor.Empty(node.A.Shape) : null;
+        var dw = node.NeedsGradient(1) ? Tensor.Empty(node.B.Shape) : null;
+        var db = result.Count == 3 && node.NeedsGradient(2) ? Tensor.Empty(node.Input(2).Shape) : null;
+        int partials = dw is null && db is null ? 0 : Convolution.PartialsLength(st.Geometry, st.Filters);
+        var scratch = partials == 0 ? null : Tensor.Empty(new Shape(partials));
+        Convolution.Backward(node.A.Span, node.B.Span, node.Output.Span, gy.Span, st.Geometry, st.Filters, st.Relu,
+            dx is null ? default : dx.Data, dw is null ? default : dw.Data, db is null ? default : db.Data,
+            scratch is null ? default : scratch.Data);
+        result[0] = dx;
+        result[1] = dw;
+        if (result.Count == 3)
         {
-            masked = ArrayPool<float>.Shared.Rent(gy.Size);
-            BiasActivation.ReluBackward(node.Output.Span, gy.Span, masked);
-            grad = masked.AsSpan(0, gy.Size);
+            result[2] = db;
         }
-        try
-        {
-            var result = new InputGradients(node.InputCount);
-            if (node.NeedsGradient(0))
-            {
-                var dx = Tensor.Zeros(node.A.Shape);
-                Convolution.BackwardData(grad, node.B.Span, g, st.Filters, dx.Data);
-                result[0] = dx;
-            }
-            if (node.NeedsGradient(1))
-            {
-                var dw = Tensor.Empty(node.B.Shape);
-                Convolution.BackwardFilter(node.A.Span, grad, g, st.Filters, dw.Data, st.Columns is null ? default : st.Columns.Span);
-                result[1] = dw;
-            }
-            if (result.Count == 3 && node.NeedsGradient(2))
-            {
-                var db = Tensor.Zeros(node.Input(2).Shape);
-                BiasActivation.AccumulateColumnSums(grad, st.Filters, db.Data);
-                result[2] = db;
-            }
-            return result;
-        }
-        finally
-        {
-            if (masked is not null)
-            {
-                ArrayPool<float>.Shared.Return(masked);
-            }
-        }
+        return result;
     }
 
     /// <summary>

@@ -73,26 +73,12 @@ public static partial class Ops
         }
         var g = new ConvGeometry(batch, inH, inW, channels, ph, pw, sh, sw, 1, 1, padTop, padLeft, outH, outW);
         var y = Tensor.Empty(oneD ? new Shape(batch, outW, channels) : new Shape(batch, outH, outW, channels));
-        if (isMax)
-        {
-            Pooling.MaxForward(inputs.Span, g, 0, g.Rows, y.Data);
-        }
-        else
-        {
-            Pooling.AverageForward(inputs.Span, g, 0, g.Rows, y.Data);
-        }
+        PoolingPass.Forward(inputs.Span, g, y.Data, isMax);
         GradientTape.RecordOp(y, inputs, static (gy, node) =>
         {
             var st = node.GetState<PoolState>();
-            var dx = Tensor.Zeros(node.A.Shape);
-            if (st.IsMax)
-            {
-                Pooling.MaxBackward(node.A.Span, node.Output.Span, gy.Span, st.Geometry, dx.Data);
-            }
-            else
-            {
-                Pooling.AverageBackward(gy.Span, st.Geometry, dx.Data);
-            }
+            var dx = Tensor.Empty(node.A.Shape);
+            PoolingPass.Backward(node.A.Span, node.Output.Span, gy.Span, st.Geometry, dx.Data, st.IsMax);
             return [dx];
         }, new PoolState(g, isMax));
         return y;

@@ -67,24 +67,29 @@ public class ConvolutionKernelTests
     }
 
     [Test]
-    public void BackwardFilter_CachedColumns_EqualsRebuildingThemByBlocks()
+    public void Backward_OverSeveralImageGroups_MatchesTheDirectLoopReference()
     {
-        // 16384 rows × 72 > one block of 2^20 floats: the uncached path accumulates several block GEMMs
+        // 16 images of 32×32 rows × 72 values: several groups, each walking several blocks, partial sums added in order
         var g = new ConvGeometry(16, 34, 34, 8, 3, 3, 1, 1, 1, 1, 0, 0, 32, 32);
+        Assert.That(Convolution.Groups(g), Is.GreaterThan(1));
         var x = TestData.Floats(9, g.InputSize);
         var w = TestData.Floats(10, g.PatchSize * 4);
+        var dy = TestData.Floats(11, g.Rows * 4);
         var y = new float[g.Rows * 4];
-        var columns = new float[g.Rows * g.PatchSize];
-        Assert.That(Convolution.CanCacheColumns(g), Is.True);
-        Convolution.Forward(x, w, default, g, 4, relu: false, y, columns);
-        var cached = new float[w.Length];
-        var rebuilt = new float[w.Length];
-        Convolution.BackwardFilter(x, y, g, 4, cached, columns);
-        Convolution.BackwardFilter(x, y, g, 4, rebuilt);
-        Assert.That(rebuilt, Is.EqualTo(cached).Within(1e-3f));
-        var plain = new float[y.Length];
-        Convolution.Forward(x, w, default, g, 4, relu: false, plain);
-        Assert.That(plain, Is.EqualTo(y), "keeping the columns does not change the forward");
+        var dx = new float[x.Length];
+        var dw = new float[w.Length];
+        var db = new float[4];
+        Convolution.Backward(x, w, y, dy, g, 4, relu: false, dx, dw, db, new float[Convolution.PartialsLength(g, 4)]);
+        var (refDx, refDw) = KerasSharp.Tests.Engine.ConvReference.Conv2DBackward(
+            KerasSharp.Engine.Tensor.FromArray(x, 16, 34, 34, 8), KerasSharp.Engine.Tensor.FromArray(w, 3, 3, 8, 4),
+            KerasSharp.Engine.Tensor.FromArray(dy, 16, 32, 32, 4), 1, 1, 1, 1, "valid");
+        var refDb = Enumerable.Range(0, 4).Select(c => Enumerable.Range(0, g.Rows).Sum(r => (double)dy[r * 4 + c])).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(dx, Is.EqualTo(refDx.Select(v => (float)v)).Within(1e-4f), "dx");
+            Assert.That(dw, Is.EqualTo(refDw.Select(v => (float)v)).Within(2e-2f), "dw (sums of 16384 products)");
+            Assert.That(db, Is.EqualTo(refDb.Select(v => (float)v)).Within(2e-2f), "db");
+        });
     }
 
     [Test]
@@ -107,8 +112,9 @@ public class ConvolutionKernelTests
         Assert.Multiple(() =>
         {
             Assert.That(Allocation.Measure(() => Convolution.Forward(x, w, bias, g, 4, relu: true, y)), Is.EqualTo(0), "Convolution.Forward");
-            Assert.That(Allocation.Measure(() => Convolution.BackwardData(y, w, g, 4, dx)), Is.EqualTo(0), "Convolution.BackwardData");
-            Assert.That(Allocation.Measure(() => Convolution.BackwardFilter(x, y, g, 4, dw)), Is.EqualTo(0), "Convolution.BackwardFilter");
+            Assert.That(Allocation.Measure(() => Convolution.Backward(x, w, y, y, g, 4, true, dx, dw, default, default)), Is.EqualTo(0), "Convolution.Backward");
+            Assert.That(Allocation.Measure(() => PoolingPass.Forward(x, pool, py, isMax: true)), Is.EqualTo(0), "PoolingPass.Forward");
+            Assert.That(Allocation.Measure(() => PoolingPass.Backward(x, py, py, pool, dx, isMax: true)), Is.EqualTo(0), "PoolingPass.Backward");
             Assert.That(Allocation.Measure(() => BiasActivation.ReluBackward(y, y, y)), Is.EqualTo(0), "BiasActivation.ReluBackward");
             Assert.That(Allocation.Measure(() => Pooling.MaxForward(x, pool, 0, pool.Rows, py)), Is.EqualTo(0), "Pooling.MaxForward");
             Assert.That(Allocation.Measure(() => Pooling.MaxBackward(x, py, py, pool, dx)), Is.EqualTo(0), "Pooling.MaxBackward");
