@@ -17,6 +17,9 @@ internal sealed class CallbackList(IEnumerable<Callback> callbacks, Model model,
         return list;
     }
 
+    /// <summary>Number of callbacks.</summary>
+    public int Count => _callbacks.Length;
+
     public void OnTrainBegin(Logs logs) { foreach (var c in _callbacks) { c.OnTrainBegin(logs); } }
     public void OnTrainEnd(Logs logs) { foreach (var c in _callbacks) { c.OnTrainEnd(logs); } }
     public void OnEpochBegin(int epoch, Logs logs) { foreach (var c in _callbacks) { c.OnEpochBegin(epoch, logs); } }

@@ -60,7 +60,31 @@ public sealed partial class Tensor
     internal static Tensor Adopt(float[] buffer, Shape shape) => new(buffer, shape);
 
     /// <summary>A copy that owns an ordinary (non-arena) tensor and buffer, for values that outlive a step.</summary>
-    internal Tensor Detach() => IsPooled ? new Tensor((float[])Buffer.Clone(), Shape) : this;
+    internal Tensor Detach() => IsPooled ? new Tensor(Span.ToArray(), Shape) : this;
+
+    /// <summary>The same values seen with another shape of the same size (no copy), like a reshape.</summary>
+    internal Tensor ViewAs(Shape shape) => View(Offset, shape);
+
+    /// <summary>Rows <c>[start, start + count)</c> of the first axis, without copying.</summary>
+    internal Tensor ViewRows(int start, int count)
+    {
+        int perRow = Shape[0] == 0 ? 0 : Size / Shape[0];
+        return View(Offset + start * perRow, Shape.WithBatch(count));
+    }
+
+    private Tensor View(int offset, Shape shape)
+    {
+        int size = shape.Size;
+        if (offset < 0 || offset + size > Buffer.Length || offset < Offset || offset + size > Offset + Size)
+        {
+            throw new ArgumentException($"A view of {size} values at offset {offset - Offset} does not fit in a tensor of shape {Shape}.");
+        }
+        if (TensorArena.Current is { } arena)
+        {
+            return arena.Wrap(Buffer, offset, shape);
+        }
+        return new Tensor(Buffer, offset, shape, pooled: false);
+    }
 
     /// <summary>A tensor with a copy of <paramref name="values"/> and the given shape.</summary>
     /// <param name="values">Row-major values.</param>

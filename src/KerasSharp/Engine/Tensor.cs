@@ -20,6 +20,8 @@ public sealed partial class Tensor
     // Not readonly: the step arena recycles tensor objects (see TensorArena), re-pointing them at new buffers.
     internal float[] Buffer;
     private Shape _shape;
+    private int _offset;
+    private int _size;
 
     internal Tensor(float[] buffer, Shape shape, bool pooled = false)
     {
@@ -30,6 +32,17 @@ public sealed partial class Tensor
         }
         Buffer = buffer;
         _shape = shape;
+        _size = buffer.Length;
+    }
+
+    /// <summary>A view of <c>shape.Size</c> values of <paramref name="buffer"/> from <paramref name="offset"/> (checked by the caller).</summary>
+    internal Tensor(float[] buffer, int offset, Shape shape, bool pooled)
+    {
+        IsPooled = pooled;
+        Buffer = buffer;
+        _offset = offset;
+        _shape = shape;
+        _size = shape.Size;
     }
 
     /// <summary>
@@ -41,29 +54,37 @@ public sealed partial class Tensor
     /// <summary>The shape of the tensor.</summary>
     public Shape Shape => _shape;
 
-    /// <summary>Re-points an arena tensor at a new buffer and shape (the arena checked that they agree).</summary>
-    internal void Reuse(float[] buffer, Shape shape)
+    /// <summary>
+    /// Re-points an arena tensor at <c>shape.Size</c> values of <paramref name="buffer"/> from <paramref name="offset"/>
+    /// (the arena checked that they fit).
+    /// </summary>
+    internal void Reuse(float[] buffer, int offset, Shape shape, int size)
     {
         Buffer = buffer;
+        _offset = offset;
         _shape = shape;
+        _size = size;
     }
+
+    /// <summary>Where the values start in <see cref="Buffer"/> (views share a buffer from different offsets).</summary>
+    internal int Offset => _offset;
 
     /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Rank;
 
     /// <summary>Number of elements.</summary>
-    public int Size => Buffer.Length;
+    public int Size => _size;
 
     /// <summary>The values in row-major order.</summary>
-    public ReadOnlySpan<float> Span => Buffer;
+    public ReadOnlySpan<float> Span => new(Buffer, _offset, _size);
 
     /// <summary>Writable access for kernels and optimizers (only on tensors not yet shared).</summary>
-    internal Span<float> Data => Buffer;
+    internal Span<float> Data => new(Buffer, _offset, _size);
 
     /// <summary>The element at the given indices (negative indices count from the end).</summary>
     /// <param name="indices">One index per dimension.</param>
     [System.Runtime.CompilerServices.IndexerName("At")]
-    public float this[params int[] indices] => Buffer[FlatIndex(indices)];
+    public float this[params int[] indices] => Buffer[_offset + FlatIndex(indices)];
 
     /// <summary>The value of a tensor with exactly one element (e.g. a loss).</summary>
     public float Item()
@@ -72,7 +93,7 @@ public sealed partial class Tensor
         {
             throw new InvalidOperationException($"Item() needs a tensor with one element, but this tensor has shape {Shape}.");
         }
-        return Buffer[0];
+        return Buffer[_offset];
     }
 
     private int FlatIndex(int[] indices)
@@ -96,7 +117,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A copy of the values in row-major order.</summary>
-    public float[] ToArray() => (float[])Buffer.Clone();
+    public float[] ToArray() => Span.ToArray();
 
     /// <summary>A copy as a 2-D array; a rank-1 tensor becomes one column, higher ranks keep the first axis and flatten the rest.</summary>
     public float[,] ToArray2D()
@@ -112,7 +133,7 @@ public sealed partial class Tensor
         {
             for (int c = 0; c < cols; c++)
             {
-                result[r, c] = Buffer[r * cols + c];
+                result[r, c] = Buffer[_offset + r * cols + c];
             }
         }
         return result;
@@ -126,7 +147,7 @@ public sealed partial class Tensor
         var result = new float[rows][];
         for (int r = 0; r < rows; r++)
         {
-            result[r] = Buffer.AsSpan(r * cols, cols).ToArray();
+            result[r] = Buffer.AsSpan(_offset + r * cols, cols).ToArray();
         }
         return result;
     }
@@ -143,7 +164,7 @@ public sealed partial class Tensor
     {
         if (axis == Rank)
         {
-            sb.Append(Buffer[offset].ToString("G6", CultureInfo.InvariantCulture));
+            sb.Append(Buffer[_offset + offset].ToString("G6", CultureInfo.InvariantCulture));
             return offset + 1;
         }
         sb.Append('[');

@@ -63,22 +63,29 @@ internal sealed class TensorArena
     /// <summary>A tensor of <paramref name="shape"/> over a rented buffer with undefined contents.</summary>
     public Tensor NewTensor(Shape shape) => Wrap(Rent(shape.Size), shape);
 
-    /// <summary>A recycled tensor object over <paramref name="buffer"/> (rented here, or a view of another array).</summary>
+    /// <summary>A recycled tensor object over all of <paramref name="buffer"/> (rented here, or another tensor's array).</summary>
     public Tensor Wrap(float[] buffer, Shape shape)
+    {
+        int size = shape.Size;
+        if (buffer.Length != size)
+        {
+            throw new ArgumentException($"A buffer of {buffer.Length} values cannot have shape {shape} ({size} values).");
+        }
+        return Wrap(buffer, 0, shape);
+    }
+
+    /// <summary>A recycled tensor object over <c>shape.Size</c> values of <paramref name="buffer"/> from <paramref name="offset"/> (checked by the caller).</summary>
+    public Tensor Wrap(float[] buffer, int offset, Shape shape)
     {
         Tensor tensor;
         if (_freeTensors.TryPop(out var recycled))
         {
-            if (buffer.Length != shape.Size)
-            {
-                throw new ArgumentException($"A buffer of {buffer.Length} values cannot have shape {shape} ({shape.Size} values).");
-            }
-            recycled.Reuse(buffer, shape);
+            recycled.Reuse(buffer, offset, shape, shape.Size);
             tensor = recycled;
         }
         else
         {
-            tensor = new Tensor(buffer, shape, pooled: true);
+            tensor = new Tensor(buffer, offset, shape, pooled: true);
         }
         _lentTensors.Add(tensor);
         return tensor;
@@ -108,7 +115,7 @@ internal sealed class TensorArena
         for (int i = _lentTensors.Count - 1; i >= 0; i--)
         {
             var tensor = _lentTensors[i];
-            tensor.Reuse([], Released);
+            tensor.Reuse([], 0, Released, 0);
             _freeTensors.Push(tensor);
         }
         _lentTensors.Clear();

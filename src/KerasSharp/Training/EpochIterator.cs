@@ -54,6 +54,7 @@ internal sealed class EpochIterator
         {
             return null;
         }
-        return start == 0 && count == t.Shape[0] ? t : Ops.SliceRows(t, start, count);
+        // a batch in sample order is a run of rows: a view, not a copy
+        return start == 0 && count == t.Shape[0] ? t : t.ViewRows(start, count);
     }
 }

@@ -1,5 +1,6 @@
 using KerasSharp.Callbacks;
 using KerasSharp.Engine;
+using KerasSharp.Engine.Kernels;
 using KerasSharp.Models;
 
 namespace KerasSharp.Training;
@@ -166,29 +167,75 @@ internal static class Trainer
         list.OnPredictBegin(new Logs());
         var none = new Logs();
         Tensor? result = null;
-        int row = 0;
-        for (int step = 0; step < iterator.Steps; step++)
+        // The first batch builds the model and gives the output shape; with nothing to report per batch the others
+        // may then run several at a time, each on one core, since batches of inference are independent.
+        bool parallel = list.Count == 0 && iterator.Steps > 2 && GemmOptions.MaxThreads > 1 && RunsBatchesIndependently(model);
+        int serialSteps = parallel ? 1 : iterator.Steps;
+        for (int step = 0; step < serialSteps; step++)
         {
             list.OnPredictBatchBegin(step, Empty(none));
-            using (TensorArena.Step())
-            {
-                var (xb, _, _) = iterator.Batch(step);
-                var yb = model.PredictStep(xb);
-                if (result is null)
-                {
-                    // The output outlives the step, so it is allocated outside the arena.
-                    using (TensorArena.Suspend())
-                    {
-                        result = Tensor.Zeros(yb.Shape.WithBatch(x.Shape[0]));
-                    }
-                }
-                yb.Span.CopyTo(result.Data[(row * (yb.Size / Math.Max(yb.Shape[0], 1)))..]);
-                row += xb.Shape[0];
-            }
+            PredictBatch(model, iterator, step, x.Shape[0], ref result);
             list.OnPredictBatchEnd(step, Empty(none));
+        }
+        if (parallel)
+        {
+            var work = new PredictBatches(model, iterator, result!);
+            WorkerPool.Run(ref work, iterator.Steps - 1, GemmOptions.MaxThreads);
         }
         list.OnPredictEnd(new Logs());
         return result!;
+    }
+
+    /// <summary>Predicts batch <paramref name="step"/> into its rows of <paramref name="result"/> (created by the first batch).</summary>
+    private static void PredictBatch(Model model, EpochIterator iterator, int step, int samples, ref Tensor? result)
+    {
+        using (TensorArena.Step())
+        {
+            var (xb, _, _) = iterator.Batch(step);
+            var yb = model.PredictStep(xb);
+            if (result is null)
+            {
+                // The output outlives the step, so it is allocated outside the arena.
+                using (TensorArena.Suspend())
+                {
+                    result = Tensor.Zeros(yb.Shape.WithBatch(samples));
+                }
+            }
+            int perSample = yb.Size / Math.Max(yb.Shape[0], 1);
+            yb.Span.CopyTo(result.Data[(step * iterator.BatchSize * perSample)..]);
+        }
+    }
+
+    /// <summary>
+    /// Whether batches may be predicted concurrently: the model runs the standard prediction step and every layer is
+    /// one of KerasSharp's own (which are safe to call from several threads); a user-defined layer or step might keep
+    /// state between calls, so it gets its batches one at a time, in order.
+    /// </summary>
+    private static bool RunsBatchesIndependently(Model model)
+    {
+        var library = typeof(Model).Assembly;
+        if (model.GetType().Assembly != library)
+        {
+            return false;
+        }
+        foreach (var layer in model.Layers)
+        {
+            if (layer.GetType().Assembly != library || (layer is Model inner && !RunsBatchesIndependently(inner)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Batches 1, 2, … of a prediction, one per part.</summary>
+    private readonly struct PredictBatches(Model model, EpochIterator iterator, Tensor result) : IPartitionedWork
+    {
+        public void Run(int part)
+        {
+            Tensor? output = result;
+            PredictBatch(model, iterator, part + 1, result.Shape[0], ref output);
+        }
     }
 
     public static Logs TrainOnBatch(Model model, Tensor x, Tensor y, Tensor? sampleWeight)

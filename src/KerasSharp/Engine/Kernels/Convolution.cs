@@ -149,7 +149,8 @@ internal static unsafe class Convolution
             int rowsPerImage = RowsPerImage(g);
             int rowStart = first * rowsPerImage, rowEnd = (first + images) * rowsPerImage;
             int patch = g.PatchSize;
-            int blockRows = Math.Max(1, BlockFloats / Math.Max(patch, 1));
+            // a block of rows: its column matrix (rows × patch) and its gradient (rows × filters) each fit the budget
+            int blockRows = Math.Max(1, BlockFloats / Math.Max(Math.Max(patch, filters), 1));
             if (Forward)
             {
                 RunForward(rowStart, rowEnd, blockRows);
@@ -171,20 +172,22 @@ internal static unsafe class Convolution
             {
                 int count = Math.Min(blockRows, rowEnd - r0);
                 var y = new Span<float>(Y + (long)r0 * filters, count * filters);
-                ReadOnlySpan<float> columns;
-                if (g.IsPointwise)
-                {
-                    columns = x.Slice(r0 * patch, count * patch);
-                }
-                else
-                {
-                    var c = Scratch(ref t_columns, count * patch);
-                    Im2Col.Pack(x, g, r0, count, c);
-                    columns = c;
-                }
-                Gemm.Multiply(columns, w, y, count, filters, patch);
+                Gemm.Multiply(Columns(x, r0, count), w, y, count, filters, patch);
                 BiasActivation.Forward(y, bias, filters, relu);
             }
+        }
+
+        /// <summary>Rows <c>[r0, r0 + count)</c> of the column matrix: the input itself when pointwise, else packed into scratch.</summary>
+        private readonly ReadOnlySpan<float> Columns(ReadOnlySpan<float> x, int r0, int count)
+        {
+            int patch = g.PatchSize;
+            if (g.IsPointwise)
+            {
+                return x.Slice(r0 * patch, count * patch);
+            }
+            var c = Scratch(ref t_columns, count * patch);
+            Im2Col.Pack(x, g, r0, count, c);
+            return c;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -218,18 +221,7 @@ internal static unsafe class Convolution
                 }
                 if (Dw is not null)
                 {
-                    ReadOnlySpan<float> columns;
-                    if (g.IsPointwise)
-                    {
-                        columns = x.Slice(r0 * patch, count * patch);
-                    }
-                    else
-                    {
-                        var c = Scratch(ref t_columns, count * patch);
-                        Im2Col.Pack(x, g, r0, count, c);
-                        columns = c;
-                    }
-                    Gemm.Multiply(columns, dz, dw, patch, filters, count, transposeA: true, accumulate: r0 > rowStart);
+                    Gemm.Multiply(Columns(x, r0, count), dz, dw, patch, filters, count, transposeA: true, accumulate: r0 > rowStart);
                 }
                 if (Dx is not null)
                 {

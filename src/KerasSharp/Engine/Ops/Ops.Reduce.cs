@@ -88,7 +88,7 @@ public static partial class Ops
             x.Span.CopyTo(current.Data);
         }
         var outShape = keepDims ? kept : kept.Without(reduce);
-        var y = Tensor.Wrap(current.Buffer, outShape);
+        var y = current.ViewAs(outShape);
         GradientTape.RecordOp(y, x, static (g, n) =>
         {
             var state = n.GetState<ReduceState>();

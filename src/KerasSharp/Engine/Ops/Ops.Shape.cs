@@ -17,7 +17,7 @@ public static partial class Ops
             return x;
         }
         // Tensors are immutable, so the output can share the input's buffer.
-        var y = Tensor.Wrap(x.Buffer, target);
+        var y = x.ViewAs(target);
         GradientTape.RecordOp(y, x, static (g, n) => [Reshape(g, n.A.Shape)]);
         return y;
     }
