@@ -12,22 +12,13 @@ internal static class CrossEntropy
     private const float OneMinusEps = 1f - Keras.Epsilon;
 
     /// <summary>
-    /// Element-wise binary cross-entropy. From probabilities: <c>p = clip(p, ε, 1 − ε)</c>, then
+    /// Element-wise binary cross-entropy (one fused op). From probabilities: <c>p = clip(p, ε, 1 − ε)</c>, then
     /// <c>−(y·log p + (1 − y)·log(1 − p))</c>. From logits: <c>softplus(z) − z·y</c>, which is the stable
     /// <c>max(z, 0) − z·y + log(1 + e^−|z|)</c> form (softplus is computed that way) with the exact gradient
     /// <c>sigmoid(z) − y</c> everywhere, including at <c>z = 0</c>.
     /// </summary>
-    internal static Tensor Binary(Tensor target, Tensor output, bool fromLogits)
-    {
-        if (fromLogits)
-        {
-            return Ops.Subtract(Ops.Softplus(output), Ops.Multiply(output, target));
-        }
-        var p = Ops.Clip(output, Eps, OneMinusEps);
-        var positive = Ops.Multiply(target, Ops.Log(p));
-        var negative = Ops.Multiply(Ops.Subtract(Tensor.Scalar(1f), target), Ops.Log(Ops.Subtract(Tensor.Scalar(1f), p)));
-        return Ops.Negative(Ops.Add(positive, negative));
-    }
+    internal static Tensor Binary(Tensor target, Tensor output, bool fromLogits) =>
+        Ops.BinaryCrossentropy(target, output, fromLogits, Eps);
 
     /// <summary>
     /// Categorical cross-entropy over <paramref name="axis"/> (that axis is removed). From probabilities:

@@ -149,6 +149,10 @@ public class OpsGradientTests
         var labels = Tensor.FromArray([2f, 0f, 3f]);
         yield return Case("SparseSoftmaxCrossEntropy (3,4)", x => Ops.SparseSoftmaxCrossEntropy(labels, x[0]), () => [Uniform(119, -2, 2, 3, 4)]);
         var labels2 = Tensor.FromArray([1f, 0f, 2f, 2f, 0f, 1f], 2, 3);
+        yield return Case("BinaryCrossentropy from probabilities, both arguments", x => Ops.BinaryCrossentropy(x[0], x[1]),
+            () => [Uniform(121, 0, 1, 2, 3), Uniform(122, 0.05, 0.95, 2, 3)]);
+        yield return Case("BinaryCrossentropy from logits, both arguments", x => Ops.BinaryCrossentropy(x[0], x[1], fromLogits: true),
+            () => [Uniform(123, 0, 1, 2, 3), Uniform(124, -3, 3, 2, 3)]);
         yield return Case("SparseSoftmaxCrossEntropy (2,3,3)", x => Ops.SparseSoftmaxCrossEntropy(labels2, x[0]), () => [Uniform(120, -2, 2, 2, 3, 3)]);
     }
 

@@ -46,4 +46,36 @@ public static partial class Ops
         }, probabilities);
         return losses;
     }
+
+    /// <summary>
+    /// Element-wise binary cross-entropy, as <c>keras.ops.binary_crossentropy</c>: from probabilities
+    /// <c>−(t·log c + (1 − t)·log(1 − c))</c> with <c>c = clip(output, ε, 1 − ε)</c>, from logits
+    /// <c>softplus(z) − z·t</c>. One fused op; differentiable with respect to both arguments.
+    /// </summary>
+    /// <param name="target">Targets, the same shape as <paramref name="output"/>.</param>
+    /// <param name="output">Probabilities, or logits when <paramref name="fromLogits"/>.</param>
+    /// <param name="fromLogits">Whether <paramref name="output"/> holds logits.</param>
+    /// <param name="epsilon">The clip margin ε for probabilities (Keras' fuzz factor, 1e-7).</param>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Tensor BinaryCrossentropy(Tensor target, Tensor output, bool fromLogits = false, float epsilon = 1e-7f)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(output);
+        if (target.Shape != output.Shape)
+        {
+            throw new ArgumentException($"BinaryCrossentropy expects targets and outputs of the same shape, but received {target.Shape} and {output.Shape}.");
+        }
+        var loss = Tensor.Empty(output.Shape);
+        BinaryCrossEntropy.Forward(target.Span, output.Span, fromLogits, epsilon, loss.Data);
+        GradientTape.RecordOp(loss, target, output, static (g, node) =>
+        {
+            var (logits, eps) = node.GetState<(bool, float)>();
+            var dt = node.NeedsGradient(0) ? Tensor.Empty(node.A.Shape) : null;
+            var dout = node.NeedsGradient(1) ? Tensor.Empty(node.B.Shape) : null;
+            BinaryCrossEntropy.Backward(node.A.Span, node.B.Span, g.Span, logits, eps,
+                dout is null ? default : dout.Data, dt is null ? default : dt.Data);
+            return [dt, dout];
+        }, (fromLogits, epsilon));
+        return loss;
+    }
 }
