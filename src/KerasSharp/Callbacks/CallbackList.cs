@@ -17,6 +17,9 @@ internal sealed class CallbackList(IEnumerable<Callback> callbacks, Model model,
         return list;
     }
 
+    /// <summary>A list with no callbacks (nothing to notify).</summary>
+    public static CallbackList Empty { get; } = new([], null!, new Dictionary<string, int>());
+
     /// <summary>Number of callbacks.</summary>
     public int Count => _callbacks.Length;
 

@@ -13,6 +13,9 @@ public sealed class Logs : IReadOnlyDictionary<string, double>
     private readonly List<string> _keys = [];
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
 
+    /// <summary>A logs object for hooks nobody listens to; it is never read.</summary>
+    internal static Logs Unused { get; } = new();
+
     /// <summary>The value of <paramref name="key"/>; setting adds or replaces it.</summary>
     /// <param name="key">e.g. <c>loss</c>, <c>val_accuracy</c>.</param>
     public double this[string key]

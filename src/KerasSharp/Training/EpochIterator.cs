@@ -8,8 +8,7 @@ internal sealed class EpochIterator
     private readonly Tensor _x;
     private readonly Tensor? _y;
     private readonly Tensor? _sampleWeight;
-    private readonly int[] _order;
-    private readonly bool _shuffle;
+    private readonly int[]? _order;
 
     public EpochIterator(Tensor x, Tensor? y, Tensor? sampleWeight, int batchSize, bool shuffle)
     {
@@ -17,20 +16,21 @@ internal sealed class EpochIterator
         _y = y;
         _sampleWeight = sampleWeight;
         BatchSize = batchSize;
-        _shuffle = shuffle;
-        _order = Enumerable.Range(0, x.Shape[0]).ToArray();
+        Samples = x.Shape[0];
+        // only a shuffled iteration needs the sample order; otherwise batches are runs of rows
+        _order = shuffle ? Enumerable.Range(0, Samples).ToArray() : null;
     }
 
     public int BatchSize { get; }
 
-    public int Samples => _order.Length;
+    public int Samples { get; }
 
     public int Steps => (Samples + BatchSize - 1) / BatchSize;
 
     /// <summary>Starts an epoch: reshuffles the order if shuffling.</summary>
     public void StartEpoch()
     {
-        if (_shuffle)
+        if (_order is not null)
         {
             Keras.Random.Shuffle(_order);
         }
@@ -40,7 +40,7 @@ internal sealed class EpochIterator
     {
         int start = step * BatchSize;
         int count = Math.Min(BatchSize, Samples - start);
-        if (!_shuffle)
+        if (_order is null)
         {
             return (Slice(_x, start, count)!, Slice(_y, start, count), Slice(_sampleWeight, start, count));
         }

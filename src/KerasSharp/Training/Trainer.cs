@@ -11,7 +11,10 @@ internal static class Trainer
     /// <summary>The logs passed to hooks that carry no values (Keras passes None), emptied before each use.</summary>
     private static Logs Empty(Logs logs)
     {
-        logs.Clear();
+        if (!ReferenceEquals(logs, Logs.Unused))
+        {
+            logs.Clear();
+        }
         return logs;
     }
 
@@ -108,6 +111,10 @@ internal static class Trainer
 
     private static CallbackList MakeCallbacks(Model model, IReadOnlyList<Callback>? user, int verbose, Callback? history, int epochs, int steps)
     {
+        if (verbose == 0 && history is null && (user is null || user.Count == 0))
+        {
+            return CallbackList.Empty;
+        }
         var list = new List<Callback>();
         if (verbose > 0)
         {
@@ -164,8 +171,8 @@ internal static class Trainer
         int b = DataChecks.BatchSize(batchSize);
         var iterator = new EpochIterator(x, null, null, b, shuffle: false);
         var list = MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps);
-        list.OnPredictBegin(new Logs());
-        var none = new Logs();
+        var none = list.Count == 0 ? Logs.Unused : new Logs();
+        list.OnPredictBegin(none);
         Tensor? result = null;
         // The first batch builds the model and gives the output shape; with nothing to report per batch the others
         // may then run several at a time, each on one core, since batches of inference are independent.
@@ -182,7 +189,7 @@ internal static class Trainer
             var work = new PredictBatches(model, iterator, result!);
             WorkerPool.Run(ref work, iterator.Steps - 1, GemmOptions.MaxThreads);
         }
-        list.OnPredictEnd(new Logs());
+        list.OnPredictEnd(Empty(none));
         return result!;
     }
 

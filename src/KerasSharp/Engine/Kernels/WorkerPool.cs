@@ -94,24 +94,28 @@ internal static class WorkerPool
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RunParts(IWorkItem item)
     {
         int parts = s_parts;
-        int p;
-        while ((p = Interlocked.Increment(ref s_next) - 1) < parts)
+        int part;
+        while ((part = Interlocked.Increment(ref s_next) - 1) < parts)
         {
-            try
-            {
-                item.Run(p);
-            }
-            catch (Exception e)
-            {
-                // the caller rethrows the first failure once every part has finished
-                Interlocked.CompareExchange(ref s_error, e, null);
-            }
-            Interlocked.Decrement(ref s_remaining);
+            RunPart(item, part);
         }
+    }
+
+    private static void RunPart(IWorkItem item, int part)
+    {
+        try
+        {
+            item.Run(part);
+        }
+        catch (Exception e)
+        {
+            // the caller rethrows the first failure once every part has finished
+            Interlocked.CompareExchange(ref s_error, e, null);
+        }
+        Interlocked.Decrement(ref s_remaining);
     }
 
     private static void EnsureWorkers(int count)
@@ -192,6 +196,7 @@ internal static class WorkerPool
         private int WaitForJob(int seen)
         {
             long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+            int spins = 0;
             while (true)
             {
                 int generation = Volatile.Read(ref s_generation);
@@ -199,9 +204,10 @@ internal static class WorkerPool
                 {
                     return generation;
                 }
-                if (Stopwatch.GetTimestamp() < deadline)
+                // poll tightly (a job is often a few microseconds long), reading the clock only now and then
+                if ((++spins & 255) != 0 || Stopwatch.GetTimestamp() < deadline)
                 {
-                    Thread.SpinWait(16);
+                    Thread.SpinWait(1);
                     continue;
                 }
                 Interlocked.Exchange(ref _sleeping, 1);
@@ -213,6 +219,7 @@ internal static class WorkerPool
                 _wake.Reset();
                 Interlocked.Exchange(ref _sleeping, 0);
                 deadline = Stopwatch.GetTimestamp() + SpinTicks;
+                spins = 0;
             }
         }
     }
