@@ -9,7 +9,7 @@ public sealed partial class Tensor
         if (TensorArena.Current is { } arena)
         {
             var tensor = arena.NewTensor(shape);
-            Array.Clear(tensor.Buffer);
+            tensor.Data.Clear();
             return tensor;
         }
         return new(new float[shape.Size], shape);

@@ -4,7 +4,8 @@ namespace KerasSharp.Engine;
 /// Recycles the tensors created during one step (a training, evaluation or prediction batch): their buffers and the
 /// tensor objects themselves. While a step scope is open on a thread, ops take their outputs from this thread's arena;
 /// when the outermost scope closes, every buffer and tensor handed out goes back to free lists. The next step asks
-/// for the same sizes in the same order and gets the same objects back, so a steady-state step allocates nothing.
+/// for the same sizes in the same order and gets the same objects back, so a steady-state step allocates nothing;
+/// a smaller request (the short last batch of an epoch) reuses a longer free buffer.
 /// </summary>
 /// <remarks>
 /// Tensors created inside a step are valid until the step ends; afterwards a recycled tensor is emptied (it has no
@@ -46,22 +47,43 @@ internal sealed class TensorArena
         return new StepScope(arena, suspend: true);
     }
 
-    /// <summary>A buffer of exactly <paramref name="length"/> floats with undefined contents.</summary>
+    /// <summary>
+    /// A buffer of at least <paramref name="length"/> floats with undefined contents: one of exactly that length when
+    /// one is free, else the smallest free longer one (a short last batch reuses the full batches' buffers), else a
+    /// new one.
+    /// </summary>
     public float[] Rent(int length)
     {
         if (length == 0)
         {
             return [];
         }
-        float[] buffer = _free.TryGetValue(length, out var stack) && stack.Count > 0
-            ? stack.Pop()
-            : GC.AllocateUninitializedArray<float>(length);
+        if (!_free.TryGetValue(length, out var stack) || stack.Count == 0)
+        {
+            stack = SmallestFreeLongerThan(length);
+        }
+        float[] buffer = stack is { Count: > 0 } ? stack.Pop() : GC.AllocateUninitializedArray<float>(length);
         _lent.Add(buffer);
         return buffer;
     }
 
-    /// <summary>A tensor of <paramref name="shape"/> over a rented buffer with undefined contents.</summary>
-    public Tensor NewTensor(Shape shape) => Wrap(Rent(shape.Size), shape);
+    private Stack<float[]>? SmallestFreeLongerThan(int length)
+    {
+        Stack<float[]>? best = null;
+        int bestLength = int.MaxValue;
+        foreach (var (size, stack) in _free)
+        {
+            if (size > length && size < bestLength && stack.Count > 0)
+            {
+                best = stack;
+                bestLength = size;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> over (the start of) a rented buffer with undefined contents.</summary>
+    public Tensor NewTensor(Shape shape) => Wrap(Rent(shape.Size), 0, shape);
 
     /// <summary>A recycled tensor object over all of <paramref name="buffer"/> (rented here, or another tensor's array).</summary>
     public Tensor Wrap(float[] buffer, Shape shape)

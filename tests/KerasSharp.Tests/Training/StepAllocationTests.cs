@@ -62,6 +62,27 @@ public class StepAllocationTests
     }
 
     [Test]
+    public void ShortLastBatch_ReusesTheFullBatchesBuffers()
+    {
+        Keras.SetRandomSeed(1);
+        var model = new Sequential([new Flatten(inputShape: [28, 28]), new Dense(128, activation: "relu"), new Dense(10)]);
+        model.Compile(optimizer: new Adam(), loss: new SparseCategoricalCrossentropy(fromLogits: true), metrics: ["accuracy"]);
+        var (x, y) = Data(100, [28, 28], 10);
+        // two epochs of full batches only, then one that ends with a batch of 4 never seen before
+        model.Fit(Ops.SliceRows(x, 0, 96), Ops.SliceRows(y, 0, 96), batchSize: 32, epochs: 2, verbose: 0);
+        var probe = new StepAllocations();
+        model.Fit(x, y, batchSize: 32, epochs: 2, verbose: 0, callbacks: [probe]);
+        Assert.That(probe.Bytes, Has.Count.EqualTo(8));
+        Assert.Multiple(() =>
+        {
+            // new buffers for it would take more than 12 KB for the batch of inputs alone; what remains is
+            // remembering the batch's new shapes
+            Assert.That(probe.Bytes[3], Is.LessThan(6000), "the first batch of 4 takes longer free buffers instead of new ones");
+            Assert.That(probe.Bytes[7], Is.EqualTo(0), "the next batch of 4 allocates nothing");
+        });
+    }
+
+    [Test]
     public void SeedClassifierWithSgd_BinaryCrossEntropy_AllocatesNothingPerStep()
     {
         Keras.SetRandomSeed(1);
