@@ -67,6 +67,65 @@ internal static class Pooling
         }
     }
 
+    /// <summary>
+    /// Whether the windows are side by side inside the input, without overlap or padding (stride = pool size): then
+    /// every input position lies in at most one window, and <see cref="MaxBackwardNonOverlapping"/> can write the
+    /// gradient once.
+    /// </summary>
+    public static bool IsNonOverlapping(in ConvGeometry g) =>
+        g.StrideHeight == g.KernelHeight && g.StrideWidth == g.KernelWidth && g.PadTop == 0 && g.PadLeft == 0
+        && g.OutHeight * g.KernelHeight <= g.InHeight && g.OutWidth * g.KernelWidth <= g.InWidth;
+
+    /// <summary>
+    /// <see cref="MaxBackward"/> for non-overlapping windows, writing (not adding) every position of each window of
+    /// output rows <c>[rowStart, rowStart + rowCount)</c>: the gradient at the window's first maximum, 0 elsewhere.
+    /// Positions outside every window (the last rows and columns when the size is not a multiple of the pool) are
+    /// not written; the caller clears them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MaxBackwardNonOverlapping(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvGeometry g,
+        Span<float> dx, int rowStart, int rowCount)
+    {
+        int c = g.Channels;
+        int width = Vector<float>.Count;
+        int vectorEnd = Vector.IsHardwareAccelerated ? c - c % width : 0;
+        for (int r = rowStart; r < rowStart + rowCount; r++)
+        {
+            g.Origin(r, out int n, out int h0, out int w0);
+            int row = r * c;
+            for (int ch = 0; ch < vectorEnd; ch += width)
+            {
+                var max = new Vector<float>(y[(row + ch)..]);
+                var grad = new Vector<float>(gy[(row + ch)..]);
+                var maxIsNaN = ~Vector.Equals(max, max);
+                var done = Vector<int>.Zero;
+                for (int i = 0; i < g.KernelHeight; i++)
+                {
+                    int offset = g.PixelOffset(n, h0 + i, w0) + ch;
+                    for (int j = 0; j < g.KernelWidth; j++, offset += c)
+                    {
+                        var v = new Vector<float>(x[offset..]);
+                        var hit = Vector.AndNot(Vector.Equals(v, max) | (maxIsNaN & ~Vector.Equals(v, v)), done);
+                        Vector.ConditionalSelect(hit, grad, Vector<float>.Zero).CopyTo(dx[offset..]);
+                        done |= hit;
+                    }
+                }
+            }
+            for (int ch = vectorEnd; ch < c; ch++)
+            {
+                int at = FirstMatch(x, g, n, h0, w0, 0, g.KernelHeight, 0, g.KernelWidth, ch, y[row + ch]);
+                for (int i = 0; i < g.KernelHeight; i++)
+                {
+                    int offset = g.PixelOffset(n, h0 + i, w0) + ch;
+                    for (int j = 0; j < g.KernelWidth; j++, offset += c)
+                    {
+                        dx[offset] = offset == at ? gy[row + ch] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FirstMatch(ReadOnlySpan<float> x, in ConvGeometry g, int n, int h0, int w0, int iStart, int iEnd, int jStart, int jEnd, int ch, float max)
     {

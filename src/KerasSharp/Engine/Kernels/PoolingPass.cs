@@ -39,6 +39,28 @@ internal static unsafe class PoolingPass
     {
         public float* X, Y, Gy, Dx;
 
+        /// <summary>Clears the rows and columns of images [first, last) below and right of the last whole window.</summary>
+        private readonly void ClearUncovered(Span<float> dx, int first, int last)
+        {
+            int coveredRows = g.OutHeight * g.KernelHeight, coveredColumns = g.OutWidth * g.KernelWidth;
+            int rowLength = g.InWidth * g.Channels;
+            for (int n = first; n < last; n++)
+            {
+                for (int h = 0; h < g.InHeight; h++)
+                {
+                    var row = dx.Slice(g.PixelOffset(n, h, 0), rowLength);
+                    if (h >= coveredRows)
+                    {
+                        row.Clear();
+                    }
+                    else if (coveredColumns < g.InWidth)
+                    {
+                        row[(coveredColumns * g.Channels)..].Clear();
+                    }
+                }
+            }
+        }
+
         public readonly void Run(int part)
         {
             int parts = Parts(g);
@@ -62,8 +84,15 @@ internal static unsafe class PoolingPass
                 return;
             }
             var dx = new Span<float>(Dx, g.InputSize);
-            dx.Slice(first * imageSize, (last - first) * imageSize).Clear();
             var gy = new ReadOnlySpan<float>(Gy, outputSize);
+            if (isMax && Pooling.IsNonOverlapping(g))
+            {
+                // every window position is written once; only what no window covers is cleared
+                ClearUncovered(dx, first, last);
+                Pooling.MaxBackwardNonOverlapping(x, y, gy, g, dx, rowStart, rowCount);
+                return;
+            }
+            dx.Slice(first * imageSize, (last - first) * imageSize).Clear();
             if (isMax)
             {
                 Pooling.MaxBackward(x, y, gy, g, dx, rowStart, rowCount);

@@ -92,6 +92,25 @@ public class ConvolutionKernelTests
         });
     }
 
+    [TestCase(11, 11, 19, 2)]   // windows leave the last row and column uncovered; vector and scalar channels
+    [TestCase(26, 26, 32, 2)]   // windows tile the input
+    [TestCase(9, 7, 5, 3)]
+    public void MaxPoolBackward_NonOverlapping_WritesEveryPositionLikeTheAccumulatingPass(int h, int w, int c, int pool)
+    {
+        var g = new ConvGeometry(3, h, w, c, pool, pool, pool, pool, 1, 1, 0, 0, h / pool, w / pool);
+        Assert.That(Pooling.IsNonOverlapping(g), Is.True);
+        var x = TestData.Floats(40, g.InputSize);
+        x[7] = x[7 + c];   // a tie inside the first window
+        var y = new float[g.Rows * c];
+        Pooling.MaxForward(x, g, 0, g.Rows, y);
+        var gy = TestData.Floats(41, y.Length);
+        var expected = new float[x.Length];
+        Pooling.MaxBackward(x, y, gy, g, expected);
+        var dx = Enumerable.Repeat(float.NaN, x.Length).ToArray();   // every position must be overwritten
+        PoolingPass.Backward(x, y, gy, g, dx, isMax: true);
+        Assert.That(dx, Is.EqualTo(expected));
+    }
+
     [Test]
     public void Kernels_DoNotAllocate()
     {
