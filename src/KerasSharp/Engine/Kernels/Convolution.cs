@@ -7,7 +7,8 @@ namespace KerasSharp.Engine.Kernels;
 /// <c>(kh·kw·inC, outC)</c> matrix. The batch is split into groups of whole images that run in parallel on the
 /// <see cref="WorkerPool"/>; each group walks its output rows in blocks whose column matrix (about 1 MB) stays in
 /// cache while it is packed, multiplied and (in the backward) multiplied again. A pointwise convolution (1×1, stride
-/// 1, no padding) skips im2col: the input already is the column matrix.
+/// 1, no padding) skips im2col: the input already is the column matrix; a small patch (a first layer on grayscale or
+/// RGB images) is computed straight from the input by <see cref="DirectConvolution"/>.
 /// </summary>
 /// <remarks>
 /// The forward and the input gradient compute every value the same way whatever the grouping. The kernel and bias
@@ -168,11 +169,19 @@ internal static unsafe class Convolution
             var x = new ReadOnlySpan<float>(X, g.InputSize);
             var w = new ReadOnlySpan<float>(W, patch * filters);
             var bias = HasBias ? new ReadOnlySpan<float>(Bias, filters) : default;
+            bool direct = DirectConvolution.Applies(g, filters);
             for (int r0 = rowStart; r0 < rowEnd; r0 += blockRows)
             {
                 int count = Math.Min(blockRows, rowEnd - r0);
                 var y = new Span<float>(Y + (long)r0 * filters, count * filters);
-                Gemm.Multiply(Columns(x, r0, count), w, y, count, filters, patch);
+                if (direct)
+                {
+                    DirectConvolution.Forward(X, W, g, filters, Y, r0, count);
+                }
+                else
+                {
+                    Gemm.Multiply(Columns(x, r0, count), w, y, count, filters, patch);
+                }
                 BiasActivation.Forward(y, bias, filters, relu);
             }
         }
@@ -205,6 +214,18 @@ internal static unsafe class Convolution
                 dx.Slice(first * imageSize, images * imageSize).Clear();
             }
             db.Clear();
+            bool direct = DirectConvolution.Applies(g, filters);
+            if (direct)
+            {
+                dw.Clear();
+            }
+            if (direct && Dx is null && Dw is not null)
+            {
+                // no input gradient: the kernel and bias gradients take the ReLU mask on the fly in one pass
+                DirectConvolution.Gradients(X, relu ? Y : null, Dy, g, filters, Dw + (long)part * PartialStride * patch * filters,
+                    Db is null ? null : Db + (long)part * PartialStride * filters, rowStart, rowEnd - rowStart);
+                return;
+            }
             for (int r0 = rowStart; r0 < rowEnd; r0 += blockRows)
             {
                 int count = Math.Min(blockRows, rowEnd - r0);
@@ -219,7 +240,15 @@ internal static unsafe class Convolution
                 {
                     BiasActivation.AccumulateColumnSums(dz, filters, db);
                 }
-                if (Dw is not null)
+                if (Dw is not null && direct)
+                {
+                    fixed (float* pdz = dz, pdw = dw)
+                    {
+                        // the masked block's row r0 is its first: index it as if it started at row 0
+                        DirectConvolution.Gradients(X, null, pdz - (nint)r0 * filters, g, filters, pdw, null, r0, count);
+                    }
+                }
+                else if (Dw is not null)
                 {
                     Gemm.Multiply(Columns(x, r0, count), dz, dw, patch, filters, count, transposeA: true, accumulate: r0 > rowStart);
                 }

@@ -31,6 +31,12 @@ internal unsafe interface IGemmVector<TSelf> where TSelf : unmanaged, IGemmVecto
 
     /// <summary><c>a·b + addend</c>, rounded once when the hardware has FMA, else twice.</summary>
     static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf addend);
+
+    /// <summary><c>a + b</c>.</summary>
+    static abstract TSelf Add(TSelf a, TSelf b);
+
+    /// <summary>Per lane <c>condition &gt; 0 ? value : 0</c> (the ReLU backward from the ReLU's output).</summary>
+    static abstract TSelf WherePositive(TSelf condition, TSelf value);
 }
 
 /// <summary>16 lanes (AVX-512). Only used when FMA is available, so it is always fused.</summary>
@@ -54,6 +60,13 @@ internal readonly unsafe struct GemmVector512(Vector512<float> value) : IGemmVec
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GemmVector512 MultiplyAdd(GemmVector512 a, GemmVector512 b, GemmVector512 addend) =>
         new(Vector512.FusedMultiplyAdd(a._v, b._v, addend._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static GemmVector512 Add(GemmVector512 a, GemmVector512 b) => new(a._v + b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static GemmVector512 WherePositive(GemmVector512 condition, GemmVector512 value) =>
+        new(Vector512.ConditionalSelect(Vector512.GreaterThan(condition._v, Vector512<float>.Zero), value._v, Vector512<float>.Zero));
 }
 
 /// <summary>8 lanes (AVX/AVX2).</summary>
@@ -77,6 +90,13 @@ internal readonly unsafe struct GemmVector256(Vector256<float> value) : IGemmVec
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GemmVector256 MultiplyAdd(GemmVector256 a, GemmVector256 b, GemmVector256 addend) =>
         Gemm.IsFused ? new(Vector256.FusedMultiplyAdd(a._v, b._v, addend._v)) : new(a._v * b._v + addend._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static GemmVector256 Add(GemmVector256 a, GemmVector256 b) => new(a._v + b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static GemmVector256 WherePositive(GemmVector256 condition, GemmVector256 value) =>
+        new(Vector256.ConditionalSelect(Vector256.GreaterThan(condition._v, Vector256<float>.Zero), value._v, Vector256<float>.Zero));
 }
 
 /// <summary>4 lanes (SSE / AdvSimd).</summary>
@@ -100,6 +120,13 @@ internal readonly unsafe struct GemmVector128(Vector128<float> value) : IGemmVec
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GemmVector128 MultiplyAdd(GemmVector128 a, GemmVector128 b, GemmVector128 addend) =>
         Gemm.IsFused ? new(Vector128.FusedMultiplyAdd(a._v, b._v, addend._v)) : new(a._v * b._v + addend._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static GemmVector128 Add(GemmVector128 a, GemmVector128 b) => new(a._v + b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static GemmVector128 WherePositive(GemmVector128 condition, GemmVector128 value) =>
+        new(Vector128.ConditionalSelect(Vector128.GreaterThan(condition._v, Vector128<float>.Zero), value._v, Vector128<float>.Zero));
 }
 
 /// <summary>One scalar lane: the path without hardware intrinsics, and the tail of the matrix-vector loop.</summary>
@@ -123,4 +150,10 @@ internal readonly unsafe struct GemmScalar(float value) : IGemmVector<GemmScalar
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GemmScalar MultiplyAdd(GemmScalar a, GemmScalar b, GemmScalar addend) =>
         Gemm.IsFused ? new(MathF.FusedMultiplyAdd(a._v, b._v, addend._v)) : new(a._v * b._v + addend._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static GemmScalar Add(GemmScalar a, GemmScalar b) => new(a._v + b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static GemmScalar WherePositive(GemmScalar condition, GemmScalar value) => new(condition._v > 0f ? value._v : 0f);
 }
