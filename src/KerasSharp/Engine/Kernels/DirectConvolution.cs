@@ -78,37 +78,55 @@ internal static unsafe class DirectConvolution
     }
 
     /// <summary>
-    /// Where row <paramref name="row"/>'s patch values are: inside the input they are at fixed offsets from the
-    /// window's first pixel; a window over padding is gathered (zeros for padding) into <paramref name="gathered"/>.
+    /// Where each row's patch values are read from. Always a local of the kernel using it: the pointers it hands out
+    /// point into itself, which is only safe on the stack.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float* PatchSource(float* x, in ConvGeometry g, int row, int* offsets, float* gathered, int* identity, out int* at)
+    private struct Patches
     {
-        g.Origin(row, out int n, out int h0, out int w0);
-        if (h0 >= 0 && h0 + (g.KernelHeight - 1) * g.DilationHeight < g.InHeight
-            && w0 >= 0 && w0 + (g.KernelWidth - 1) * g.DilationWidth < g.InWidth)
-        {
-            at = offsets;
-            return x + g.PixelOffset(n, h0, w0);
-        }
-        Im2Col.Pack(new ReadOnlySpan<float>(x, g.InputSize), g, row, 1, new Span<float>(gathered, g.PatchSize));
-        at = identity;
-        return gathered;
-    }
+        private fixed int _offsets[MaxPatch];
+        private fixed int _identity[MaxPatch];
+        private fixed float _gathered[MaxPatch];
 
-    /// <summary>Offsets of the patch values from a window's first pixel, in patch order (kh, kw, channels).</summary>
-    private static void PatchOffsets(in ConvGeometry g, int* offsets, int* identity)
-    {
-        int p = 0;
-        for (int i = 0; i < g.KernelHeight; i++)
+        /// <summary>Offsets of the patch values from a window's first pixel, in patch order (kh, kw, channels).</summary>
+        public Patches(in ConvGeometry g)
         {
-            for (int j = 0; j < g.KernelWidth; j++)
+            int p = 0;
+            for (int i = 0; i < g.KernelHeight; i++)
             {
-                for (int c = 0; c < g.Channels; c++, p++)
+                for (int j = 0; j < g.KernelWidth; j++)
                 {
-                    offsets[p] = ((i * g.DilationHeight * g.InWidth) + (j * g.DilationWidth)) * g.Channels + c;
-                    identity[p] = p;
+                    for (int c = 0; c < g.Channels; c++, p++)
+                    {
+                        _offsets[p] = ((i * g.DilationHeight * g.InWidth) + (j * g.DilationWidth)) * g.Channels + c;
+                        _identity[p] = p;
+                    }
                 }
+            }
+        }
+
+        /// <summary>
+        /// Row <paramref name="row"/>'s patch: inside the input its values are at fixed offsets from the window's
+        /// first pixel; a window over padding is gathered (zeros for padding) into a small buffer.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float* Source(float* x, in ConvGeometry g, int row, out int* offsets)
+        {
+            g.Origin(row, out int n, out int h0, out int w0);
+            if (h0 >= 0 && h0 + (g.KernelHeight - 1) * g.DilationHeight < g.InHeight
+                && w0 >= 0 && w0 + (g.KernelWidth - 1) * g.DilationWidth < g.InWidth)
+            {
+                fixed (int* o = _offsets)
+                {
+                    offsets = o;
+                }
+                return x + g.PixelOffset(n, h0, w0);
+            }
+            fixed (float* gathered = _gathered)
+            fixed (int* identity = _identity)
+            {
+                Im2Col.Pack(new ReadOnlySpan<float>(x, g.InputSize), g, row, 1, new Span<float>(gathered, g.PatchSize));
+                offsets = identity;
+                return gathered;
             }
         }
     }
@@ -118,13 +136,10 @@ internal static unsafe class DirectConvolution
         where TV : unmanaged, IGemmVector<TV>
     {
         int patch = g.PatchSize, width = TV.Count;
-        int* offsets = stackalloc int[MaxPatch];
-        int* identity = stackalloc int[MaxPatch];
-        float* gathered = stackalloc float[MaxPatch];
-        PatchOffsets(g, offsets, identity);
+        var patches = new Patches(g);
         for (int r = rowStart; r < rowStart + count; r++)
         {
-            float* source = PatchSource(x, g, r, offsets, gathered, identity, out int* at);
+            float* source = patches.Source(x, g, r, out int* at);
             float* yr = y + (nint)r * filters;
             int f = 0;
             for (; f + 2 * width <= filters; f += 2 * width)
@@ -158,10 +173,7 @@ internal static unsafe class DirectConvolution
         where TV : unmanaged, IGemmVector<TV>
     {
         int patch = g.PatchSize, width = TV.Count;
-        int* offsets = stackalloc int[MaxPatch];
-        int* identity = stackalloc int[MaxPatch];
-        float* gathered = stackalloc float[MaxPatch];
-        PatchOffsets(g, offsets, identity);
+        var patches = new Patches(g);
         // The sums are updated on every row: keep them in a cache-line-aligned copy, where a vector never straddles
         // two lines (a straddling store cannot be forwarded to the next row's load, which costs tens of cycles).
         int length = patch * filters;
@@ -175,7 +187,7 @@ internal static unsafe class DirectConvolution
         }
         for (int r = rowStart; r < rowStart + count; r++)
         {
-            float* source = PatchSource(x, g, r, offsets, gathered, identity, out int* at);
+            float* source = patches.Source(x, g, r, out int* at);
             nint row = (nint)r * filters;
             for (int f = 0; f < filters; f += width)
             {
