@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace KerasSharp.Engine.Kernels;
 
@@ -92,7 +93,8 @@ internal static unsafe class GemmMicroKernel
     /// <summary>
     /// Vector times matrix without packing: <c>c[j] (+)= Σ_p a[p]·b[p,j]</c> for a row vector <paramref name="a"/>
     /// of length <paramref name="k"/> and B stored row-major (k, n) with row stride <paramref name="ldb"/>.
-    /// Four vectors of columns at a time, then one, then single lanes; the same per-element chain as the tiles.
+    /// Four vectors of columns at a time, then one, then narrower vectors and single lanes; the same per-element chain
+    /// as the tiles.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowTimesMatrix<TV>(float* a, float* b, nint ldb, float* c, int n, int k, bool loadC)
@@ -120,6 +122,37 @@ internal static unsafe class GemmMicroKernel
         for (; j + w <= n; j += w)
         {
             RowTimesColumns<TV>(a, b + j, ldb, c + j, k, loadC);
+        }
+        // Fewer columns than a vector holds: narrower vectors, then four single lanes at a time, so that several
+        // independent chains are in flight (one chain at a time waits on every multiply-add's latency).
+        int rest = n - j;
+        if (rest >= 8 && w > 8 && Vector256.IsHardwareAccelerated)
+        {
+            RowTimesMatrix<GemmVector256>(a, b + j, ldb, c + j, rest, k, loadC);
+            return;
+        }
+        if (rest >= 4 && w > 4 && Vector128.IsHardwareAccelerated)
+        {
+            RowTimesMatrix<GemmVector128>(a, b + j, ldb, c + j, rest, k, loadC);
+            return;
+        }
+        for (; j + 4 <= n; j += 4)
+        {
+            float* cj = c + j, bj = b + j;
+            GemmScalar x0 = GemmScalar.Zero, x1 = GemmScalar.Zero, x2 = GemmScalar.Zero, x3 = GemmScalar.Zero;
+            if (loadC)
+            {
+                x0 = GemmScalar.Load(cj); x1 = GemmScalar.Load(cj + 1); x2 = GemmScalar.Load(cj + 2); x3 = GemmScalar.Load(cj + 3);
+            }
+            for (int p = 0; p < k; p++, bj += ldb)
+            {
+                GemmScalar ap = GemmScalar.Broadcast(a + p);
+                x0 = GemmScalar.MultiplyAdd(ap, GemmScalar.Load(bj), x0);
+                x1 = GemmScalar.MultiplyAdd(ap, GemmScalar.Load(bj + 1), x1);
+                x2 = GemmScalar.MultiplyAdd(ap, GemmScalar.Load(bj + 2), x2);
+                x3 = GemmScalar.MultiplyAdd(ap, GemmScalar.Load(bj + 3), x3);
+            }
+            GemmScalar.Store(x0, cj); GemmScalar.Store(x1, cj + 1); GemmScalar.Store(x2, cj + 2); GemmScalar.Store(x3, cj + 3);
         }
         for (; j < n; j++)
         {
