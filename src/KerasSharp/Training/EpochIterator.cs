@@ -3,7 +3,7 @@ using KerasSharp.Engine;
 namespace KerasSharp.Training;
 
 /// <summary>Splits arrays into batches, reshuffling the sample order every epoch when asked (Keras' EpochIterator).</summary>
-internal sealed class EpochIterator
+internal readonly struct EpochIterator
 {
     private readonly Tensor _x;
     private readonly Tensor? _y;

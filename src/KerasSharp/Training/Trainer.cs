@@ -225,9 +225,10 @@ internal static class Trainer
         {
             return false;
         }
-        foreach (var layer in model.Layers)
+        var layers = model.Layers;
+        for (int i = 0; i < layers.Count; i++)
         {
-            if (layer.GetType().Assembly != library || (layer is Model inner && !RunsBatchesIndependently(inner)))
+            if (layers[i].GetType().Assembly != library || (layers[i] is Model inner && !RunsBatchesIndependently(inner)))
             {
                 return false;
             }

@@ -107,4 +107,28 @@ public class StepAllocationTests
         var (x, y) = Data(40, [12, 12, 1], 10);
         Assert.That(LastEpochStepAllocations(model, x, y, 16), Is.All.EqualTo(0));
     }
+
+    [Test]
+    public void Predict_AllocatesOnlyItsResult()
+    {
+        var model = new Sequential([new Flatten(inputShape: [28, 28]), new Dense(128, activation: "relu"), new Dense(10)]);
+        var one = Tensor.FromArray(new float[784], [1, 28, 28]);
+        var (many, _) = Data(1000, [28, 28], 10);
+        long Bytes(Tensor x, int batchSize)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                model.Predict(x, batchSize: batchSize, verbose: 0);
+            }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            model.Predict(x, batchSize: batchSize, verbose: 0);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        // the result: one tensor object (under 64 bytes) and its array of floats (24 bytes of header)
+        Assert.Multiple(() =>
+        {
+            Assert.That(Bytes(one, 32), Is.LessThanOrEqualTo(64 + 24 + 10 * 4), "one sample");
+            Assert.That(Bytes(many, 256), Is.LessThanOrEqualTo(64 + 24 + 1000 * 10 * 4), "1000 samples in batches of 256");
+        });
+    }
 }
