@@ -93,14 +93,39 @@ internal static unsafe class GemmMicroKernel
     /// <summary>
     /// Vector times matrix without packing: <c>c[j] (+)= Σ_p a[p]·b[p,j]</c> for a row vector <paramref name="a"/>
     /// of length <paramref name="k"/> and B stored row-major (k, n) with row stride <paramref name="ldb"/>.
-    /// Four vectors of columns at a time, then one, then narrower vectors and single lanes; the same per-element chain
-    /// as the tiles.
+    /// Eight vectors of columns at a time, then four, then one, then narrower vectors and single lanes; the same
+    /// per-element chain as the tiles.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowTimesMatrix<TV>(float* a, float* b, nint ldb, float* c, int n, int k, bool loadC)
         where TV : unmanaged, IGemmVector<TV>
     {
         int w = TV.Count, j = 0;
+        for (; j + 8 * w <= n; j += 8 * w)
+        {
+            // eight chains in flight: enough to keep both FMA units busy through each multiply-add's latency
+            float* cj = c + j, bj = b + j;
+            TV x0 = TV.Zero, x1 = TV.Zero, x2 = TV.Zero, x3 = TV.Zero, x4 = TV.Zero, x5 = TV.Zero, x6 = TV.Zero, x7 = TV.Zero;
+            if (loadC)
+            {
+                x0 = TV.Load(cj); x1 = TV.Load(cj + w); x2 = TV.Load(cj + 2 * w); x3 = TV.Load(cj + 3 * w);
+                x4 = TV.Load(cj + 4 * w); x5 = TV.Load(cj + 5 * w); x6 = TV.Load(cj + 6 * w); x7 = TV.Load(cj + 7 * w);
+            }
+            for (int p = 0; p < k; p++, bj += ldb)
+            {
+                TV ap = TV.Broadcast(a + p);
+                x0 = TV.MultiplyAdd(ap, TV.Load(bj), x0);
+                x1 = TV.MultiplyAdd(ap, TV.Load(bj + w), x1);
+                x2 = TV.MultiplyAdd(ap, TV.Load(bj + 2 * w), x2);
+                x3 = TV.MultiplyAdd(ap, TV.Load(bj + 3 * w), x3);
+                x4 = TV.MultiplyAdd(ap, TV.Load(bj + 4 * w), x4);
+                x5 = TV.MultiplyAdd(ap, TV.Load(bj + 5 * w), x5);
+                x6 = TV.MultiplyAdd(ap, TV.Load(bj + 6 * w), x6);
+                x7 = TV.MultiplyAdd(ap, TV.Load(bj + 7 * w), x7);
+            }
+            TV.Store(x0, cj); TV.Store(x1, cj + w); TV.Store(x2, cj + 2 * w); TV.Store(x3, cj + 3 * w);
+            TV.Store(x4, cj + 4 * w); TV.Store(x5, cj + 5 * w); TV.Store(x6, cj + 6 * w); TV.Store(x7, cj + 7 * w);
+        }
         for (; j + 4 * w <= n; j += 4 * w)
         {
             float* cj = c + j, bj = b + j;

@@ -155,6 +155,26 @@ public class GemmTests
         });
     }
 
+    [TestCase(130)]
+    [TestCase(200)]
+    [TestCase(300)]
+    public void SingleRows_OfWideProducts_AreBitIdenticalToTheBlockedProduct(int n)
+    {
+        // a row of C alone takes the vector-times-matrix path (eight, four, one vectors of columns, then narrower);
+        // every element must still be the blocked product's chain of multiply-adds
+        const int m = 13, k = 300;
+        var a = TestData.Floats(3, m * k);
+        var b = TestData.Floats(4, k * n);
+        var whole = new float[m * n];
+        Gemm.Multiply(a, b, whole, m, n, k);
+        var rows = new float[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            Gemm.Multiply(a.AsSpan(i * k, k), b, rows.AsSpan(i * n, n), 1, n, k);
+        }
+        Assert.That(BitsOf(rows), Is.EqualTo(BitsOf(whole)));
+    }
+
     private static uint[] BitsOf(float[] values) => values.Select(BitConverter.SingleToUInt32Bits).ToArray();
 
     /// <summary>Sizes around the kernel's tile (6 × 32 at most) and 100, for every (m, n, k) mix.</summary>
