@@ -8,7 +8,8 @@ namespace KerasSharp.Tests.Optimizers;
 /// </summary>
 public class OptimizerKernelsTests
 {
-    private static readonly int[] s_lengths = [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 1000];
+    // 70001: above the length that splits an update over cores, with a ragged last chunk
+    private static readonly int[] s_lengths = [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 1000, 70001];
     private static readonly int[] s_widths = [512, 256, 128, 0];
 
     private static IEnumerable<TestCaseData> Cases()

@@ -43,10 +43,29 @@ internal static class OptimizerKernels
     /// <c>α = lr·sqrt(1 − β2ᵗ)/(1 − β1ᵗ)</c> is computed by the caller. Pass an empty <paramref name="vHat"/> for
     /// plain Adam.
     /// </summary>
-    public static void Adam(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> vHat,
+    public static unsafe void Adam(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> vHat,
         float alpha, float oneMinusBeta1, float oneMinusBeta2, float epsilon, int maxVectorBits = 512)
     {
         CheckLengths(w.Length, g.Length, m.Length, v.Length);
+        if (w.Length >= ParallelLength && GemmOptions.MaxThreads > 1)
+        {
+            // each element's update is independent of the others: chunks on several cores give the same values
+            if (!vHat.IsEmpty)
+            {
+                CheckLengths(w.Length, vHat.Length);
+            }
+            fixed (float* pw = w, pg = g, pm = m, pv = v, pvh = vHat)
+            {
+                var chunks = new AdamChunks
+                {
+                    W = pw, G = pg, M = pm, V = pv, VHat = vHat.IsEmpty ? null : pvh, Length = w.Length,
+                    Alpha = alpha, OneMinusBeta1 = oneMinusBeta1, OneMinusBeta2 = oneMinusBeta2, Epsilon = epsilon,
+                    MaxVectorBits = maxVectorBits,
+                };
+                WorkerPool.Run(ref chunks, (w.Length + ChunkLength - 1) / ChunkLength, GemmOptions.MaxThreads);
+            }
+            return;
+        }
         if (vHat.IsEmpty)
         {
             var op = new AdamOp(w, g, m, v, alpha, oneMinusBeta1, oneMinusBeta2, epsilon);
@@ -57,6 +76,28 @@ internal static class OptimizerKernels
             CheckLengths(w.Length, vHat.Length);
             var op = new AmsgradOp(w, g, m, v, vHat, alpha, oneMinusBeta1, oneMinusBeta2, epsilon);
             Run(ref op, w.Length, maxVectorBits);
+        }
+    }
+
+    /// <summary>From this many values an update is split into chunks that run on several cores.</summary>
+    internal const int ParallelLength = 1 << 16;
+
+    /// <summary>Values per chunk of a parallel update (a multiple of every vector width).</summary>
+    private const int ChunkLength = 1 << 14;
+
+    /// <summary>One chunk of an Adam update per part.</summary>
+    private unsafe struct AdamChunks : IPartitionedWork
+    {
+        public float* W, G, M, V, VHat;
+        public int Length, MaxVectorBits;
+        public float Alpha, OneMinusBeta1, OneMinusBeta2, Epsilon;
+
+        public readonly void Run(int part)
+        {
+            int start = part * ChunkLength, count = Math.Min(ChunkLength, Length - start);
+            Adam(new Span<float>(W + start, count), new ReadOnlySpan<float>(G + start, count), new Span<float>(M + start, count),
+                new Span<float>(V + start, count), VHat is null ? default : new Span<float>(VHat + start, count),
+                Alpha, OneMinusBeta1, OneMinusBeta2, Epsilon, MaxVectorBits);
         }
     }
 
