@@ -28,12 +28,8 @@ namespace KerasSharp.Layers;
 /// var y = rnn.Apply(Tensor.Zeros(new Shape(32, 10, 8)));   // (32, 4)
 /// </code>
 /// </example>
-public sealed class GRU : Layer
+public sealed class GRU : RecurrentLayer
 {
-    private readonly Rng? _rng;
-    private Variable? _kernel;
-    private Variable? _recurrentKernel;
-    private Variable? _bias;
 
     /// <summary>Creates a GRU layer.</summary>
     /// <param name="units">Dimensionality of the output space (positive).</param>
@@ -61,123 +57,50 @@ public sealed class GRU : Layer
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
         float dropout = 0f, float recurrentDropout = 0f, int? seed = null, bool returnSequences = false, bool returnState = false,
         bool goBackwards = false, bool resetAfter = true, Shape? inputShape = null, string? name = null)
-        : base(name, inputShape: inputShape)
+        : base(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, kernelRegularizer,
+            recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, inputShape, name)
     {
-        Units = RecurrentSupport.CheckUnits(units);
-        RecurrentDropout = RecurrentSupport.ClampRate(recurrentDropout);
-        RecurrentSupport.CheckSupported(Name, RecurrentDropout, returnState);
-        Activation = activation ?? ActivationFunction.Tanh;
         RecurrentActivation = recurrentActivation ?? ActivationFunction.Sigmoid;
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer ?? new GlorotUniform();
-        RecurrentInitializer = recurrentInitializer ?? new Orthogonal();
-        BiasInitializer = biasInitializer ?? new Zeros();
-        KernelRegularizer = kernelRegularizer;
-        RecurrentRegularizer = recurrentRegularizer;
-        BiasRegularizer = biasRegularizer;
-        Dropout = RecurrentSupport.ClampRate(dropout);
-        ReturnSequences = returnSequences;
-        GoBackwards = goBackwards;
         ResetAfter = resetAfter;
-        Seed = seed;
-        _rng = seed is int s ? new Rng(s) : null;
-        InputSpec = new InputSpec(ndim: 3);
     }
-
-    /// <summary>Dimensionality of the output space.</summary>
-    public int Units { get; }
-
-    /// <summary>The activation (default <c>tanh</c>).</summary>
-    public ActivationFunction Activation { get; }
 
     /// <summary>The gate activation (default <c>sigmoid</c>).</summary>
     public ActivationFunction RecurrentActivation { get; }
 
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; }
-
-    /// <summary>Kernel initializer.</summary>
-    public Initializer KernelInitializer { get; }
-
-    /// <summary>Recurrent kernel initializer.</summary>
-    public Initializer RecurrentInitializer { get; }
-
-    /// <summary>Bias initializer.</summary>
-    public Initializer BiasInitializer { get; }
-
-    /// <summary>Kernel penalty, if any.</summary>
-    public Regularizer? KernelRegularizer { get; }
-
-    /// <summary>Recurrent kernel penalty, if any.</summary>
-    public Regularizer? RecurrentRegularizer { get; }
-
-    /// <summary>Bias penalty, if any.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>Input dropout rate.</summary>
-    public float Dropout { get; }
-
-    /// <summary>Recurrent dropout rate (always 0).</summary>
-    public float RecurrentDropout { get; }
-
-    /// <summary>Whether every step's output is returned.</summary>
-    public bool ReturnSequences { get; }
-
-    /// <summary>Whether the sequence is processed backwards.</summary>
-    public bool GoBackwards { get; }
-
     /// <summary>Whether the reset gate is applied after the recurrent matrix product.</summary>
     public bool ResetAfter { get; }
 
-    /// <summary>The dropout seed, or null.</summary>
-    public int? Seed { get; }
+    /// <inheritdoc/>
+    private protected override int Gates => 3;
 
-    /// <summary>The kernel <c>(features, 3·units)</c>, blocks z, r, h, once built.</summary>
-    public Variable Kernel => _kernel ?? throw NotBuilt();
-
-    /// <summary>The recurrent kernel <c>(units, 3·units)</c>, blocks z, r, h, once built.</summary>
-    public Variable RecurrentKernel => _recurrentKernel ?? throw NotBuilt();
-
-    /// <summary>The bias <c>(2, 3·units)</c> (or <c>(3·units)</c> without reset-after), blocks z, r, h, once built (null without bias).</summary>
-    public Variable? Bias => _bias;
-
-    private InvalidOperationException NotBuilt() => new($"Layer \"{Name}\" is not built yet: call it on an input first.");
+    /// <summary>With reset-after, <c>(2, 3·units)</c>: the input bias and the recurrent bias.</summary>
+    private protected override Shape BiasShape => ResetAfter ? new Shape(2, 3 * Units) : new Shape(3 * Units);
 
     /// <inheritdoc/>
-    protected override void Build(Shape inputShape)
-    {
-        int inputDim = RecurrentSupport.InputDim(ClassName, inputShape);
-        _kernel = AddWeight("kernel", new Shape(inputDim, 3 * Units), KernelInitializer, KernelRegularizer);
-        _recurrentKernel = AddWeight("recurrent_kernel", new Shape(Units, 3 * Units), RecurrentInitializer, RecurrentRegularizer);
-        if (UseBias)
-        {
-            var shape = ResetAfter ? new Shape(2, 3 * Units) : new Shape(3 * Units);
-            _bias = AddWeight("bias", shape, BiasInitializer, BiasRegularizer);
-        }
-        InputSpec = new InputSpec(ndim: 3, axes: new Dictionary<int, int> { [-1] = inputDim });
-    }
+    private protected override ActivationFunction? ConfigRecurrentActivation => RecurrentActivation;
+
+    /// <inheritdoc/>
+    private protected override void WriteLayerOptions(JsonObject config) => config["reset_after"] = ResetAfter;
 
     /// <inheritdoc/>
     protected override Tensor Call(Tensor inputs, bool training)
     {
-        var x = RecurrentSupport.DropInputs(inputs, Dropout, training, _rng ?? Keras.Random);
-        var projected = Ops.MatMul(x, Kernel);
+        var projected = ProjectInputs(inputs, training);
         Tensor? recurrentBias = null;
-        if (_bias is not null && ResetAfter)
+        if (Bias is { } bias && ResetAfter)
         {
-            var rows = Ops.Unstack(_bias, axis: 0);
+            var rows = Ops.Unstack(bias, axis: 0);
             projected = Ops.Add(projected, rows[0]);
             recurrentBias = rows[1];
         }
-        else if (_bias is not null)
+        else if (Bias is { } bias1)
         {
-            projected = Ops.Add(projected, _bias);
+            projected = Ops.Add(projected, bias1);
         }
         Tensor u = RecurrentKernel;
         // reset-before needs U_z|U_r (units, 2·units) and U_h (units, units) apart
         var parts = ResetAfter ? null : Ops.Split(u, [2 * Units], axis: 1);
-        return RecurrentSupport.Run(Name, projected, Units, GoBackwards, ReturnSequences,
-            (xt, h) => Step(xt, h, u, recurrentBias, parts));
+        return RunSteps(projected, (xt, h) => Step(xt, h, u, recurrentBias, parts));
     }
 
     /// <summary>One GRU step from the projected input <c>x_t·kernel + b_in</c> and the previous output.</summary>
@@ -205,21 +128,6 @@ public sealed class GRU : Layer
             candidate = Activation.Call(Ops.Add(xg[2], Ops.MatMul(Ops.Multiply(r, h), parts[1])));
         }
         return Ops.Add(Ops.Multiply(z, h), Ops.Multiply(Ops.Subtract(Tensor.Scalar(1f), z), candidate));
-    }
-
-    /// <inheritdoc/>
-    public override Shape ComputeOutputShape(Shape inputShape) => RecurrentSupport.OutputShape(inputShape, Units, ReturnSequences);
-
-    /// <inheritdoc/>
-    public override JsonObject GetConfig()
-    {
-        var config = base.GetConfig();
-        RecurrentSupport.WriteRnnConfig(config, ReturnSequences, GoBackwards);
-        RecurrentSupport.WriteCellConfig(config, Units, Activation, RecurrentActivation, UseBias, KernelInitializer, RecurrentInitializer, BiasInitializer);
-        RecurrentSupport.WritePenaltyConfig(config, KernelRegularizer, RecurrentRegularizer, BiasRegularizer, Dropout, RecurrentDropout);
-        config["reset_after"] = ResetAfter;
-        config["seed"] = Seed;
-        return config;
     }
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>

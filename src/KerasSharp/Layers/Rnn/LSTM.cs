@@ -25,13 +25,8 @@ namespace KerasSharp.Layers;
 /// var y = rnn.Apply(Tensor.Zeros(new Shape(32, 10, 8)));   // (32, 4)
 /// </code>
 /// </example>
-public sealed class LSTM : Layer
+public sealed class LSTM : RecurrentLayer
 {
-    private readonly Rng? _rng;
-    private Variable? _kernel;
-    private Variable? _recurrentKernel;
-    private Variable? _bias;
-
     /// <summary>Creates an LSTM layer.</summary>
     /// <param name="units">Dimensionality of the output space (positive).</param>
     /// <param name="activation">Activation (null: Keras' default <c>tanh</c>; pass <c>"linear"</c> for none).</param>
@@ -59,114 +54,43 @@ public sealed class LSTM : Layer
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
         float dropout = 0f, float recurrentDropout = 0f, int? seed = null, bool returnSequences = false, bool returnState = false,
         bool goBackwards = false, Shape? inputShape = null, string? name = null)
-        : base(name, inputShape: inputShape)
+        : base(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, kernelRegularizer,
+            recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, inputShape, name)
     {
-        Units = RecurrentSupport.CheckUnits(units);
-        RecurrentDropout = RecurrentSupport.ClampRate(recurrentDropout);
-        RecurrentSupport.CheckSupported(Name, RecurrentDropout, returnState);
-        Activation = activation ?? ActivationFunction.Tanh;
         RecurrentActivation = recurrentActivation ?? ActivationFunction.Sigmoid;
-        UseBias = useBias;
         UnitForgetBias = unitForgetBias;
-        KernelInitializer = kernelInitializer ?? new GlorotUniform();
-        RecurrentInitializer = recurrentInitializer ?? new Orthogonal();
-        BiasInitializer = biasInitializer ?? new Zeros();
-        KernelRegularizer = kernelRegularizer;
-        RecurrentRegularizer = recurrentRegularizer;
-        BiasRegularizer = biasRegularizer;
-        Dropout = RecurrentSupport.ClampRate(dropout);
-        ReturnSequences = returnSequences;
-        GoBackwards = goBackwards;
-        Seed = seed;
-        _rng = seed is int s ? new Rng(s) : null;
-        InputSpec = new InputSpec(ndim: 3);
     }
-
-    /// <summary>Dimensionality of the output space.</summary>
-    public int Units { get; }
-
-    /// <summary>The activation (default <c>tanh</c>).</summary>
-    public ActivationFunction Activation { get; }
 
     /// <summary>The gate activation (default <c>sigmoid</c>).</summary>
     public ActivationFunction RecurrentActivation { get; }
 
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; }
-
     /// <summary>Whether the forget-gate bias starts at one.</summary>
     public bool UnitForgetBias { get; }
 
-    /// <summary>Kernel initializer.</summary>
-    public Initializer KernelInitializer { get; }
-
-    /// <summary>Recurrent kernel initializer.</summary>
-    public Initializer RecurrentInitializer { get; }
-
-    /// <summary>Bias initializer.</summary>
-    public Initializer BiasInitializer { get; }
-
-    /// <summary>Kernel penalty, if any.</summary>
-    public Regularizer? KernelRegularizer { get; }
-
-    /// <summary>Recurrent kernel penalty, if any.</summary>
-    public Regularizer? RecurrentRegularizer { get; }
-
-    /// <summary>Bias penalty, if any.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>Input dropout rate.</summary>
-    public float Dropout { get; }
-
-    /// <summary>Recurrent dropout rate (always 0).</summary>
-    public float RecurrentDropout { get; }
-
-    /// <summary>Whether every step's output is returned.</summary>
-    public bool ReturnSequences { get; }
-
-    /// <summary>Whether the sequence is processed backwards.</summary>
-    public bool GoBackwards { get; }
-
-    /// <summary>The dropout seed, or null.</summary>
-    public int? Seed { get; }
-
-    /// <summary>The kernel <c>(features, 4·units)</c>, blocks i, f, c, o, once built.</summary>
-    public Variable Kernel => _kernel ?? throw NotBuilt();
-
-    /// <summary>The recurrent kernel <c>(units, 4·units)</c>, blocks i, f, c, o, once built.</summary>
-    public Variable RecurrentKernel => _recurrentKernel ?? throw NotBuilt();
-
-    /// <summary>The bias <c>(4·units)</c>, blocks i, f, c, o, once built (null without bias).</summary>
-    public Variable? Bias => _bias;
-
-    private InvalidOperationException NotBuilt() => new($"Layer \"{Name}\" is not built yet: call it on an input first.");
+    /// <inheritdoc/>
+    private protected override int Gates => 4;
 
     /// <inheritdoc/>
-    protected override void Build(Shape inputShape)
-    {
-        int inputDim = RecurrentSupport.InputDim(ClassName, inputShape);
-        _kernel = AddWeight("kernel", new Shape(inputDim, 4 * Units), KernelInitializer, KernelRegularizer);
-        _recurrentKernel = AddWeight("recurrent_kernel", new Shape(Units, 4 * Units), RecurrentInitializer, RecurrentRegularizer);
-        if (UseBias)
-        {
-            var init = UnitForgetBias ? new UnitForgetBiasInitializer(BiasInitializer, Units) : BiasInitializer;
-            _bias = AddWeight("bias", new Shape(4 * Units), init, BiasRegularizer);
-        }
-        InputSpec = new InputSpec(ndim: 3, axes: new Dictionary<int, int> { [-1] = inputDim });
-    }
+    private protected override Initializer BiasBuildInitializer =>
+        UnitForgetBias ? new UnitForgetBiasInitializer(BiasInitializer, Units) : BiasInitializer;
+
+    /// <inheritdoc/>
+    private protected override ActivationFunction? ConfigRecurrentActivation => RecurrentActivation;
+
+    /// <inheritdoc/>
+    private protected override void WriteCellOptions(JsonObject config) => config["unit_forget_bias"] = UnitForgetBias;
 
     /// <inheritdoc/>
     protected override Tensor Call(Tensor inputs, bool training)
     {
-        var x = RecurrentSupport.DropInputs(inputs, Dropout, training, _rng ?? Keras.Random);
-        var projected = Ops.MatMul(x, Kernel);
-        if (_bias is not null)
+        var projected = ProjectInputs(inputs, training);
+        if (Bias is { } bias)
         {
-            projected = Ops.Add(projected, _bias);
+            projected = Ops.Add(projected, bias);
         }
         Tensor u = RecurrentKernel;
         var c = Tensor.Zeros(new Shape(inputs.Shape[0], Units));
-        return RecurrentSupport.Run(Name, projected, Units, GoBackwards, ReturnSequences, (xt, h) =>
+        return RunSteps(projected, (xt, h) =>
         {
             var z = Ops.Split(Ops.Add(xt, Ops.MatMul(h, u)), 4, axis: -1);
             var i = RecurrentActivation.Call(z[0]);
@@ -175,21 +99,6 @@ public sealed class LSTM : Layer
             var o = RecurrentActivation.Call(z[3]);
             return Ops.Multiply(o, Activation.Call(c));
         });
-    }
-
-    /// <inheritdoc/>
-    public override Shape ComputeOutputShape(Shape inputShape) => RecurrentSupport.OutputShape(inputShape, Units, ReturnSequences);
-
-    /// <inheritdoc/>
-    public override JsonObject GetConfig()
-    {
-        var config = base.GetConfig();
-        RecurrentSupport.WriteRnnConfig(config, ReturnSequences, GoBackwards);
-        RecurrentSupport.WriteCellConfig(config, Units, Activation, RecurrentActivation, UseBias, KernelInitializer, RecurrentInitializer, BiasInitializer);
-        config["unit_forget_bias"] = UnitForgetBias;
-        RecurrentSupport.WritePenaltyConfig(config, KernelRegularizer, RecurrentRegularizer, BiasRegularizer, Dropout, RecurrentDropout);
-        config["seed"] = Seed;
-        return config;
     }
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
