@@ -23,11 +23,8 @@ namespace KerasSharp.Layers;
 /// var y = layer.Apply(Tensor.Zeros(new Shape(8, 100, 4)));   // (8, 100, 16)
 /// </code>
 /// </example>
-public sealed class Conv1D : Layer
+public sealed class Conv1D : ConvolutionLayer
 {
-    private Variable? _kernel;
-    private Variable? _bias;
-
     /// <summary>Creates a 1D convolution layer.</summary>
     /// <param name="filters">Number of output channels (positive).</param>
     /// <param name="kernelSize">Window length.</param>
@@ -46,131 +43,22 @@ public sealed class Conv1D : Layer
     public Conv1D(int filters, int kernelSize, int strides = 1, string padding = "valid", int dilationRate = 1,
         ActivationFunction? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, Shape? inputShape = null, string? name = null)
-        : base(name, inputShape: inputShape)
+        : base(filters, [kernelSize], [strides], padding, [dilationRate], allowCausal: true, activation, useBias, kernelInitializer,
+            biasInitializer, kernelRegularizer, biasRegularizer, inputShape, name)
     {
-        ConvArgs.CheckTuple([kernelSize], "kernel_size");
-        ConvArgs.CheckTuple([strides], "strides");
-        ConvArgs.CheckTuple([dilationRate], "dilation_rate");
-        Padding = ConvArgs.Padding(padding, allowCausal: true);
-        if (filters <= 0)
-        {
-            throw new ArgumentException($"Invalid value for argument `filters`. Expected a strictly positive value. Received filters={filters}.", nameof(filters));
-        }
-        if (strides > 1 && dilationRate > 1)
-        {
-            throw new ArgumentException($"`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides=({strides},) and dilation_rate=({dilationRate},)");
-        }
-        Filters = filters;
         KernelSize = kernelSize;
         Strides = strides;
         DilationRate = dilationRate;
-        Activation = activation ?? ActivationFunction.Linear;
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer ?? new GlorotUniform();
-        BiasInitializer = biasInitializer ?? new Zeros();
-        KernelRegularizer = kernelRegularizer;
-        BiasRegularizer = biasRegularizer;
-        InputSpec = new InputSpec(ndim: 3);
     }
 
-    /// <summary>Number of output channels.</summary>
-    public int Filters { get; }
-
-    /// <summary>Window length.</summary>
+    /// <summary>Length of the convolution window.</summary>
     public int KernelSize { get; }
 
-    /// <summary>Stride.</summary>
+    /// <summary>Stride of the window.</summary>
     public int Strides { get; }
 
-    /// <summary><c>"valid"</c>, <c>"same"</c> or <c>"causal"</c>.</summary>
-    public string Padding { get; }
-
-    /// <summary>The ordering of the input's axes; only Keras' default <c>channels_last</c> is supported.</summary>
-    public string DataFormat => "channels_last";
-
-    /// <summary>Dilation.</summary>
+    /// <summary>Dilation of the window.</summary>
     public int DilationRate { get; }
-
-    /// <summary>The activation.</summary>
-    public ActivationFunction Activation { get; }
-
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; }
-
-    /// <summary>Kernel initializer.</summary>
-    public Initializer KernelInitializer { get; }
-
-    /// <summary>Bias initializer.</summary>
-    public Initializer BiasInitializer { get; }
-
-    /// <summary>Kernel penalty, if any.</summary>
-    public Regularizer? KernelRegularizer { get; }
-
-    /// <summary>Bias penalty, if any.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>The kernel <c>(kernelSize, inC, filters)</c>, once built.</summary>
-    public Variable Kernel => _kernel ?? throw new InvalidOperationException($"You must build the layer \"{Name}\" before accessing `kernel`: call it on an input first.");
-
-    /// <summary>The bias <c>(filters)</c>, once built (null without bias).</summary>
-    public Variable? Bias => _bias;
-
-    /// <inheritdoc/>
-    protected override void Build(Shape inputShape)
-    {
-        int channels = inputShape[^1];
-        if (channels <= 0)
-        {
-            throw new ArgumentException($"The channel dimension of the inputs of layer \"{Name}\" should be defined. Found None. Full input shape received: {inputShape}");
-        }
-        ComputeOutputShape(inputShape);
-        _kernel = AddWeight("kernel", new Shape(KernelSize, channels, Filters), KernelInitializer, KernelRegularizer);
-        if (UseBias)
-        {
-            _bias = AddWeight("bias", new Shape(Filters), BiasInitializer, BiasRegularizer);
-        }
-        InputSpec = new InputSpec(ndim: 3, axes: new Dictionary<int, int> { [-1] = channels });
-    }
-
-    /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training)
-    {
-        ComputeOutputShape(inputs.Shape);
-        bool relu = ReferenceEquals(Activation, ActivationFunction.Relu);
-        var y = Ops.ConvFused(inputs, Kernel, _bias?.Value, ShapeCache.Intern([Strides]), Padding, ShapeCache.Intern([DilationRate]), relu);
-        return relu ? y : Activation.Call(y);
-    }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input is not rank 3, or the dilated kernel is longer than the input with <c>"valid"</c> padding.</exception>
-    public override Shape ComputeOutputShape(Shape inputShape)
-    {
-        if (inputShape.Rank != 3)
-        {
-            throw ConvArgs.WrongRank(Name, 3, inputShape);
-        }
-        int steps = ConvArgs.OutputLength(inputShape[1], KernelSize, Strides, DilationRate, Padding);
-        if (steps == 0)
-        {
-            throw ConvArgs.OutputTooSmall(Name, ClassName, inputShape, $"kernel ({KernelSize},) with dilation_rate=({DilationRate},)",
-                $"`kernel shape={new Shape(KernelSize, inputShape[2], Filters)}`, `dilation_rate=({DilationRate},)`, `strides=({Strides},)`, `padding={Padding}`");
-        }
-        return new Shape(inputShape[0], steps, Filters);
-    }
-
-    /// <inheritdoc/>
-    public override JsonObject GetConfig()
-    {
-        var config = base.GetConfig();
-        config["filters"] = Filters;
-        config["kernel_size"] = ConvArgs.Json(KernelSize);
-        config["strides"] = ConvArgs.Json(Strides);
-        config["padding"] = Padding;
-        config["data_format"] = DataFormat;
-        config["dilation_rate"] = ConvArgs.Json(DilationRate);
-        ConvArgs.WriteWeightConfig(config, Activation, UseBias, KernelInitializer, BiasInitializer, KernelRegularizer, BiasRegularizer);
-        return config;
-    }
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
     /// <param name="config">The config.</param>
