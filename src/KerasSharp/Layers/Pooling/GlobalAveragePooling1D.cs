@@ -18,47 +18,19 @@ namespace KerasSharp.Layers;
 /// var y = layer.Apply(Tensor.Zeros(new Shape(2, 4, 3)));   // (2, 3)
 /// </code>
 /// </example>
-public sealed class GlobalAveragePooling1D : Layer
+public sealed class GlobalAveragePooling1D : GlobalPoolingLayer
 {
     /// <summary>Creates a global average pooling layer.</summary>
     /// <param name="keepDims">Keras' <c>keepdims</c>: keep the reduced spatial axes with size 1.</param>
     /// <param name="inputShape">Keras' <c>input_shape</c> <c>(steps, channels)</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>global_average_pooling1d</c>, …).</param>
     public GlobalAveragePooling1D(bool keepDims = false, Shape? inputShape = null, string? name = null)
-        : base(name, inputShape: inputShape)
+        : base(1, keepDims, inputShape, name)
     {
-        KeepDims = keepDims;
-        InputSpec = new InputSpec(ndim: 3);
-    }
-
-    /// <summary>Whether the reduced spatial axes are kept with size 1.</summary>
-    public bool KeepDims { get; }
-
-    /// <summary>The ordering of the input's axes; only Keras' default <c>channels_last</c> is supported.</summary>
-    public string DataFormat => "channels_last";
-
-    /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training) => Ops.Mean(inputs, [1], KeepDims);
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input is not rank 3.</exception>
-    public override Shape ComputeOutputShape(Shape inputShape)
-    {
-        if (inputShape.Rank != 3)
-        {
-            throw ConvArgs.WrongRank(Name, 3, inputShape);
-        }
-        return KeepDims ? new Shape(inputShape[0], 1, inputShape[^1]) : new Shape(inputShape[0], inputShape[^1]);
     }
 
     /// <inheritdoc/>
-    public override JsonObject GetConfig()
-    {
-        var config = base.GetConfig();
-        config["data_format"] = DataFormat;
-        config["keepdims"] = KeepDims;
-        return config;
-    }
+    private protected override Tensor Reduce(Tensor inputs, int[] axes, bool keepDims) => Ops.Mean(inputs, axes, keepDims);
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
     /// <param name="config">The config.</param>

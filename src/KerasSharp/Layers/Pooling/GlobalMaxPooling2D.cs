@@ -19,47 +19,19 @@ namespace KerasSharp.Layers;
 /// var y = layer.Apply(Tensor.Zeros(new Shape(2, 4, 5, 3)));   // (2, 3)
 /// </code>
 /// </example>
-public sealed class GlobalMaxPooling2D : Layer
+public sealed class GlobalMaxPooling2D : GlobalPoolingLayer
 {
     /// <summary>Creates a global max pooling layer.</summary>
     /// <param name="keepDims">Keras' <c>keepdims</c>: keep the reduced spatial axes with size 1.</param>
     /// <param name="inputShape">Keras' <c>input_shape</c> <c>(height, width, channels)</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>global_max_pooling2d</c>, …).</param>
     public GlobalMaxPooling2D(bool keepDims = false, Shape? inputShape = null, string? name = null)
-        : base(name, inputShape: inputShape)
+        : base(2, keepDims, inputShape, name)
     {
-        KeepDims = keepDims;
-        InputSpec = new InputSpec(ndim: 4);
-    }
-
-    /// <summary>Whether the reduced spatial axes are kept with size 1.</summary>
-    public bool KeepDims { get; }
-
-    /// <summary>The ordering of the input's axes; only Keras' default <c>channels_last</c> is supported.</summary>
-    public string DataFormat => "channels_last";
-
-    /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training) => Ops.Max(inputs, [1, 2], KeepDims);
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input is not rank 4.</exception>
-    public override Shape ComputeOutputShape(Shape inputShape)
-    {
-        if (inputShape.Rank != 4)
-        {
-            throw ConvArgs.WrongRank(Name, 4, inputShape);
-        }
-        return KeepDims ? new Shape(inputShape[0], 1, 1, inputShape[^1]) : new Shape(inputShape[0], inputShape[^1]);
     }
 
     /// <inheritdoc/>
-    public override JsonObject GetConfig()
-    {
-        var config = base.GetConfig();
-        config["data_format"] = DataFormat;
-        config["keepdims"] = KeepDims;
-        return config;
-    }
+    private protected override Tensor Reduce(Tensor inputs, int[] axes, bool keepDims) => Ops.Max(inputs, axes, keepDims);
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
     /// <param name="config">The config.</param>
