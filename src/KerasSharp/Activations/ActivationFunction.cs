@@ -122,7 +122,7 @@ public abstract class ActivationFunction
     public static ActivationFunction FromFunction(string name, Func<Tensor, Tensor> function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return new Builtin(name, function);
+        return new UserFunction(name, function);
     }
 
     /// <summary>Looks up a Keras id (see <see cref="Get"/>).</summary>
@@ -132,6 +132,11 @@ public abstract class ActivationFunction
     public override string ToString() => Name;
 
     private sealed class Builtin(string name, Func<Tensor, Tensor> function) : ActivationFunction(name)
+    {
+        public override Tensor Call(Tensor x) => function(x);
+    }
+
+    private sealed class UserFunction(string name, Func<Tensor, Tensor> function) : ActivationFunction(name), Utils.IWrapsUserCode
     {
         public override Tensor Call(Tensor x) => function(x);
     }

@@ -33,6 +33,14 @@ public abstract class Callback
     /// <param name="parameters">The parameters.</param>
     public virtual void SetParams(IReadOnlyDictionary<string, int> parameters) => Params = parameters;
 
+    /// <summary>
+    /// Whether the callback may keep a <see cref="Logs"/> it is given after the hook returns: true by default, since
+    /// any Keras callback may. Fit, Evaluate and Predict then hand each hook call its own copy, so logs kept from one
+    /// batch never change. A callback that only reads the logs during the call can return false; if no callback keeps
+    /// logs, the loop hands them the logs object it refills every step, and a step allocates nothing for them.
+    /// </summary>
+    public virtual bool KeepsLogs => true;
+
     /// <summary>Called at the start of training.</summary>
     /// <param name="logs">Empty.</param>
     public virtual void OnTrainBegin(Logs logs) { }

@@ -6,6 +6,7 @@ namespace KerasSharp.Callbacks;
 internal sealed class CallbackList(IEnumerable<Callback> callbacks, Model model, IReadOnlyDictionary<string, int> parameters)
 {
     private readonly Callback[] _callbacks = Init([.. callbacks], model, parameters);
+    private readonly bool _copyLogs = callbacks.Any(c => c.KeepsLogs);
 
     private static Callback[] Init(Callback[] list, Model model, IReadOnlyDictionary<string, int> parameters)
     {
@@ -22,6 +23,14 @@ internal sealed class CallbackList(IEnumerable<Callback> callbacks, Model model,
 
     /// <summary>Number of callbacks.</summary>
     public int Count => _callbacks.Length;
+
+    /// <summary>
+    /// The logs to hand to the hooks: the trainer refills one logs object every step (a step allocates nothing). When
+    /// a callback may keep what it is given (<see cref="Callback.KeepsLogs"/>), each hook call gets its own copy, so
+    /// that, as in Keras, each batch's logs keep their own values.
+    /// </summary>
+    /// <param name="logs">The trainer's logs.</param>
+    public Logs Hand(Logs logs) => _copyLogs ? logs.Clone() : logs;
 
     public void OnTrainBegin(Logs logs) { foreach (var c in _callbacks) { c.OnTrainBegin(logs); } }
     public void OnTrainEnd(Logs logs) { foreach (var c in _callbacks) { c.OnTrainEnd(logs); } }

@@ -88,6 +88,10 @@ public sealed class EarlyStopping : Callback
     public int Wait { get; private set; }
 
     /// <inheritdoc/>
+    /// <remarks>It reads the logs only during each call.</remarks>
+    public override bool KeepsLogs => false;
+
+    /// <inheritdoc/>
     public override void OnTrainBegin(Logs logs)
     {
         Wait = 0;

@@ -28,6 +28,10 @@ public sealed class ProgbarLogger : Callback
     }
 
     /// <inheritdoc/>
+    /// <remarks>It reads the logs only during each call.</remarks>
+    public override bool KeepsLogs => false;
+
+    /// <inheritdoc/>
     public override void SetParams(IReadOnlyDictionary<string, int> parameters)
     {
         base.SetParams(parameters);

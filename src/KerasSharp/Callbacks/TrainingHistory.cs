@@ -19,6 +19,10 @@ public sealed class TrainingHistory : Callback
     public List<int> Epoch { get; } = [];
 
     /// <inheritdoc/>
+    /// <remarks>It reads the logs only during each call.</remarks>
+    public override bool KeepsLogs => false;
+
+    /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, Logs logs)
     {
         Epoch.Add(epoch);

@@ -24,6 +24,8 @@ public abstract class Layer
 {
     private readonly List<Variable> _variables = [];
     private readonly Dictionary<Variable, Regularizer> _regularizers = [];
+    private readonly Lock _buildLock = new();
+    private volatile bool _built;
     private bool _trainable;
 
     /// <summary>Creates a layer.</summary>
@@ -88,11 +90,34 @@ public abstract class Layer
     /// <summary>Marks every cached weight list out of date.</summary>
     internal static void WeightsChanged() => Interlocked.Increment(ref s_weightsVersion);
 
+    /// <summary>
+    /// Whether calling the layer runs only KerasSharp's own code: its class, activations and regularizers are the
+    /// library's (see <see cref="Utils.LibraryCode"/>). Layers holding other pluggable objects extend it.
+    /// </summary>
+    internal virtual bool RunsOnlyLibraryCode
+    {
+        get
+        {
+            if (!Utils.LibraryCode.Is(this))
+            {
+                return false;
+            }
+            foreach (var regularizer in _regularizers.Values)
+            {
+                if (!Utils.LibraryCode.Is(regularizer))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /// <summary>Whether any weight of this layer has a regularizer (so its penalties must be added to the loss).</summary>
     internal bool HasRegularizers => _regularizers.Count > 0;
 
     /// <summary>Whether <see cref="Build"/> has run (weights exist).</summary>
-    public bool Built { get; private set; }
+    public bool Built => _built;
 
     /// <summary>The input shape including the batch axis (batch = -1, i.e. None), when known.</summary>
     public Shape? BatchInputShape { get; protected set; }
@@ -128,21 +153,32 @@ public abstract class Layer
     }
 
     /// <summary>Builds the layer for an input shape (batch axis included, -1 for None) if it is not built yet.</summary>
+    /// <remarks>
+    /// Safe to call from several threads at once (the first calls of a model from many threads): the layer builds
+    /// exactly once, and every caller returns only after the weights exist.
+    /// </remarks>
     /// <param name="inputShape">The input shape.</param>
     public void EnsureBuilt(Shape inputShape)
     {
-        if (Built)
+        if (_built)
         {
             return;
         }
-        InputSpec?.Check(Name, inputShape);
-        // Weights and anything else built here outlive the current step, so they never come from the step arena.
-        using (TensorArena.Suspend())
+        lock (_buildLock)
         {
-            Build(inputShape);
+            if (_built)
+            {
+                return;
+            }
+            InputSpec?.Check(Name, inputShape);
+            // Weights and anything else built here outlive the current step, so they never come from the step arena.
+            using (TensorArena.Suspend())
+            {
+                Build(inputShape);
+            }
+            BatchInputShape ??= inputShape;
+            _built = true;
         }
-        BatchInputShape ??= inputShape;
-        Built = true;
     }
 
     /// <summary>Creates the layer's weights for an input shape (override point; call <see cref="AddWeight"/>).</summary>

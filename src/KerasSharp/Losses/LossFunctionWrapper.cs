@@ -20,7 +20,7 @@ namespace KerasSharp.Losses;
 /// model.Compile(optimizer: "adam", loss: loss);
 /// </code>
 /// </example>
-public sealed class LossFunctionWrapper : Loss
+public sealed class LossFunctionWrapper : Loss, Utils.IWrapsUserCode
 {
     /// <summary>Wraps a loss function.</summary>
     /// <param name="fn">The function <c>(yTrue, yPred) → losses</c>, built from <see cref="Ops"/>.</param>

@@ -22,7 +22,7 @@ namespace KerasSharp.Metrics;
 /// model.Compile(optimizer: "adam", loss: "mse", metrics: [maxError]);
 /// </code>
 /// </example>
-public class MeanMetricWrapper : Mean
+public class MeanMetricWrapper : Mean, Utils.IWrapsUserCode
 {
     /// <summary>Wraps <paramref name="fn"/>.</summary>
     /// <param name="fn">The per-sample metric function <c>fn(yTrue, yPred)</c>.</param>

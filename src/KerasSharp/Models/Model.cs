@@ -20,6 +20,9 @@ public abstract class Model : Layer
     private IReadOnlyList<Variable>? _trainableWeights;
     private int _trainableWeightsVersion;
     private Tensor[] _gradients = [];
+    private bool _compiledPartsAreLibraryCode;
+    // (weights version << 1) | runs-only-library-code, one field so that threads read a consistent pair
+    private long _libraryCodeState = -1;
 
     /// <summary>Creates a model.</summary>
     /// <param name="name">The name (default: snake_case class name, made unique).</param>
@@ -51,6 +54,39 @@ public abstract class Model : Layer
     public bool IsInFit { get; internal set; }
 
     internal CompiledMetrics CompiledMetrics => _compiledMetrics ?? throw NotCompiled();
+
+    /// <summary>Serialises Fit, Evaluate, TrainOnBatch and Compile on this model (see <see cref="ModelGate"/>).</summary>
+    internal ModelGate Gate { get; } = new();
+
+    /// <inheritdoc/>
+    /// <remarks>Cached until the model's layers or weights change.</remarks>
+    internal override bool RunsOnlyLibraryCode
+    {
+        get
+        {
+            long version = WeightsVersion;
+            long state = Volatile.Read(ref _libraryCodeState);
+            if (state >> 1 == version)
+            {
+                return (state & 1) != 0;
+            }
+            bool library = base.RunsOnlyLibraryCode;
+            var layers = Layers;
+            for (int i = 0; library && i < layers.Count; i++)
+            {
+                library = layers[i].RunsOnlyLibraryCode;
+            }
+            Volatile.Write(ref _libraryCodeState, (version << 1) | (library ? 1L : 0L));
+            return library;
+        }
+    }
+
+    /// <summary>
+    /// Whether a training or evaluation step runs only the library's code: the model and its layers, and the
+    /// compiled loss, metrics and optimizer (a <see cref="LossFunctionWrapper"/> or <see cref="MeanMetricWrapper"/>
+    /// calls a user function, so it counts as user code). Only then may the step's tensors come from the step arena.
+    /// </summary>
+    internal bool TrainingRunsOnlyLibraryCode => _compiledPartsAreLibraryCode && RunsOnlyLibraryCode;
 
     /// <summary>Freezes or unfreezes every layer of the model (Keras sets <c>trainable</c> recursively).</summary>
     public override bool Trainable
@@ -98,12 +134,20 @@ public abstract class Model : Layer
     /// model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
     /// </code>
     /// </example>
+    /// <exception cref="InvalidOperationException">Fit, Evaluate or TrainOnBatch is running on this model on another thread.</exception>
     public void Compile(Optimizer? optimizer = null, Loss? loss = null, IReadOnlyList<Metric>? metrics = null)
     {
+        using var gate = Gate.Enter(this, "Compile");
         var compiled = new CompiledMetrics(metrics);
         Optimizer = optimizer ?? Optimizer.Get("rmsprop");
         Loss = loss;
         _compiledMetrics = compiled;
+        bool library = LibraryCode.Is(Optimizer) && LibraryCode.Is(loss);
+        foreach (var metric in compiled.Metrics)
+        {
+            library &= LibraryCode.Is(metric);
+        }
+        _compiledPartsAreLibraryCode = library;
     }
 
     internal static InvalidOperationException NotCompiled() => new("You must call Compile() before using the model.");
@@ -134,6 +178,14 @@ public abstract class Model : Layer
     /// <param name="sampleWeight">Per-sample loss weights, shape (samples,).</param>
     /// <param name="initialEpoch">Epoch to start from (to resume training).</param>
     /// <returns>The history of losses and metrics per epoch.</returns>
+    /// <remarks>
+    /// Thread safety: one <c>Fit</c> at a time per model. A second <c>Fit</c>, or <see cref="Evaluate"/>,
+    /// <see cref="TrainOnBatch"/> or <see cref="Compile"/> on another thread while it runs, fails at once with an
+    /// <see cref="InvalidOperationException"/> naming the model and leaves the running <c>Fit</c> undisturbed;
+    /// <see cref="Predict"/> keeps working (it reads the weights as the optimizer updates them). A callback may call
+    /// <see cref="Evaluate"/> on the thread running <c>Fit</c>, as in Keras.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The model is being trained or evaluated by another call.</exception>
     public TrainingHistory Fit(Tensor x, Tensor y, int? batchSize = null, int epochs = 1, int verbose = 1,
         IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, (Tensor X, Tensor Y)? validationData = null,
         bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0)
@@ -148,6 +200,12 @@ public abstract class Model : Layer
     /// <param name="sampleWeight">Per-sample weights.</param>
     /// <param name="callbacks">Callbacks.</param>
     /// <returns><c>loss</c> first, then each metric in compile order; <c>var (loss, acc) = model.Evaluate(x, y)</c> works.</returns>
+    /// <remarks>
+    /// Thread safety: calls from several threads at once take turns on the model's metrics, and each returns its own,
+    /// correct values. While <see cref="Fit"/> runs on another thread it fails at once with an
+    /// <see cref="InvalidOperationException"/> naming the model.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">Fit is running on this model on another thread.</exception>
     public Logs Evaluate(Tensor x, Tensor y, int? batchSize = null, int verbose = 1, Tensor? sampleWeight = null, IReadOnlyList<Callback>? callbacks = null)
         => Trainer.Evaluate(this, x, y, batchSize, verbose, sampleWeight, callbacks);
 
@@ -156,7 +214,11 @@ public abstract class Model : Layer
     /// <param name="batchSize">Samples per batch (default 32).</param>
     /// <param name="verbose">0 silent, 1 progress bar (Keras' default), 2 one line.</param>
     /// <param name="callbacks">Callbacks.</param>
-    /// <returns>The outputs; index them directly, e.g. <c>p[0, 0]</c>.</returns>
+    /// <returns>The outputs; index them directly, e.g. <c>p[0, 0]</c>. The tensor is yours: nothing changes it later.</returns>
+    /// <remarks>
+    /// Thread safety: safe from any number of threads at once, the first calls on an unbuilt model included (each
+    /// layer builds exactly once), and while <see cref="Fit"/> runs (the weights are then those of some recent step).
+    /// </remarks>
     public Tensor Predict(Tensor x, int? batchSize = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null)
         => Trainer.Predict(this, x, batchSize, verbose, callbacks);
 
@@ -165,10 +227,16 @@ public abstract class Model : Layer
     /// <param name="y">Target batch.</param>
     /// <param name="sampleWeight">Per-sample weights.</param>
     /// <returns>The loss and metrics of this batch (computed before the update).</returns>
+    /// <remarks>
+    /// Thread safety: calls from several threads take turns (each update sees the weights the previous one left); while
+    /// <see cref="Fit"/> runs on another thread it fails at once with an <see cref="InvalidOperationException"/>.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">Fit is running on this model on another thread.</exception>
     public Logs TrainOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null) => Trainer.TrainOnBatch(this, x, y, sampleWeight);
 
     /// <summary>Outputs for one batch, without progress output.</summary>
     /// <param name="x">Input batch.</param>
+    /// <remarks>Thread safety: as <see cref="Predict"/>, safe from any number of threads.</remarks>
     public Tensor PredictOnBatch(Tensor x) => PredictStep(x);
 
     /// <summary>One training step: forward with <c>training: true</c>, loss, gradients, optimizer update, metrics.</summary>

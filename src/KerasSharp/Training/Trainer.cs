@@ -18,8 +18,16 @@ internal static class Trainer
         return logs;
     }
 
+    /// <summary>
+    /// Opens a step: with the step arena when only the library's code takes part (its tensors are recycled when the
+    /// step ends), else with the arena suspended, so that every tensor user code can reach is an ordinary one that
+    /// keeps its values for as long as it is held.
+    /// </summary>
+    private static TensorArena.StepScope Step(bool pooled) => pooled ? TensorArena.Step() : TensorArena.Suspend();
+
     public static TrainingHistory Fit(Model model, FitArguments a)
     {
+        using var gate = model.Gate.EnterFit(model);
         model.EnsureCompiled();
         DataChecks.NonEmpty(a.X, "x");
         DataChecks.NonEmpty(a.Y, "y");
@@ -49,6 +57,7 @@ internal static class Trainer
         model.IsInFit = true;
         var epochLogs = new Logs();
         var none = new Logs();
+        bool pooled = model.TrainingRunsOnlyLibraryCode;
         try
         {
             callbacks.OnTrainBegin(new Logs());
@@ -60,13 +69,13 @@ internal static class Trainer
                 Logs logs = new();
                 for (int step = 0; step < iterator.Steps; step++)
                 {
-                    callbacks.OnTrainBatchBegin(step, Empty(none));
-                    using (TensorArena.Step())
+                    callbacks.OnTrainBatchBegin(step, callbacks.Hand(Empty(none)));
+                    using (Step(pooled))
                     {
                         var (xb, yb, swb) = iterator.Batch(step);
                         logs = model.TrainStep(xb, yb!, swb);
                     }
-                    callbacks.OnTrainBatchEnd(step, logs);
+                    callbacks.OnTrainBatchEnd(step, callbacks.Hand(logs));
                     if (model.StopTraining)
                     {
                         break;
@@ -131,6 +140,7 @@ internal static class Trainer
 
     public static Logs Evaluate(Model model, Tensor x, Tensor y, int? batchSize, int verbose, Tensor? sampleWeight, IReadOnlyList<Callback>? callbacks)
     {
+        using var gate = model.Gate.Enter(model, "Evaluate");
         model.EnsureCompiled();
         DataChecks.NonEmpty(x, "x");
         DataChecks.NonEmpty(y, "y");
@@ -148,15 +158,16 @@ internal static class Trainer
         callbacks.OnTestBegin(new Logs());
         Logs logs = new();
         var none = new Logs();
+        bool pooled = model.TrainingRunsOnlyLibraryCode;
         for (int step = 0; step < iterator.Steps; step++)
         {
-            callbacks.OnTestBatchBegin(step, Empty(none));
-            using (TensorArena.Step())
+            callbacks.OnTestBatchBegin(step, callbacks.Hand(Empty(none)));
+            using (Step(pooled))
             {
                 var (xb, yb, swb) = iterator.Batch(step);
                 logs = model.TestStep(xb, yb!, swb);
             }
-            callbacks.OnTestBatchEnd(step, logs);
+            callbacks.OnTestBatchEnd(step, callbacks.Hand(logs));
         }
         // the step's logs are refilled by every step: the result is a copy
         logs = logs.Clone();
@@ -176,13 +187,15 @@ internal static class Trainer
         Tensor? result = null;
         // The first batch builds the model and gives the output shape; with nothing to report per batch the others
         // may then run several at a time, each on one core, since batches of inference are independent.
-        bool parallel = list.Count == 0 && iterator.Steps > 2 && GemmOptions.MaxThreads > 1 && RunsBatchesIndependently(model);
+        // A user-defined layer or step might keep state between calls, so it gets its batches one at a time, in order.
+        bool library = model.RunsOnlyLibraryCode;
+        bool parallel = list.Count == 0 && iterator.Steps > 2 && GemmOptions.MaxThreads > 1 && library;
         int serialSteps = parallel ? 1 : iterator.Steps;
         for (int step = 0; step < serialSteps; step++)
         {
-            list.OnPredictBatchBegin(step, Empty(none));
-            PredictBatch(model, iterator, step, x.Shape[0], ref result);
-            list.OnPredictBatchEnd(step, Empty(none));
+            list.OnPredictBatchBegin(step, list.Hand(Empty(none)));
+            PredictBatch(model, iterator, step, x.Shape[0], library, ref result);
+            list.OnPredictBatchEnd(step, list.Hand(Empty(none)));
         }
         if (parallel)
         {
@@ -194,9 +207,9 @@ internal static class Trainer
     }
 
     /// <summary>Predicts batch <paramref name="step"/> into its rows of <paramref name="result"/> (created by the first batch).</summary>
-    private static void PredictBatch(Model model, EpochIterator iterator, int step, int samples, ref Tensor? result)
+    private static void PredictBatch(Model model, EpochIterator iterator, int step, int samples, bool pooled, ref Tensor? result)
     {
-        using (TensorArena.Step())
+        using (Step(pooled))
         {
             var (xb, _, _) = iterator.Batch(step);
             var yb = model.PredictStep(xb);
@@ -213,48 +226,26 @@ internal static class Trainer
         }
     }
 
-    /// <summary>
-    /// Whether batches may be predicted concurrently: the model runs the standard prediction step and every layer is
-    /// one of KerasSharp's own (which are safe to call from several threads); a user-defined layer or step might keep
-    /// state between calls, so it gets its batches one at a time, in order.
-    /// </summary>
-    private static bool RunsBatchesIndependently(Model model)
-    {
-        var library = typeof(Model).Assembly;
-        if (model.GetType().Assembly != library)
-        {
-            return false;
-        }
-        var layers = model.Layers;
-        for (int i = 0; i < layers.Count; i++)
-        {
-            if (layers[i].GetType().Assembly != library || (layers[i] is Model inner && !RunsBatchesIndependently(inner)))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /// <summary>Batches 1, 2, … of a prediction, one per part.</summary>
     private readonly struct PredictBatches(Model model, EpochIterator iterator, Tensor result) : IPartitionedWork
     {
         public void Run(int part)
         {
             Tensor? output = result;
-            PredictBatch(model, iterator, part + 1, result.Shape[0], ref output);
+            PredictBatch(model, iterator, part + 1, result.Shape[0], pooled: true, ref output);
         }
     }
 
     public static Logs TrainOnBatch(Model model, Tensor x, Tensor y, Tensor? sampleWeight)
     {
+        using var gate = model.Gate.Enter(model, "TrainOnBatch");
         model.EnsureCompiled();
         DataChecks.NonEmpty(x, "x");
         DataChecks.NonEmpty(y, "y");
         DataChecks.SameCardinality(x, y, sampleWeight);
         // Current Keras resets the metrics first, so the values returned are those of this batch alone.
         model.CompiledMetrics.Reset();
-        using (TensorArena.Step())
+        using (Step(model.TrainingRunsOnlyLibraryCode))
         {
             return model.TrainStep(x, y, sampleWeight).Clone();
         }

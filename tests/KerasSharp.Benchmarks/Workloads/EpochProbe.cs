@@ -28,6 +28,10 @@ public sealed class EpochProbe : Callback
     public List<EpochStats> Epochs { get; } = [];
 
     /// <inheritdoc/>
+    /// <remarks>It reads nothing from the logs, so Fit hands it no copies (which the step figures would count).</remarks>
+    public override bool KeepsLogs => false;
+
+    /// <inheritdoc/>
     public override void OnEpochBegin(int epoch, Logs logs)
     {
         _steps = 0;

@@ -20,6 +20,8 @@ public class StepAllocationTests
 
         public List<long> Bytes { get; } = [];
 
+        public override bool KeepsLogs => false;
+
         public override void OnTrainBatchBegin(int batch, Logs logs) => _start = GC.GetAllocatedBytesForCurrentThread();
 
         public override void OnTrainBatchEnd(int batch, Logs logs) => Bytes.Add(GC.GetAllocatedBytesForCurrentThread() - _start);

@@ -33,6 +33,9 @@ public sealed class Activation : Layer
     public ActivationFunction Function { get; }
 
     /// <inheritdoc/>
+    internal override bool RunsOnlyLibraryCode => base.RunsOnlyLibraryCode && Utils.LibraryCode.Is(Function);
+
+    /// <inheritdoc/>
     protected override Tensor Call(Tensor inputs, bool training) => Function.Call(inputs);
 
     /// <inheritdoc/>

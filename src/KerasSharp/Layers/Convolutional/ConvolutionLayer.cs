@@ -64,6 +64,9 @@ public abstract class ConvolutionLayer : Layer
     /// <summary>The activation.</summary>
     public ActivationFunction Activation { get; }
 
+    /// <inheritdoc/>
+    internal override bool RunsOnlyLibraryCode => base.RunsOnlyLibraryCode && Utils.LibraryCode.Is(Activation);
+
     /// <summary>Whether a bias is added.</summary>
     public bool UseBias { get; }
 

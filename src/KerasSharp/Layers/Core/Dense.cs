@@ -59,6 +59,9 @@ public sealed class Dense : Layer
     /// <summary>The activation.</summary>
     public ActivationFunction Activation { get; }
 
+    /// <inheritdoc/>
+    internal override bool RunsOnlyLibraryCode => base.RunsOnlyLibraryCode && Utils.LibraryCode.Is(Activation);
+
     /// <summary>Whether a bias is added.</summary>
     public bool UseBias { get; }
 

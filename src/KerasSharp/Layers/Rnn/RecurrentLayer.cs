@@ -57,6 +57,10 @@ public abstract class RecurrentLayer : Layer
     /// <summary>The activation (default <c>tanh</c>).</summary>
     public ActivationFunction Activation { get; }
 
+    /// <inheritdoc/>
+    internal override bool RunsOnlyLibraryCode =>
+        base.RunsOnlyLibraryCode && Utils.LibraryCode.Is(Activation) && Utils.LibraryCode.Is(ConfigRecurrentActivation);
+
     /// <summary>Whether a bias is added.</summary>
     public bool UseBias { get; }
 
