@@ -21,7 +21,12 @@ public static class Keras
     private static Rng s_rng = new(Environment.TickCount64 ^ Guid.NewGuid().GetHashCode());
     private static Dictionary<string, int> s_names = [];
 
-    /// <summary>The session's random generator.</summary>
+    /// <summary>
+    /// The global random stream (Python's <c>random</c> module in Keras), which <see cref="SetRandomSeed"/> seeds. The
+    /// library draws from it only to make default seeds, when an unseeded <see cref="SeedGenerator"/> or random
+    /// initializer is constructed; all later randomness comes from those objects. Drawing from it directly is not
+    /// synchronised with those draws: use a <see cref="SeedGenerator"/> of your own instead.
+    /// </summary>
     public static Rng Random
     {
         get
@@ -34,15 +39,33 @@ public static class Keras
     }
 
     /// <summary>
-    /// Seeds all randomness (initializers, dropout, shuffling), like <c>keras.utils.set_random_seed</c>: two runs
-    /// with the same seed and the same code give identical weights and loss curves.
+    /// Seeds the global stream, like <c>keras.utils.set_random_seed</c>: two runs with the same seed and the same code
+    /// give identical weights and loss curves.
     /// </summary>
+    /// <remarks>
+    /// As in Keras 3, the seed is used when objects are created, not when they draw: every unseeded random
+    /// initializer, Dropout, SpatialDropout2D, recurrent layer and model draws its own default seed from the global
+    /// stream in its constructor, and then draws only from that seed. So results are reproducible across threads and
+    /// processes as long as those objects are created in the same order (e.g. on one thread), wherever they are used
+    /// later: two models built one after the other and then trained on two threads at once get the same weights as
+    /// when trained one after the other. A custom layer that calls <c>AddWeight</c> without an initializer draws its
+    /// default seed when it is built.
+    /// </remarks>
     /// <param name="seed">The seed.</param>
     public static void SetRandomSeed(int seed)
     {
         lock (s_lock)
         {
             s_rng = new Rng(seed);
+        }
+    }
+
+    /// <summary>Keras' <c>make_default_seed</c>: a seed in [1, 10⁹] drawn from the global stream, safe from any thread.</summary>
+    internal static int MakeDefaultSeed()
+    {
+        lock (s_lock)
+        {
+            return 1 + s_rng.NextInt(1_000_000_000);
         }
     }
 
