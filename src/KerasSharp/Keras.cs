@@ -18,7 +18,6 @@ public static class Keras
     public const float Epsilon = 1e-7f;
 
     private static readonly object s_lock = new();
-    private static Rng s_rng = new(Environment.TickCount64 ^ Guid.NewGuid().GetHashCode());
     private static Dictionary<string, int> s_names = [];
 
     /// <summary>
@@ -27,16 +26,7 @@ public static class Keras
     /// initializer is constructed; all later randomness comes from those objects. Drawing from it directly is not
     /// synchronised with those draws: use a <see cref="SeedGenerator"/> of your own instead.
     /// </summary>
-    public static Rng Random
-    {
-        get
-        {
-            lock (s_lock)
-            {
-                return s_rng;
-            }
-        }
-    }
+    public static Rng Random => SeedGenerator.GlobalStream;
 
     /// <summary>
     /// Seeds the global stream, like <c>keras.utils.set_random_seed</c>: two runs with the same seed and the same code
@@ -52,22 +42,7 @@ public static class Keras
     /// default seed when it is built.
     /// </remarks>
     /// <param name="seed">The seed.</param>
-    public static void SetRandomSeed(int seed)
-    {
-        lock (s_lock)
-        {
-            s_rng = new Rng(seed);
-        }
-    }
-
-    /// <summary>Keras' <c>make_default_seed</c>: a seed in [1, 10⁹] drawn from the global stream, safe from any thread.</summary>
-    internal static int MakeDefaultSeed()
-    {
-        lock (s_lock)
-        {
-            return 1 + s_rng.NextInt(1_000_000_000);
-        }
-    }
+    public static void SetRandomSeed(int seed) => SeedGenerator.SetGlobalSeed(seed);
 
     /// <summary>Resets the layer name counters, like <c>keras.backend.clear_session()</c> (the next Dense is <c>dense</c> again).</summary>
     public static void ClearSession()

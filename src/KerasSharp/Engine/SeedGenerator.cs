@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KerasSharp.Saving;
 
 namespace KerasSharp.Engine;
 
@@ -30,23 +29,51 @@ namespace KerasSharp.Engine;
 /// </example>
 public sealed class SeedGenerator
 {
+    private static readonly object s_globalLock = new();
+    private static Rng s_global = new(Environment.TickCount64 ^ Guid.NewGuid().GetHashCode());
+
     private readonly Rng _rng;
 
     /// <summary>Creates a generator.</summary>
     /// <param name="seed">The seed; null draws one from the global stream (see <see cref="Keras.SetRandomSeed"/>).</param>
-    /// <param name="name">The name written to the config (default <c>seed_generator</c>, <c>seed_generator_1</c>, …).</param>
-    public SeedGenerator(int? seed = null, string? name = null)
+    public SeedGenerator(int? seed = null)
     {
         Seed = seed;
-        Name = name ?? Keras.UniqueName("seed_generator");
-        _rng = new Rng(seed ?? Keras.MakeDefaultSeed());
+        _rng = new Rng(seed ?? MakeDefaultSeed());
     }
 
     /// <summary>The seed given to the constructor, or null when it was drawn from the global stream.</summary>
     public int? Seed { get; }
 
-    /// <summary>The generator's name.</summary>
-    public string Name { get; }
+    /// <summary>The global stream (see <see cref="Keras.Random"/>).</summary>
+    internal static Rng GlobalStream
+    {
+        get
+        {
+            lock (s_globalLock)
+            {
+                return s_global;
+            }
+        }
+    }
+
+    /// <summary>Restarts the global stream from <paramref name="seed"/> (see <see cref="Keras.SetRandomSeed"/>).</summary>
+    internal static void SetGlobalSeed(int seed)
+    {
+        lock (s_globalLock)
+        {
+            s_global = new Rng(seed);
+        }
+    }
+
+    /// <summary>Keras' <c>make_default_seed</c>: a seed in [1, 10⁹] drawn from the global stream, safe from any thread.</summary>
+    internal static int MakeDefaultSeed()
+    {
+        lock (s_globalLock)
+        {
+            return 1 + s_global.NextInt(1_000_000_000);
+        }
+    }
 
     /// <summary>The next uniform double in [0, 1).</summary>
     public double NextDouble() => _rng.NextDouble();
@@ -58,15 +85,21 @@ public sealed class SeedGenerator
     /// <summary>A new generator seeded from the next draw: for one call of a random op (e.g. an initializer).</summary>
     public Rng NextRng() => new(((long)_rng.NextUInt() << 32) | _rng.NextUInt());
 
-    /// <summary>Keras' config: <c>seed</c> (null when drawn) and <c>name</c>.</summary>
-    public JsonObject GetConfig() => new() { ["seed"] = Seed, ["name"] = Name };
+    /// <summary>Keras' config: <c>seed</c>, null when it was drawn (Keras also writes a <c>name</c>, which is ignored here).</summary>
+    public JsonObject GetConfig() => new() { ["seed"] = Seed };
 
     /// <summary>Creates a generator from its Keras config.</summary>
     /// <param name="config">The config, as written by <see cref="GetConfig"/> or Keras.</param>
+    /// <exception cref="ArgumentException"><c>seed</c> is neither an integer nor null.</exception>
     public static SeedGenerator FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new SeedGenerator(ConfigValues.GetNullableInt(config, "seed"), config["name"] is JsonValue name && name.TryGetValue(out string? n) ? n : null);
+        return config["seed"] switch
+        {
+            null => new SeedGenerator(),
+            JsonValue v when v.TryGetValue(out int seed) => new SeedGenerator(seed),
+            var other => throw new ArgumentException($"Argument `seed` must be an integer. Received: seed={other.ToJsonString()}", nameof(config)),
+        };
     }
 
     /// <inheritdoc/>

@@ -29,7 +29,7 @@ public abstract class RandomInitializer : Initializer
     protected RandomInitializer(int? seed)
     {
         Seed = seed;
-        _seed = seed ?? Keras.MakeDefaultSeed();
+        _seed = seed ?? SeedGenerator.MakeDefaultSeed();
     }
 
     /// <summary>Uses <paramref name="seedGenerator"/> for the values of every call.</summary>
