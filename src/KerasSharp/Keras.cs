@@ -18,33 +18,31 @@ public static class Keras
     public const float Epsilon = 1e-7f;
 
     private static readonly object s_lock = new();
-    private static Rng s_rng = new(Environment.TickCount64 ^ Guid.NewGuid().GetHashCode());
     private static Dictionary<string, int> s_names = [];
 
-    /// <summary>The session's random generator.</summary>
-    public static Rng Random
-    {
-        get
-        {
-            lock (s_lock)
-            {
-                return s_rng;
-            }
-        }
-    }
+    /// <summary>
+    /// The global random stream (Python's <c>random</c> module in Keras), which <see cref="SetRandomSeed"/> seeds. The
+    /// library draws from it only to make default seeds, when an unseeded <see cref="SeedGenerator"/> or random
+    /// initializer is constructed; all later randomness comes from those objects. Drawing from it directly is not
+    /// synchronised with those draws: use a <see cref="SeedGenerator"/> of your own instead.
+    /// </summary>
+    public static Rng Random => SeedGenerator.GlobalStream;
 
     /// <summary>
-    /// Seeds all randomness (initializers, dropout, shuffling), like <c>keras.utils.set_random_seed</c>: two runs
-    /// with the same seed and the same code give identical weights and loss curves.
+    /// Seeds the global stream, like <c>keras.utils.set_random_seed</c>: two runs with the same seed and the same code
+    /// give identical weights and loss curves.
     /// </summary>
+    /// <remarks>
+    /// As in Keras 3, the seed is used when objects are created, not when they draw: every unseeded random
+    /// initializer, Dropout, SpatialDropout2D, recurrent layer and model draws its own default seed from the global
+    /// stream in its constructor, and then draws only from that seed. So results are reproducible across threads and
+    /// processes as long as those objects are created in the same order (e.g. on one thread), wherever they are used
+    /// later: two models built one after the other and then trained on two threads at once get the same weights as
+    /// when trained one after the other. A custom layer that calls <c>AddWeight</c> without an initializer draws its
+    /// default seed when it is built.
+    /// </remarks>
     /// <param name="seed">The seed.</param>
-    public static void SetRandomSeed(int seed)
-    {
-        lock (s_lock)
-        {
-            s_rng = new Rng(seed);
-        }
-    }
+    public static void SetRandomSeed(int seed) => SeedGenerator.SetGlobalSeed(seed);
 
     /// <summary>Resets the layer name counters, like <c>keras.backend.clear_session()</c> (the next Dense is <c>dense</c> again).</summary>
     public static void ClearSession()

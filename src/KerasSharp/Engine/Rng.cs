@@ -1,8 +1,9 @@
 namespace KerasSharp.Engine;
 
 /// <summary>
-/// A seedable pseudo-random generator (xoshiro128**) for initializers, dropout and shuffling. All randomness in
-/// KerasSharp goes through the session's generator, so <see cref="Keras.SetRandomSeed"/> makes runs reproducible.
+/// A seedable pseudo-random generator (xoshiro128**), the engine behind initializers, dropout and shuffling: a
+/// <see cref="SeedGenerator"/> wraps one, a seeded initializer makes one per call, and <see cref="Keras.Random"/> is the
+/// global one that default seeds are drawn from. Not thread-safe.
 /// </summary>
 public sealed class Rng
 {

@@ -11,9 +11,10 @@ namespace KerasSharp.Initializers;
 /// initializer, a string id works too: <c>kernelInitializer: "he_normal"</c>.
 /// </summary>
 /// <remarks>
-/// Random initializers with a <c>seed</c> draw from their own generator seeded anew on every call, so they return the
-/// same values each time (as Keras 3 documents for integer seeds). Without a seed they draw from
-/// <see cref="Keras.Random"/>, so <see cref="Keras.SetRandomSeed"/> makes whole models reproducible.
+/// Random initializers (<see cref="RandomInitializer"/>) return the same values on every call, as in Keras 3: with a
+/// <c>seed</c>, from that seed; without one, from a seed drawn when the initializer is constructed from the global
+/// stream, so <see cref="Keras.SetRandomSeed"/> makes whole models reproducible. Given a
+/// <see cref="Engine.SeedGenerator"/> as the seed, they return new values on every call.
 /// </remarks>
 /// <example>
 /// <code>
@@ -165,9 +166,6 @@ public abstract class Initializer
         }
     }
 
-    /// <summary>A generator seeded with <paramref name="seed"/> (new on every call), or the session's generator.</summary>
-    internal static Rng RngFor(int? seed) => seed is int s ? new Rng(s) : Keras.Random;
-
     /// <summary>An uninitialised tensor of a fully defined shape.</summary>
     internal Tensor NewTensor(Shape shape)
     {
@@ -177,7 +175,4 @@ public abstract class Initializer
         }
         return Tensor.Empty(shape);
     }
-
-    /// <summary>The seed as a JSON value (null when unseeded).</summary>
-    internal static JsonNode? SeedNode(int? seed) => seed is int s ? JsonValue.Create(s) : null;
 }

@@ -7,25 +7,38 @@ using KerasSharp.Saving;
 namespace KerasSharp.Initializers;
 
 /// <summary>
-/// A random orthogonal matrix times <paramref name="gain"/> (<c>keras.initializers.Orthogonal</c>): the Q factor
+/// A random orthogonal matrix times <see cref="Gain"/> (<c>keras.initializers.Orthogonal</c>): the Q factor
 /// of a normal random matrix, signs fixed so that R has a positive diagonal. A shape of rank above 2 is treated as
 /// a <c>(shape[0]·…·shape[n−2], shape[n−1])</c> matrix. With fewer rows than columns the rows are orthonormal,
 /// otherwise the columns.
 /// </summary>
-/// <param name="gain">Multiplicative factor.</param>
-/// <param name="seed">Optional seed: the same values on every call.</param>
 /// <example>
 /// <code>
 /// var layer = new Dense(64, kernelInitializer: new Orthogonal(gain: 1f, seed: 3));
 /// </code>
 /// </example>
-public sealed class Orthogonal(float gain = 1f, int? seed = null) : Initializer
+public sealed class Orthogonal : RandomInitializer
 {
-    /// <summary>Multiplicative factor.</summary>
-    public float Gain { get; } = gain;
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="gain">Multiplicative factor.</param>
+    /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
+    public Orthogonal(float gain = 1f, int? seed = null)
+        : base(seed)
+    {
+        Gain = gain;
+    }
 
-    /// <summary>The seed, or null to draw from <see cref="Keras.Random"/>.</summary>
-    public int? Seed { get; } = seed;
+    /// <summary>Creates the initializer with new values on every call.</summary>
+    /// <param name="seed">The generator the values of each call come from.</param>
+    /// <param name="gain">Multiplicative factor.</param>
+    public Orthogonal(SeedGenerator seed, float gain = 1f)
+        : base(seed)
+    {
+        Gain = gain;
+    }
+
+    /// <summary>Multiplicative factor.</summary>
+    public float Gain { get; }
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
@@ -40,7 +53,7 @@ public sealed class Orthogonal(float gain = 1f, int? seed = null) : Initializer
         int tall = Math.Max(rows, cols), narrow = Math.Min(rows, cols);
 
         // a (tall × narrow) normal matrix, orthonormalised column by column (Gram–Schmidt, twice for stability)
-        var rng = RngFor(Seed);
+        var rng = CallRng();
         var q = new double[tall * narrow];
         for (int i = 0; i < q.Length; i++)
         {
@@ -92,7 +105,7 @@ public sealed class Orthogonal(float gain = 1f, int? seed = null) : Initializer
     /// <summary>Keras' config: <c>seed</c>, <c>gain</c>.</summary>
     public override JsonObject GetConfig() => new()
     {
-        ["seed"] = SeedNode(Seed),
+        ["seed"] = SeedConfig(),
         ["gain"] = ConfigValues.Number(Gain),
     };
 
@@ -101,6 +114,8 @@ public sealed class Orthogonal(float gain = 1f, int? seed = null) : Initializer
     public static Orthogonal FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new Orthogonal(ConfigValues.GetFloat(config, "gain", 1f), ConfigValues.GetNullableInt(config, "seed"));
+        float gain = ConfigValues.GetFloat(config, "gain", 1f);
+        var (seed, generator) = ReadSeed(config);
+        return generator is null ? new Orthogonal(gain, seed) : new Orthogonal(generator, gain);
     }
 }

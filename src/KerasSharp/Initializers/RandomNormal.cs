@@ -13,19 +13,28 @@ namespace KerasSharp.Initializers;
 /// Tensor values = init.Call(new Shape(2, 2));
 /// </code>
 /// </example>
-public sealed class RandomNormal : Initializer
+public sealed class RandomNormal : RandomInitializer
 {
     /// <summary>Creates the initializer.</summary>
     /// <param name="mean">Mean of the values.</param>
     /// <param name="stddev">Standard deviation of the values; must be non-negative.</param>
-    /// <param name="seed">Optional seed: the same values on every call.</param>
+    /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or not finite.</exception>
     public RandomNormal(float mean = 0f, float stddev = 0.05f, int? seed = null)
+        : base(seed)
     {
-        CheckStddev(mean, stddev);
-        Mean = mean;
-        Stddev = stddev;
-        Seed = seed;
+        (Mean, Stddev) = CheckStddev(mean, stddev);
+    }
+
+    /// <summary>Creates the initializer with new values on every call.</summary>
+    /// <param name="seed">The generator the values of each call come from.</param>
+    /// <param name="mean">Mean of the values.</param>
+    /// <param name="stddev">Standard deviation of the values; must be non-negative.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or not finite.</exception>
+    public RandomNormal(SeedGenerator seed, float mean = 0f, float stddev = 0.05f)
+        : base(seed)
+    {
+        (Mean, Stddev) = CheckStddev(mean, stddev);
     }
 
     /// <summary>Mean of the values.</summary>
@@ -34,14 +43,11 @@ public sealed class RandomNormal : Initializer
     /// <summary>Standard deviation of the values.</summary>
     public float Stddev { get; }
 
-    /// <summary>The seed, or null to draw from <see cref="Keras.Random"/>.</summary>
-    public int? Seed { get; }
-
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
     {
         var result = NewTensor(shape);
-        var rng = RngFor(Seed);
+        var rng = CallRng();
         var data = result.Data;
         for (int i = 0; i < data.Length; i++)
         {
@@ -53,7 +59,7 @@ public sealed class RandomNormal : Initializer
     /// <summary>Keras' config: <c>seed</c>, <c>mean</c>, <c>stddev</c>.</summary>
     public override JsonObject GetConfig() => new()
     {
-        ["seed"] = SeedNode(Seed),
+        ["seed"] = SeedConfig(),
         ["mean"] = ConfigValues.Number(Mean),
         ["stddev"] = ConfigValues.Number(Stddev),
     };
@@ -63,10 +69,12 @@ public sealed class RandomNormal : Initializer
     public static RandomNormal FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new RandomNormal(ConfigValues.GetFloat(config, "mean", 0f), ConfigValues.GetFloat(config, "stddev", 0.05f), ConfigValues.GetNullableInt(config, "seed"));
+        float mean = ConfigValues.GetFloat(config, "mean", 0f), stddev = ConfigValues.GetFloat(config, "stddev", 0.05f);
+        var (seed, generator) = ReadSeed(config);
+        return generator is null ? new RandomNormal(mean, stddev, seed) : new RandomNormal(generator, mean, stddev);
     }
 
-    internal static void CheckStddev(float mean, float stddev)
+    internal static (float Mean, float Stddev) CheckStddev(float mean, float stddev)
     {
         if (!float.IsFinite(mean))
         {
@@ -76,5 +84,6 @@ public sealed class RandomNormal : Initializer
         {
             throw new ArgumentOutOfRangeException(nameof(stddev), stddev, $"Argument `stddev` must be a non-negative float. Received: stddev={stddev}");
         }
+        return (mean, stddev);
     }
 }

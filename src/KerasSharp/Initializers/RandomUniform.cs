@@ -12,22 +12,37 @@ namespace KerasSharp.Initializers;
 /// var init = new RandomUniform(minval: -1f, maxval: 1f, seed: 7);
 /// </code>
 /// </example>
-public sealed class RandomUniform : Initializer
+public sealed class RandomUniform : RandomInitializer
 {
     /// <summary>Creates the initializer.</summary>
     /// <param name="minval">Lower bound (inclusive).</param>
     /// <param name="maxval">Upper bound (exclusive).</param>
-    /// <param name="seed">Optional seed: the same values on every call.</param>
+    /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
     /// <exception cref="ArgumentException">The bounds are not finite or <paramref name="minval"/> exceeds <paramref name="maxval"/>.</exception>
     public RandomUniform(float minval = -0.05f, float maxval = 0.05f, int? seed = null)
+        : base(seed)
+    {
+        (Minval, Maxval) = CheckBounds(minval, maxval);
+    }
+
+    /// <summary>Creates the initializer with new values on every call.</summary>
+    /// <param name="seed">The generator the values of each call come from.</param>
+    /// <param name="minval">Lower bound (inclusive).</param>
+    /// <param name="maxval">Upper bound (exclusive).</param>
+    /// <exception cref="ArgumentException">The bounds are not finite or <paramref name="minval"/> exceeds <paramref name="maxval"/>.</exception>
+    public RandomUniform(SeedGenerator seed, float minval = -0.05f, float maxval = 0.05f)
+        : base(seed)
+    {
+        (Minval, Maxval) = CheckBounds(minval, maxval);
+    }
+
+    private static (float Minval, float Maxval) CheckBounds(float minval, float maxval)
     {
         if (!float.IsFinite(minval) || !float.IsFinite(maxval) || minval > maxval)
         {
             throw new ArgumentException($"Arguments `minval` and `maxval` must be finite with minval <= maxval. Received: minval={minval}, maxval={maxval}");
         }
-        Minval = minval;
-        Maxval = maxval;
-        Seed = seed;
+        return (minval, maxval);
     }
 
     /// <summary>Lower bound.</summary>
@@ -36,14 +51,11 @@ public sealed class RandomUniform : Initializer
     /// <summary>Upper bound.</summary>
     public float Maxval { get; }
 
-    /// <summary>The seed, or null to draw from <see cref="Keras.Random"/>.</summary>
-    public int? Seed { get; }
-
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
     {
         var result = NewTensor(shape);
-        var rng = RngFor(Seed);
+        var rng = CallRng();
         var data = result.Data;
         for (int i = 0; i < data.Length; i++)
         {
@@ -55,7 +67,7 @@ public sealed class RandomUniform : Initializer
     /// <summary>Keras' config: <c>seed</c>, <c>minval</c>, <c>maxval</c>.</summary>
     public override JsonObject GetConfig() => new()
     {
-        ["seed"] = SeedNode(Seed),
+        ["seed"] = SeedConfig(),
         ["minval"] = ConfigValues.Number(Minval),
         ["maxval"] = ConfigValues.Number(Maxval),
     };
@@ -65,6 +77,8 @@ public sealed class RandomUniform : Initializer
     public static RandomUniform FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new RandomUniform(ConfigValues.GetFloat(config, "minval", -0.05f), ConfigValues.GetFloat(config, "maxval", 0.05f), ConfigValues.GetNullableInt(config, "seed"));
+        float minval = ConfigValues.GetFloat(config, "minval", -0.05f), maxval = ConfigValues.GetFloat(config, "maxval", 0.05f);
+        var (seed, generator) = ReadSeed(config);
+        return generator is null ? new RandomUniform(minval, maxval, seed) : new RandomUniform(generator, minval, maxval);
     }
 }

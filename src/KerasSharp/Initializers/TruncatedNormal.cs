@@ -15,19 +15,28 @@ namespace KerasSharp.Initializers;
 /// var layer = new Dense(3, kernelInitializer: new TruncatedNormal(stddev: 0.02f));
 /// </code>
 /// </example>
-public sealed class TruncatedNormal : Initializer
+public sealed class TruncatedNormal : RandomInitializer
 {
     /// <summary>Creates the initializer.</summary>
     /// <param name="mean">Mean of the distribution before truncation.</param>
     /// <param name="stddev">Standard deviation of the distribution before truncation; must be non-negative.</param>
-    /// <param name="seed">Optional seed: the same values on every call.</param>
+    /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or not finite.</exception>
     public TruncatedNormal(float mean = 0f, float stddev = 0.05f, int? seed = null)
+        : base(seed)
     {
-        RandomNormal.CheckStddev(mean, stddev);
-        Mean = mean;
-        Stddev = stddev;
-        Seed = seed;
+        (Mean, Stddev) = RandomNormal.CheckStddev(mean, stddev);
+    }
+
+    /// <summary>Creates the initializer with new values on every call.</summary>
+    /// <param name="seed">The generator the values of each call come from.</param>
+    /// <param name="mean">Mean of the distribution before truncation.</param>
+    /// <param name="stddev">Standard deviation of the distribution before truncation; must be non-negative.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or not finite.</exception>
+    public TruncatedNormal(SeedGenerator seed, float mean = 0f, float stddev = 0.05f)
+        : base(seed)
+    {
+        (Mean, Stddev) = RandomNormal.CheckStddev(mean, stddev);
     }
 
     /// <summary>Mean of the distribution.</summary>
@@ -36,14 +45,11 @@ public sealed class TruncatedNormal : Initializer
     /// <summary>Standard deviation before truncation.</summary>
     public float Stddev { get; }
 
-    /// <summary>The seed, or null to draw from <see cref="Keras.Random"/>.</summary>
-    public int? Seed { get; }
-
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
     {
         var result = NewTensor(shape);
-        var rng = RngFor(Seed);
+        var rng = CallRng();
         var data = result.Data;
         for (int i = 0; i < data.Length; i++)
         {
@@ -55,7 +61,7 @@ public sealed class TruncatedNormal : Initializer
     /// <summary>Keras' config: <c>seed</c>, <c>mean</c>, <c>stddev</c>.</summary>
     public override JsonObject GetConfig() => new()
     {
-        ["seed"] = SeedNode(Seed),
+        ["seed"] = SeedConfig(),
         ["mean"] = ConfigValues.Number(Mean),
         ["stddev"] = ConfigValues.Number(Stddev),
     };
@@ -65,6 +71,8 @@ public sealed class TruncatedNormal : Initializer
     public static TruncatedNormal FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new TruncatedNormal(ConfigValues.GetFloat(config, "mean", 0f), ConfigValues.GetFloat(config, "stddev", 0.05f), ConfigValues.GetNullableInt(config, "seed"));
+        float mean = ConfigValues.GetFloat(config, "mean", 0f), stddev = ConfigValues.GetFloat(config, "stddev", 0.05f);
+        var (seed, generator) = ReadSeed(config);
+        return generator is null ? new TruncatedNormal(mean, stddev, seed) : new TruncatedNormal(generator, mean, stddev);
     }
 }

@@ -20,7 +20,7 @@ namespace KerasSharp.Initializers;
 /// var layer = new Dense(3, kernelInitializer: init);
 /// </code>
 /// </example>
-public class VarianceScaling : Initializer
+public class VarianceScaling : RandomInitializer
 {
     /// <summary>Keras' correction for the standard deviation of a standard normal truncated to [−2, 2].</summary>
     internal const double TruncatedStddevCorrection = 0.87962566103423978;
@@ -32,9 +32,27 @@ public class VarianceScaling : Initializer
     /// <param name="scale">Scaling factor; must be positive.</param>
     /// <param name="mode">One of <c>"fan_in"</c>, <c>"fan_out"</c>, <c>"fan_avg"</c>.</param>
     /// <param name="distribution">One of <c>"truncated_normal"</c> (<c>"normal"</c> is an alias), <c>"untruncated_normal"</c>, <c>"uniform"</c>.</param>
-    /// <param name="seed">Optional seed: the same values on every call.</param>
+    /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
     /// <exception cref="ArgumentException">An argument is invalid.</exception>
     public VarianceScaling(float scale = 1f, string mode = "fan_in", string distribution = "truncated_normal", int? seed = null)
+        : base(seed)
+    {
+        (Scale, Mode, Distribution) = Check(scale, mode, distribution);
+    }
+
+    /// <summary>Creates the initializer with new values on every call.</summary>
+    /// <param name="seed">The generator the values of each call come from.</param>
+    /// <param name="scale">Scaling factor; must be positive.</param>
+    /// <param name="mode">One of <c>"fan_in"</c>, <c>"fan_out"</c>, <c>"fan_avg"</c>.</param>
+    /// <param name="distribution">One of <c>"truncated_normal"</c> (<c>"normal"</c> is an alias), <c>"untruncated_normal"</c>, <c>"uniform"</c>.</param>
+    /// <exception cref="ArgumentException">An argument is invalid.</exception>
+    public VarianceScaling(SeedGenerator seed, float scale = 1f, string mode = "fan_in", string distribution = "truncated_normal")
+        : base(seed)
+    {
+        (Scale, Mode, Distribution) = Check(scale, mode, distribution);
+    }
+
+    private static (float Scale, string Mode, string Distribution) Check(float scale, string mode, string distribution)
     {
         ArgumentNullException.ThrowIfNull(mode);
         ArgumentNullException.ThrowIfNull(distribution);
@@ -55,10 +73,7 @@ public class VarianceScaling : Initializer
         {
             throw new ArgumentException($"Invalid `distribution` argument: {distribution}. Please use one of {{{string.Join(", ", s_distributions.Select(d => $"'{d}'"))}}}", nameof(distribution));
         }
-        Scale = scale;
-        Mode = mode;
-        Distribution = distribution;
-        Seed = seed;
+        return (scale, mode, distribution);
     }
 
     /// <summary>The scaling factor.</summary>
@@ -69,9 +84,6 @@ public class VarianceScaling : Initializer
 
     /// <summary><c>"truncated_normal"</c>, <c>"untruncated_normal"</c> or <c>"uniform"</c>.</summary>
     public string Distribution { get; }
-
-    /// <summary>The seed, or null to draw from <see cref="Keras.Random"/>.</summary>
-    public int? Seed { get; }
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
@@ -85,7 +97,7 @@ public class VarianceScaling : Initializer
             _ => (fanIn + fanOut) / 2.0,
         };
         double scale = ConfigValues.ToDouble(Scale) / Math.Max(1.0, n);
-        var rng = RngFor(Seed);
+        var rng = CallRng();
         var data = result.Data;
         switch (Distribution)
         {
@@ -117,7 +129,7 @@ public class VarianceScaling : Initializer
     /// <summary>Keras' config: <c>seed</c>, <c>scale</c>, <c>mode</c>, <c>distribution</c>.</summary>
     public override JsonObject GetConfig() => new()
     {
-        ["seed"] = SeedNode(Seed),
+        ["seed"] = SeedConfig(),
         ["scale"] = ConfigValues.Number(Scale),
         ["mode"] = Mode,
         ["distribution"] = Distribution,
@@ -128,7 +140,9 @@ public class VarianceScaling : Initializer
     public static VarianceScaling FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new VarianceScaling(ConfigValues.GetFloat(config, "scale", 1f), ConfigValues.GetString(config, "mode", "fan_in"),
-            ConfigValues.GetString(config, "distribution", "truncated_normal"), ConfigValues.GetNullableInt(config, "seed"));
+        float scale = ConfigValues.GetFloat(config, "scale", 1f);
+        string mode = ConfigValues.GetString(config, "mode", "fan_in"), distribution = ConfigValues.GetString(config, "distribution", "truncated_normal");
+        var (seed, generator) = ReadSeed(config);
+        return generator is null ? new VarianceScaling(scale, mode, distribution, seed) : new VarianceScaling(generator, scale, mode, distribution);
     }
 }

@@ -199,7 +199,11 @@ public abstract class Layer
     /// <summary>Creates a weight, like Keras' <c>add_weight</c>. Its path is <c>{layer name}/{name}</c>.</summary>
     /// <param name="name">The weight's name, e.g. <c>kernel</c>.</param>
     /// <param name="shape">Its shape.</param>
-    /// <param name="initializer">How to initialise it (Keras default: glorot_uniform).</param>
+    /// <param name="initializer">
+    /// How to initialise it. Without one, a new <see cref="GlorotUniform"/> (Keras' default) is made here, drawing its
+    /// seed from the global stream when the layer is built; layers that are built lazily on other threads create
+    /// their initializers in the constructor instead, as the built-in layers do.
+    /// </param>
     /// <param name="regularizer">An optional penalty added to the training loss.</param>
     /// <param name="trainable">False for state such as moving averages.</param>
     protected Variable AddWeight(string name, Shape shape, Initializer? initializer = null, Regularizer? regularizer = null, bool trainable = true)

@@ -30,7 +30,11 @@ public abstract class Model : Layer
     protected Model(string? name = null, bool trainable = true)
         : base(name, trainable)
     {
+        ShuffleGenerator = new SeedGenerator();
     }
+
+    /// <summary>The generator of <see cref="Fit"/>'s shuffles, seeded when the model is created (see <see cref="Keras.SetRandomSeed"/>).</summary>
+    internal SeedGenerator ShuffleGenerator { get; }
 
     /// <summary>The model's layers, in order (for a Sequential model the InputLayer is not listed, as in Keras).</summary>
     public abstract IReadOnlyList<Layer> Layers { get; }
@@ -173,7 +177,7 @@ public abstract class Model : Layer
     /// <param name="callbacks">Callbacks (a <see cref="TrainingHistory"/> is always added and returned).</param>
     /// <param name="validationSplit">Fraction in [0, 1) of the data, taken from the end before shuffling, held out for validation.</param>
     /// <param name="validationData">Held-out <c>(x, y)</c> evaluated after each epoch; overrides <paramref name="validationSplit"/>.</param>
-    /// <param name="shuffle">Reshuffle the training samples every epoch.</param>
+    /// <param name="shuffle">Reshuffle the training samples every epoch (with the model's own generator, seeded when the model was created).</param>
     /// <param name="classWeight">Per-class loss weights (class id → weight), turned into sample weights as Keras does.</param>
     /// <param name="sampleWeight">Per-sample loss weights, shape (samples,).</param>
     /// <param name="initialEpoch">Epoch to start from (to resume training).</param>

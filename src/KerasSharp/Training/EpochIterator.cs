@@ -9,8 +9,10 @@ internal readonly struct EpochIterator
     private readonly Tensor? _y;
     private readonly Tensor? _sampleWeight;
     private readonly int[]? _order;
+    private readonly SeedGenerator? _shuffle;
 
-    public EpochIterator(Tensor x, Tensor? y, Tensor? sampleWeight, int batchSize, bool shuffle)
+    // shuffle: the generator of the per-epoch shuffles (the model's), or null to keep the sample order
+    public EpochIterator(Tensor x, Tensor? y, Tensor? sampleWeight, int batchSize, SeedGenerator? shuffle)
     {
         _x = x;
         _y = y;
@@ -18,7 +20,8 @@ internal readonly struct EpochIterator
         BatchSize = batchSize;
         Samples = x.Shape[0];
         // only a shuffled iteration needs the sample order; otherwise batches are runs of rows
-        _order = shuffle ? Enumerable.Range(0, Samples).ToArray() : null;
+        _shuffle = shuffle;
+        _order = shuffle is null ? null : Enumerable.Range(0, Samples).ToArray();
     }
 
     public int BatchSize { get; }
@@ -27,14 +30,8 @@ internal readonly struct EpochIterator
 
     public int Steps => (Samples + BatchSize - 1) / BatchSize;
 
-    /// <summary>Starts an epoch: reshuffles the order if shuffling.</summary>
-    public void StartEpoch()
-    {
-        if (_order is not null)
-        {
-            Keras.Random.Shuffle(_order);
-        }
-    }
+    /// <summary>Starts an epoch: reshuffles the order in place if shuffling.</summary>
+    public void StartEpoch() => _shuffle?.Shuffle(_order);
 
     public (Tensor X, Tensor? Y, Tensor? SampleWeight) Batch(int step)
     {

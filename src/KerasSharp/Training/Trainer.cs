@@ -50,7 +50,7 @@ internal static class Trainer
             (x, y, sw, validation) = Split(a.X, a.Y, sampleWeight, a.ValidationSplit);
         }
 
-        var iterator = new EpochIterator(x, y, sw, batchSize, a.Shuffle);
+        var iterator = new EpochIterator(x, y, sw, batchSize, a.Shuffle ? model.ShuffleGenerator : null);
         var history = new TrainingHistory();
         var callbacks = MakeCallbacks(model, a.Callbacks, a.Verbose, history, a.Epochs, iterator.Steps);
         model.StopTraining = false;
@@ -153,7 +153,7 @@ internal static class Trainer
 
     private static Logs RunEvaluation(Model model, Tensor x, Tensor y, Tensor? sampleWeight, int batchSize, CallbackList callbacks)
     {
-        var iterator = new EpochIterator(x, y, sampleWeight, batchSize, shuffle: false);
+        var iterator = new EpochIterator(x, y, sampleWeight, batchSize, shuffle: null);
         model.CompiledMetrics.Reset();
         callbacks.OnTestBegin(new Logs());
         Logs logs = new();
@@ -180,7 +180,7 @@ internal static class Trainer
         DataChecks.NonEmpty(x, "x");
         DataChecks.Verbose(verbose);
         int b = DataChecks.BatchSize(batchSize);
-        var iterator = new EpochIterator(x, null, null, b, shuffle: false);
+        var iterator = new EpochIterator(x, null, null, b, shuffle: null);
         var list = MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps);
         var none = list.Count == 0 ? Logs.Unused : new Logs();
         list.OnPredictBegin(none);

@@ -124,6 +124,6 @@ public class VarianceScalingTests
         Keras.SetRandomSeed(123);
         Assert.That(new GlorotUniform().Call(shape).ToArray(), Is.EqualTo(first));
         Assert.That(new GlorotUniform().Call(shape).ToArray(), Is.EqualTo(second));
-        Assert.That(second, Is.Not.EqualTo(first), "unseeded calls continue the session's stream");
+        Assert.That(second, Is.Not.EqualTo(first), "each unseeded instance draws a seed of its own");
     }
 }

@@ -102,6 +102,41 @@ public class DropoutTests
     }
 
     [Test]
+    public void Apply_NoSeed_SeedDrawnAtConstructionNotAtCall()
+    {
+        var x = PositiveInput(new Shape(10, 30));
+        Keras.SetRandomSeed(8);
+        var a = new Dropout(0.5f);
+        var b = new Dropout(0.5f);
+        var expected = a.Apply(x, training: true).ToArray();
+        Keras.SetRandomSeed(8);
+        var again = new Dropout(0.5f);
+        _ = new Dropout(0.5f).Apply(x, training: true);   // other layers and global draws between construction and call
+        _ = Keras.Random.NextUInt();
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Apply(x, training: true).ToArray(), Is.EqualTo(expected));
+            Assert.That(b.Apply(x, training: true).ToArray(), Is.Not.EqualTo(expected), "each layer has a seed of its own");
+        });
+    }
+
+    [Test]
+    public void Apply_SameSeedTwoLayers_SameSequenceOfMasks()
+    {
+        var x = PositiveInput(new Shape(6, 20));
+        var a = new Dropout(0.4f, seed: 3);
+        var b = new Dropout(0.4f, seed: 3);
+        var a1 = a.Apply(x, training: true).ToArray();
+        var a2 = a.Apply(x, training: true).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(b.Apply(x, training: true).ToArray(), Is.EqualTo(a1));
+            Assert.That(b.Apply(x, training: true).ToArray(), Is.EqualTo(a2));
+            Assert.That(a2, Is.Not.EqualTo(a1));
+        });
+    }
+
+    [Test]
     public void Gradient_DroppedUnitsGetZero_KeptUnitsGetInverseKeep()
     {
         const float rate = 0.4f;

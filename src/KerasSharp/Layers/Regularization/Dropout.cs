@@ -11,8 +11,9 @@ namespace KerasSharp.Layers;
 /// inference (<c>training: false</c>) it is the identity.
 /// </summary>
 /// <remarks>
-/// Input shape: arbitrary. Output shape: the same as the input. Randomness comes from the session generator
-/// (<see cref="Keras.SetRandomSeed"/>), or from the layer's own generator when <c>seed</c> is given. Gradients flow
+/// Input shape: arbitrary. Output shape: the same as the input. The masks come from the layer's own
+/// <see cref="SeedGenerator"/>, created in the constructor from <c>seed</c> (or, without one, from a seed drawn then
+/// from the global stream, see <see cref="Keras.SetRandomSeed"/>); each training call advances it. Gradients flow
 /// only through the kept units.
 /// </remarks>
 /// <example>
@@ -24,7 +25,7 @@ namespace KerasSharp.Layers;
 public sealed class Dropout : Layer
 {
     private readonly int[]? _noiseShape;
-    private readonly Rng? _rng;
+    private readonly SeedGenerator? _seedGenerator;
 
     /// <summary>Creates a dropout layer.</summary>
     /// <param name="rate">Fraction of the input units to drop, in [0, 1].</param>
@@ -32,7 +33,7 @@ public sealed class Dropout : Layer
     /// Shape of the binary mask multiplied with the input (broadcast to it), with -1 for "the input's size"; e.g.
     /// <c>[-1, 1, -1]</c> shares one mask over the timesteps of <c>(batch, timesteps, features)</c> inputs.
     /// </param>
-    /// <param name="seed">A seed for this layer's own generator; null uses the session generator.</param>
+    /// <param name="seed">The seed of the layer's generator; null draws one from the global stream now.</param>
     /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>dropout</c>, <c>dropout_1</c>, …).</param>
     /// <exception cref="ArgumentException"><paramref name="rate"/> is outside [0, 1], or <paramref name="noiseShape"/> has a zero or negative (other than -1) dimension.</exception>
@@ -61,7 +62,8 @@ public sealed class Dropout : Layer
         }
         Rate = rate;
         Seed = seed;
-        _rng = seed is int s ? new Rng(s) : null;
+        // as in Keras, only a layer that can drop anything owns a generator
+        _seedGenerator = rate > 0f ? new SeedGenerator(seed) : null;
     }
 
     /// <summary>Fraction of the input units dropped in training.</summary>
@@ -70,7 +72,7 @@ public sealed class Dropout : Layer
     /// <summary>The mask's shape (-1 = the input's size on that axis), or null for the input's shape.</summary>
     public IReadOnlyList<int>? NoiseShape => _noiseShape;
 
-    /// <summary>The layer's own seed, or null when it draws from the session generator.</summary>
+    /// <summary>The seed given to the constructor, or null when the layer's generator drew its own.</summary>
     public int? Seed { get; }
 
     /// <inheritdoc/>
@@ -87,7 +89,7 @@ public sealed class Dropout : Layer
             return Ops.Multiply(inputs, Tensor.Zeros(maskShape));
         }
         float keep = 1f - Rate;
-        var rng = _rng ?? Keras.Random;
+        var rng = _seedGenerator!;
         var mask = Tensor.Empty(maskShape);
         var m = mask.Data;
         for (int i = 0; i < m.Length; i++)

@@ -14,8 +14,9 @@ namespace KerasSharp.Layers;
 /// <remarks>
 /// Input shape: 4-D, <c>(samples, rows, cols, channels)</c> for <c>"channels_last"</c> or
 /// <c>(samples, channels, rows, cols)</c> for <c>"channels_first"</c>. Output shape: the same as the input.
-/// Randomness comes from the session generator (<see cref="Keras.SetRandomSeed"/>), or from the layer's own generator
-/// when <c>seed</c> is given.
+/// The masks come from the layer's own <see cref="SeedGenerator"/>, created in the constructor from <c>seed</c> (or,
+/// without one, from a seed drawn then from the global stream, see <see cref="Keras.SetRandomSeed"/>); each training
+/// call advances it.
 /// </remarks>
 /// <example>
 /// <code>
@@ -25,12 +26,12 @@ namespace KerasSharp.Layers;
 /// </example>
 public sealed class SpatialDropout2D : Layer
 {
-    private readonly Rng? _rng;
+    private readonly SeedGenerator? _seedGenerator;
 
     /// <summary>Creates a spatial 2-D dropout layer.</summary>
     /// <param name="rate">Fraction of the feature maps to drop, in [0, 1].</param>
     /// <param name="dataFormat"><c>"channels_last"</c> (default, also for null) or <c>"channels_first"</c>.</param>
-    /// <param name="seed">A seed for this layer's own generator; null uses the session generator.</param>
+    /// <param name="seed">The seed of the layer's generator; null draws one from the global stream now.</param>
     /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>spatial_dropout2d</c>, …).</param>
     /// <exception cref="ArgumentException"><paramref name="rate"/> is outside [0, 1] or <paramref name="dataFormat"/> is unknown.</exception>
@@ -53,7 +54,8 @@ public sealed class SpatialDropout2D : Layer
         Rate = rate;
         DataFormat = normalized;
         Seed = seed;
-        _rng = seed is int s ? new Rng(s) : null;
+        // as in Keras, only a layer that can drop anything owns a generator
+        _seedGenerator = rate > 0f ? new SeedGenerator(seed) : null;
         InputSpec = new InputSpec(ndim: 4);
     }
 
@@ -63,7 +65,7 @@ public sealed class SpatialDropout2D : Layer
     /// <summary><c>"channels_last"</c> or <c>"channels_first"</c>.</summary>
     public string DataFormat { get; }
 
-    /// <summary>The layer's own seed, or null when it draws from the session generator.</summary>
+    /// <summary>The seed given to the constructor, or null when the layer's generator drew its own.</summary>
     public int? Seed { get; }
 
     /// <inheritdoc/>
@@ -81,7 +83,7 @@ public sealed class SpatialDropout2D : Layer
             return Ops.Multiply(inputs, Tensor.Zeros(maskShape));
         }
         float keep = 1f - Rate;
-        var rng = _rng ?? Keras.Random;
+        var rng = _seedGenerator!;
         var mask = Tensor.Empty(maskShape);
         var m = mask.Data;
         for (int i = 0; i < m.Length; i++)

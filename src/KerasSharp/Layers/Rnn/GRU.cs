@@ -44,7 +44,7 @@ public sealed class GRU : RecurrentLayer
     /// <param name="biasRegularizer">Optional bias penalty.</param>
     /// <param name="dropout">Fraction of the input features dropped in training (one mask per sequence; clamped to [0, 1]).</param>
     /// <param name="recurrentDropout">Recurrent-state dropout; only 0 is supported.</param>
-    /// <param name="seed">Seed of the dropout mask (null: the session generator).</param>
+    /// <param name="seed">Seed of the dropout masks' generator (null: one drawn from the global stream now).</param>
     /// <param name="returnSequences">Return every step's output instead of the last one.</param>
     /// <param name="returnState">Only false is supported (models pass one tensor between layers).</param>
     /// <param name="goBackwards">Process the sequence backwards and return the reversed sequence.</param>

@@ -19,7 +19,7 @@ namespace KerasSharp.Layers;
 /// </remarks>
 public abstract class RecurrentLayer : Layer
 {
-    private readonly Rng? _rng;
+    private readonly SeedGenerator _seedGenerator;
     private Variable? _kernel;
     private Variable? _recurrentKernel;
     private Variable? _bias;
@@ -47,7 +47,8 @@ public abstract class RecurrentLayer : Layer
         ReturnSequences = returnSequences;
         GoBackwards = goBackwards;
         Seed = seed;
-        _rng = seed is int s ? new Rng(s) : null;
+        // the dropout masks' generator (Keras' cell.seed_generator), created here whatever the rate, as in Keras
+        _seedGenerator = new SeedGenerator(seed);
         InputSpec = new InputSpec(ndim: 3);
     }
 
@@ -94,7 +95,7 @@ public abstract class RecurrentLayer : Layer
     /// <summary>Whether the sequence is processed backwards.</summary>
     public bool GoBackwards { get; }
 
-    /// <summary>The dropout seed, or null.</summary>
+    /// <summary>The dropout seed given to the constructor, or null when the layer's generator drew its own.</summary>
     public int? Seed { get; }
 
     /// <summary>The kernel <c>(features, gates·units)</c>, gate blocks side by side, once built.</summary>
@@ -135,7 +136,7 @@ public abstract class RecurrentLayer : Layer
 
     /// <summary>The inputs after dropout (in training), times the kernel: every time step's input projection at once.</summary>
     private protected Tensor ProjectInputs(Tensor inputs, bool training) =>
-        Ops.MatMul(RecurrentSupport.DropInputs(inputs, Dropout, training, _rng ?? Keras.Random), Kernel);
+        Ops.MatMul(RecurrentSupport.DropInputs(inputs, Dropout, training, _seedGenerator), Kernel);
 
     /// <summary>Runs <paramref name="step"/> over the time steps (see <see cref="RecurrentSupport.Run"/>).</summary>
     private protected Tensor RunSteps(Tensor projected, Func<Tensor, Tensor, Tensor> step) =>

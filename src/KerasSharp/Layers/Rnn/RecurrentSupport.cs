@@ -58,7 +58,7 @@ internal static class RecurrentSupport
     /// Keras' input dropout for recurrent cells: one mask per sample and feature, drawn once per call and shared by
     /// all timesteps; kept values are scaled by <c>1 / (1 − rate)</c>. Active only in training with 0 &lt; rate &lt; 1.
     /// </summary>
-    public static Tensor DropInputs(Tensor inputs, float rate, bool training, Rng rng)
+    public static Tensor DropInputs(Tensor inputs, float rate, bool training, SeedGenerator rng)
     {
         if (!training || rate <= 0f || rate >= 1f)
         {

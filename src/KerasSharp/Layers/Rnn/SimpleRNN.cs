@@ -40,7 +40,7 @@ public sealed class SimpleRNN : RecurrentLayer
     /// <param name="returnSequences">Return every step's output instead of the last one.</param>
     /// <param name="returnState">Only false is supported (models pass one tensor between layers).</param>
     /// <param name="goBackwards">Process the sequence backwards and return the reversed sequence.</param>
-    /// <param name="seed">Seed of the dropout mask (null: the session generator).</param>
+    /// <param name="seed">Seed of the dropout masks' generator (null: one drawn from the global stream now).</param>
     /// <param name="inputShape">Keras' <c>input_shape</c> <c>(timesteps, features)</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>simple_rnn</c>, <c>simple_rnn_1</c>, …).</param>
     /// <exception cref="ArgumentException"><paramref name="units"/> is not positive, or an unsupported option is set.</exception>
