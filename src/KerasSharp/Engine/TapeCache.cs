@@ -27,19 +27,7 @@ internal sealed class TapeCache : IThreadCache
     }
 
     /// <summary>The calling thread's cache (created and registered on first use).</summary>
-    public static TapeCache Current
-    {
-        get
-        {
-            if (t_current is { } cache)
-            {
-                return cache;
-            }
-            t_current = cache = new TapeCache();
-            ThreadCaches.Register(cache);
-            return cache;
-        }
-    }
+    public static TapeCache Current => t_current ??= ThreadCaches.Register(new TapeCache());
 
     /// <summary>The calling thread's cache, if it has one (for tests).</summary>
     internal static TapeCache? OfCurrentThread => t_current;

@@ -104,16 +104,7 @@ internal sealed class TensorArena : IThreadCache
     /// <summary>Free tensor objects the arena holds.</summary>
     internal int RetainedTensors => _freeTensors.Count;
 
-    private static TensorArena OfThisThread()
-    {
-        if (s_current is { } arena)
-        {
-            return arena;
-        }
-        s_current = arena = new TensorArena();
-        ThreadCaches.Register(arena);
-        return arena;
-    }
+    private static TensorArena OfThisThread() => s_current ??= ThreadCaches.Register(new TensorArena());
 
     /// <summary>Opens a step scope on this thread; dispose it at the end of the step.</summary>
     public static StepScope Step()

@@ -14,14 +14,15 @@ internal static class ThreadCaches
     private static readonly object s_gate = new();
     private static readonly List<Entry> s_entries = [];
 
-    /// <summary>Adds <paramref name="cache"/>, owned by the calling thread, to the registry.</summary>
-    public static void Register(IThreadCache cache)
+    /// <summary>Adds <paramref name="cache"/>, owned by the calling thread, to the registry; returns it.</summary>
+    public static T Register<T>(T cache) where T : class, IThreadCache
     {
         lock (s_gate)
         {
             Prune();
             s_entries.Add(new Entry(new WeakReference<IThreadCache>(cache), Environment.CurrentManagedThreadId));
         }
+        return cache;
     }
 
     /// <summary>

@@ -29,16 +29,7 @@ internal sealed class ConvolutionScratch : IThreadCache
     /// <summary>Floats held by the two arrays.</summary>
     internal long RetainedFloats => (Volatile.Read(ref _columns)?.Length ?? 0L) + (Volatile.Read(ref _gradient)?.Length ?? 0L);
 
-    private static ConvolutionScratch OfThisThread()
-    {
-        if (t_current is { } scratch)
-        {
-            return scratch;
-        }
-        t_current = scratch = new ConvolutionScratch();
-        ThreadCaches.Register(scratch);
-        return scratch;
-    }
+    private static ConvolutionScratch OfThisThread() => t_current ??= ThreadCaches.Register(new ConvolutionScratch());
 
     /// <summary><paramref name="length"/> floats of this thread's column-matrix scratch, with undefined contents.</summary>
     public static Span<float> Columns(int length) => Get(ref OfThisThread()._columns, length);
