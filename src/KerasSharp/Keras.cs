@@ -44,13 +44,19 @@ public static class Keras
     /// <param name="seed">The seed.</param>
     public static void SetRandomSeed(int seed) => SeedGenerator.SetGlobalSeed(seed);
 
-    /// <summary>Resets the layer name counters, like <c>keras.backend.clear_session()</c> (the next Dense is <c>dense</c> again).</summary>
+    /// <summary>
+    /// Resets the layer name counters, like <c>keras.backend.clear_session()</c> (the next Dense is <c>dense</c> again),
+    /// and releases the memory every thread keeps for reuse: the step arenas' buffers and tensor objects, convolution
+    /// scratch and recycled tape nodes. Safe to call from any thread at any time: a thread that is inside a training,
+    /// evaluation or prediction step keeps working (with the same results) and releases its memory when the step ends.
+    /// </summary>
     public static void ClearSession()
     {
         lock (s_lock)
         {
             s_names = [];
         }
+        ThreadCaches.ClearAll();
     }
 
     /// <summary>A unique name in this session: <c>dense</c>, then <c>dense_1</c>, <c>dense_2</c>, …</summary>

@@ -22,10 +22,6 @@ public sealed class GradientTape : IDisposable
     [ThreadStatic]
     private static int s_backwardDepth;
 
-    /// <summary>A disposed tape kept for <see cref="RecordStep"/> to reuse, with its lists' capacity.</summary>
-    [ThreadStatic]
-    private static GradientTape? s_spare;
-
     private readonly List<TapeNode> _nodes = [];
     private readonly Dictionary<Tensor, Tensor> _gradients = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Tensor> _relevant = new(ReferenceEqualityComparer.Instance);
@@ -57,16 +53,16 @@ public sealed class GradientTape : IDisposable
 
     /// <summary>
     /// <see cref="Record"/> for the training loop: the tape object and its bookkeeping are reused from the previous
-    /// step on this thread, so recording a step allocates nothing. The tape must not be used after it is disposed.
+    /// step on this thread (kept in its <see cref="TapeCache"/>), so recording a step allocates nothing. The tape must
+    /// not be used after it is disposed.
     /// </summary>
     internal static GradientTape RecordStep()
     {
-        var tape = s_spare;
+        var tape = TapeCache.Current.TakeSpare();
         if (tape is null)
         {
             return new GradientTape { _reusable = true };
         }
-        s_spare = null;
         tape.Start();
         return tape;
     }
@@ -358,9 +354,10 @@ public sealed class GradientTape : IDisposable
             }
         }
         _previous = null;
-        if (_reusable)
+        // kept with its lists' capacity for the next step, unless a one-off huge graph made them large
+        if (_reusable && _nodes.Capacity <= TapeCache.MaxNodes)
         {
-            s_spare = this;
+            TapeCache.Current.KeepSpare(this);
         }
     }
 }

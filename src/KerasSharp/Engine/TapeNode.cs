@@ -9,13 +9,11 @@ internal delegate InputGradients BackwardFunction(Tensor outputGradient, TapeNod
 
 /// <summary>
 /// One recorded op: its output, inputs, backward and any state the backward needs. Nodes are recycled by the tape
-/// that recorded them (a training step records the same ops every time), so recording allocates nothing once warm.
+/// that recorded them into the thread's <see cref="TapeCache"/> (a training step records the same ops every time),
+/// so recording allocates nothing once warm.
 /// </summary>
 internal sealed class TapeNode
 {
-    [ThreadStatic]
-    private static Stack<TapeNode>? s_pool;
-
     private Tensor[] _inputs = new Tensor[3];
     private bool[] _needsGradient = new bool[3];
     private object? _state;
@@ -54,7 +52,7 @@ internal sealed class TapeNode
     /// <summary>A node from this thread's pool, set up for one op.</summary>
     internal static TapeNode Rent(Tensor output, ReadOnlySpan<Tensor> inputs, BackwardFunction backward)
     {
-        var node = s_pool is { Count: > 0 } pool ? pool.Pop() : new TapeNode();
+        var node = TapeCache.Current.TryRentNode() ?? new TapeNode();
         if (node._inputs.Length < inputs.Length)
         {
             node._inputs = new Tensor[inputs.Length];
@@ -85,7 +83,7 @@ internal sealed class TapeNode
         {
             _state = null;
         }
-        (s_pool ??= new Stack<TapeNode>()).Push(this);
+        TapeCache.Current.ReturnNode(this);
     }
 
     /// <summary>Saves state for the backward (an axis, a flag, shapes…). Value types are kept without boxing.</summary>

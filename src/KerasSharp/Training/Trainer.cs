@@ -148,7 +148,9 @@ internal static class Trainer
         DataChecks.Verbose(verbose);
         int b = DataChecks.BatchSize(batchSize);
         var list = MakeCallbacks(model, callbacks, verbose, null, 1, (x.Shape[0] + b - 1) / b);
-        return RunEvaluation(model, x, y, sampleWeight, b, list);
+        var logs = RunEvaluation(model, x, y, sampleWeight, b, list);
+        TensorArena.TrimCurrentThread(); // large batches' buffers beyond the arena's cap are not kept
+        return logs;
     }
 
     private static Logs RunEvaluation(Model model, Tensor x, Tensor y, Tensor? sampleWeight, int batchSize, CallbackList callbacks)
@@ -203,6 +205,7 @@ internal static class Trainer
             WorkerPool.Run(ref work, iterator.Steps - 1, GemmOptions.MaxThreads);
         }
         list.OnPredictEnd(Empty(none));
+        TensorArena.TrimCurrentThread(); // large batches' buffers beyond the arena's cap are not kept
         return result!;
     }
 

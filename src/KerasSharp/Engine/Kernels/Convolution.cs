@@ -8,7 +8,8 @@ namespace KerasSharp.Engine.Kernels;
 /// <see cref="WorkerPool"/>; each group walks its output rows in blocks whose column matrix (about 1 MB) stays in
 /// cache while it is packed, multiplied and (in the backward) multiplied again. A pointwise convolution (1×1, stride
 /// 1, no padding) skips im2col: the input already is the column matrix; a small patch (a first layer on grayscale or
-/// RGB images) is computed straight from the input by <see cref="DirectConvolution"/>.
+/// RGB images) is computed straight from the input by <see cref="DirectConvolution"/>. Each thread packs its blocks
+/// into its <see cref="ConvolutionScratch"/>.
 /// </summary>
 /// <remarks>
 /// The forward and the input gradient compute every value the same way whatever the grouping. The kernel and bias
@@ -19,12 +20,6 @@ internal static unsafe class Convolution
 {
     /// <summary>Target size of one block of the column matrix, in floats (1 MB): it fits in a core's L2 cache.</summary>
     private const int BlockFloats = 1 << 18;
-
-    [ThreadStatic]
-    private static float[]? t_columns;
-
-    [ThreadStatic]
-    private static float[]? t_gradient;
 
     /// <summary>Output rows of one image.</summary>
     private static int RowsPerImage(in ConvGeometry g) => g.OutHeight * g.OutWidth;
@@ -127,15 +122,6 @@ internal static unsafe class Convolution
         WorkerPool.Run(ref work, Groups(g), GemmOptions.MaxThreads);
     }
 
-    private static Span<float> Scratch(ref float[]? buffer, int length)
-    {
-        if (buffer is null || buffer.Length < length)
-        {
-            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, 1024));
-        }
-        return buffer.AsSpan(0, length);
-    }
-
     /// <summary>One group of images of a forward or backward pass (a part for the worker pool).</summary>
     private struct Pass(ConvGeometry g, int filters, bool relu) : IPartitionedWork
     {
@@ -160,6 +146,7 @@ internal static unsafe class Convolution
             {
                 RunBackward(part, first, images, rowStart, rowEnd, blockRows);
             }
+            ConvolutionScratch.ReleaseOversized();
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -194,7 +181,7 @@ internal static unsafe class Convolution
             {
                 return x.Slice(r0 * patch, count * patch);
             }
-            var c = Scratch(ref t_columns, count * patch);
+            var c = ConvolutionScratch.Columns(count * patch);
             Im2Col.Pack(x, g, r0, count, c);
             return c;
         }
@@ -232,7 +219,7 @@ internal static unsafe class Convolution
                 ReadOnlySpan<float> dz = new ReadOnlySpan<float>(Dy + (long)r0 * filters, count * filters);
                 if (relu)
                 {
-                    var masked = Scratch(ref t_gradient, count * filters);
+                    var masked = ConvolutionScratch.Gradient(count * filters);
                     BiasActivation.ReluBackward(new ReadOnlySpan<float>(Y + (long)r0 * filters, count * filters), dz, masked);
                     dz = masked;
                 }
@@ -260,7 +247,7 @@ internal static unsafe class Convolution
                     }
                     else
                     {
-                        var c = Scratch(ref t_columns, count * patch);
+                        var c = ConvolutionScratch.Columns(count * patch);
                         Gemm.Multiply(dz, w, c, count, patch, filters, transposeB: true);
                         Im2Col.Accumulate(c, g, r0, count, dx);
                     }

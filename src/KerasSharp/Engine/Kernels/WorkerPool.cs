@@ -14,7 +14,7 @@ internal interface IPartitionedWork
 /// Persistent worker threads for the kernels' parallel loops. The calling thread works too, so a process with
 /// <c>n</c> cores keeps <c>n − 1</c> workers. Unlike <c>Parallel.For</c>, running a job allocates nothing and wakes
 /// no thread-pool machinery: idle workers spin briefly (a training step issues its products microseconds apart),
-/// then sleep until the next job.
+/// then sleep until the next job. A worker about to sleep trims its step arena (<see cref="TensorArena.TrimCurrentThread"/>).
 /// </summary>
 /// <remarks>
 /// One job runs at a time. A call that arrives while the pool is busy (from another thread, or from inside a part)
@@ -210,6 +210,8 @@ internal static class WorkerPool
                     Thread.SpinWait(1);
                     continue;
                 }
+                // going idle: a worker that predicted large batches lets go of them (its arena keeps at most the cap)
+                TensorArena.TrimCurrentThread();
                 Interlocked.Exchange(ref _sleeping, 1);
                 generation = Volatile.Read(ref s_generation);
                 if (generation == seen || (generation & 1) != 0)
