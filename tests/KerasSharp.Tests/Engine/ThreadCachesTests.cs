@@ -93,7 +93,7 @@ public class ThreadCachesTests
     [Test]
     public void ClearSession_WhileAnotherThreadTrainsAndPredicts_GivesTheSameResults()
     {
-        static (double Loss, float[] Prediction) Run(Tensor x, Tensor y)
+        static Sequential Build()
         {
             Keras.SetRandomSeed(11);
             var model = new Sequential([
@@ -103,6 +103,10 @@ public class ThreadCachesTests
                 new Dense(3),
             ]);
             model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy");
+            return model;
+        }
+        static (double Loss, float[] Prediction) Run(Sequential model, Tensor x, Tensor y)
+        {
             // no shuffling and no dropout: the run uses no randomness after the model is built
             var history = model.Fit(x, y, batchSize: 8, epochs: 4, verbose: 0, shuffle: false, validationSplit: 0.25);
             return (history.History["loss"][^1], model.Predict(x, batchSize: 4, verbose: 0).ToArray());
@@ -115,10 +119,12 @@ public class ThreadCachesTests
         }
         var x = Tensor.FromArray(values, [64, 8, 8, 1]);
         var y = Tensor.FromArray(Enumerable.Range(0, 64).Select(i => (float)(i % 3)).ToArray(), [64]);
-        var expected = Run(x, y);
+        var expected = Run(Build(), x, y);
 
+        // built before the clearing starts: ClearSession also resets the layer-name counters
+        var model = Build();
         (double Loss, float[] Prediction) actual = default;
-        var worker = new Thread(() => actual = Run(x, y));
+        var worker = new Thread(() => actual = Run(model, x, y));
         int clears = 0;
         worker.Start();
         while (worker.IsAlive)
