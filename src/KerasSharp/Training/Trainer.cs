@@ -137,7 +137,7 @@ internal static class Trainer
         DataChecks.SameCardinality(x, y, sampleWeight);
         DataChecks.Verbose(verbose);
         int b = DataChecks.BatchSize(batchSize);
-        var list = MakeCallbacks(model, callbacks, verbose, null, 1, (x.Shape[0] + b - 1) / b);
+        var list = MakeCallbacks(model, callbacks, verbose, null, 1, EpochIterator.StepsFor(x.Shape[0], b));
         return RunEvaluation(model, x, y, sampleWeight, b, list);
     }
 
