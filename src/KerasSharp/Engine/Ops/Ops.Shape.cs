@@ -178,7 +178,7 @@ public static partial class Ops
             int c = (int)ls[i];
             if (c < 0 || c >= numClasses || c != ls[i])
             {
-                throw new ArgumentException($"Received a label value of {ls[i]} which is outside the valid range of [0, {numClasses - 1}].");
+                throw new ArgumentException($"Received a label value of {ls[i]} which is outside the valid range of [0, {numClasses}).");
             }
             output.Data[i * numClasses + c] = 1f;
         }
