@@ -200,19 +200,32 @@ public abstract class Layer
 
     /// <summary>Sets the weights' values, in <see cref="Weights"/> order (Keras' <c>set_weights()</c>).</summary>
     /// <param name="weights">One tensor per weight, with matching shapes.</param>
+    /// <exception cref="ArgumentException">
+    /// The list has the wrong length, an entry is null or has the wrong shape; nothing is assigned then.
+    /// </exception>
     public void SetWeights(IReadOnlyList<Tensor> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         var own = Weights;
         if (own.Count != weights.Count)
         {
-            throw new ArgumentException($"You called SetWeights(weights) on layer \"{Name}\" with a weight list of length {weights.Count}, but the layer was expecting {own.Count} weights.");
+            throw new ArgumentException(
+                $"You called SetWeights(weights) on layer \"{Name}\" with a weight list of length {weights.Count}, but the layer was expecting {own.Count} weights.",
+                nameof(weights));
         }
         for (int i = 0; i < own.Count; i++)
         {
+            if (weights[i] is null)
+            {
+                throw new ArgumentException(
+                    $"You called SetWeights(weights) on layer \"{Name}\" with a null entry at index {i}, where the layer expects a tensor of shape {own[i].Shape} for weight '{own[i].Path}'.",
+                    nameof(weights));
+            }
             if (own[i].Shape != weights[i].Shape)
             {
-                throw new ArgumentException($"Layer {Name} weight shape {own[i].Shape} is not compatible with provided weight shape {weights[i].Shape}.");
+                throw new ArgumentException(
+                    $"Layer {Name} weight shape {own[i].Shape} is not compatible with provided weight shape {weights[i].Shape} (index {i} of the weight list, weight '{own[i].Path}').",
+                    nameof(weights));
             }
         }
         for (int i = 0; i < own.Count; i++)
