@@ -68,13 +68,25 @@ public sealed class Sequential : Model
         }
         _layers.Add(layer);
         WeightsChanged();
-        if (Built)
+        var inputShape = BatchInputShape;
+        try
         {
-            BuildLayers(_layers.Count - 1);
+            if (Built)
+            {
+                BuildLayers(_layers.Count - 1);
+            }
+            else if (_layers.Count == 1 && layer.BatchInputShape is Shape s)
+            {
+                EnsureBuilt(s);
+            }
         }
-        else if (_layers.Count == 1 && layer.BatchInputShape is Shape s)
+        catch
         {
-            EnsureBuilt(s);
+            // a layer that cannot be built (e.g. its weights would not fit in memory) is not added
+            _layers.RemoveAt(_layers.Count - 1);
+            BatchInputShape = inputShape;
+            WeightsChanged();
+            throw;
         }
         return this;
     }
@@ -95,6 +107,18 @@ public sealed class Sequential : Model
 
     /// <summary>The model's input shape (batch axis included), or "?" when not known yet.</summary>
     private string InputShape() => BatchInputShape?.ToString() ?? "?";
+
+    /// <inheritdoc/>
+    /// <remarks>Checks each layer's output in turn, so the message names the layer whose output does not fit.</remarks>
+    internal override Shape? CheckOutputFits(Shape inputShape)
+    {
+        Shape? shape = inputShape;
+        for (int i = 0; i < _layers.Count && shape is Shape input; i++)
+        {
+            shape = _layers[i].CheckOutputFits(input);
+        }
+        return shape;
+    }
 
     /// <inheritdoc/>
     protected override void Build(Shape inputShape)

@@ -66,7 +66,12 @@ internal static class LabelChecks
             {
                 return null;   // its first step reports that it has no layers
             }
-            model.EnsureBuilt(x.Shape.WithBatch(-1));
+            if (!model.Built)
+            {
+                // as the first step would: a batch whose outputs cannot exist fails before any weight is created
+                model.CheckOutputFits(x.Shape.WithBatch(Math.Min(batchSize, x.Shape[0])));
+                model.EnsureBuilt(x.Shape.WithBatch(-1));
+            }
             output = model.OutputShape!.Value;
         }
         else
