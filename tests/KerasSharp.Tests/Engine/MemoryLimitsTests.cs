@@ -1,4 +1,5 @@
 using KerasSharp.Engine;
+using KerasSharp.Tests.Testing;
 
 namespace KerasSharp.Tests.Engine;
 
@@ -8,26 +9,10 @@ namespace KerasSharp.Tests.Engine;
 /// </summary>
 public class MemoryLimitsTests
 {
-    /// <summary>23.5 GB, a machine's worth, so that messages do not depend on the machine running the tests.</summary>
-    private const long Machine = 25_275_990_016;
-
-    private static long Allocated(Action action)
-    {
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        try
-        {
-            action();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
-
     [Test]
     public void Zeros_InsideALayer_NamesTheLayerShapeAndBytes()
     {
-        using var limit = MemoryLimits.Limit(Machine);
+        using var limit = MemoryLimits.Limit(Allocations.Machine);
         var outer = LayerContext.Enter("dense");
         try
         {
@@ -44,7 +29,7 @@ public class MemoryLimitsTests
     [Test]
     public void Empty_OutsideAnyLayer_SaysCannot()
     {
-        using var limit = MemoryLimits.Limit(Machine);
+        using var limit = MemoryLimits.Limit(Allocations.Machine);
         var ex = Assert.Throws<InvalidOperationException>(() => Tensor.Ones(new Shape(1000, 1000, 1000, 10)));
         Assert.That(ex!.Message, Is.EqualTo("Cannot allocate a tensor of shape (1000, 1000, 1000, 10): it needs 37.3 GB, more than the 23.5 GB this process can use."));
     }
@@ -62,11 +47,10 @@ public class MemoryLimitsTests
     public void Zeros_WithinArrayMaxLengthButBeyondMemory_FailsBeforeAllocating()
     {
         using var limit = MemoryLimits.Limit(64 << 20);
-        long bytes = Allocated(() => Tensor.Zeros(new Shape(8192, 4096)));
-        var ex = Assert.Throws<InvalidOperationException>(() => Tensor.Zeros(new Shape(8192, 4096)));
+        var (ex, bytes) = Allocations.Throws<InvalidOperationException>(() => Tensor.Zeros(new Shape(8192, 4096)));
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.Message, Does.EndWith("it needs 128.0 MB, more than the 64.0 MB this process can use."));
+            Assert.That(ex.Message, Does.EndWith("it needs 128.0 MB, more than the 64.0 MB this process can use."));
             Assert.That(bytes, Is.LessThan(1 << 20), "the 128 MB buffer was never allocated");
         });
     }

@@ -307,14 +307,12 @@ public class DenseTests
     public void Build_KernelBeyondMemory_FailsBeforeAllocatingAndStaysUnbuilt()
     {
         // (1000, 10⁹) floats: 3.6 TB (the (2, 10⁹) output would fit in 23.5 GB)
-        using var limit = MemoryLimits.Limit(25_275_990_016);
+        using var limit = MemoryLimits.Limit(Allocations.Machine);
         var layer = new Dense(1_000_000_000, name: "dense_huge");
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var ex = Assert.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Ones(new Shape(2, 1000))));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (ex, allocated) = Allocations.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Ones(new Shape(2, 1000))));
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.Message, Is.EqualTo(
+            Assert.That(ex.Message, Is.EqualTo(
                 "Layer \"dense_huge\" cannot create its weight 'dense_huge/kernel' of shape (1000, 1000000000): it needs 3.6 TB, more than the 23.5 GB this process can use."));
             Assert.That(layer.Built, Is.False);
             Assert.That(layer.Weights, Is.Empty);
@@ -327,14 +325,12 @@ public class DenseTests
     {
         // 10⁹ units on one feature: the 3.7 GB kernel would fit, the (32, 10⁹) output (119.2 GB) cannot, so the first
         // call fails before the kernel is allocated and initialised
-        using var limit = MemoryLimits.Limit(25_275_990_016);
+        using var limit = MemoryLimits.Limit(Allocations.Machine);
         var layer = new Dense(1_000_000_000, name: "dense_wide");
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var ex = Assert.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Ones(new Shape(32, 1))));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (ex, allocated) = Allocations.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Ones(new Shape(32, 1))));
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.Message, Is.EqualTo(
+            Assert.That(ex.Message, Is.EqualTo(
                 "Layer \"dense_wide\" cannot allocate a tensor of shape (32, 1000000000): it needs 119.2 GB, more than the 23.5 GB this process can use."));
             Assert.That(layer.Built, Is.False);
             Assert.That(layer.Weights, Is.Empty);

@@ -1,6 +1,7 @@
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;
+using KerasSharp.Tests.Testing;
 
 namespace KerasSharp.Tests.Models;
 
@@ -194,14 +195,12 @@ public class SequentialTests
     [Test]
     public void Predict_LazilyBuiltModelOutputTooLarge_FailsBeforeBuildingAndNamesTheLayer()
     {
-        using var limit = MemoryLimits.Limit(25_275_990_016);
+        using var limit = MemoryLimits.Limit(Allocations.Machine);
         var model = new Sequential([new Dense(8, name: "first"), new Dense(1_000_000_000, name: "wide")]);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var ex = Assert.Throws<InvalidOperationException>(() => model.Predict(Tensor.Ones(new Shape(32, 1)), verbose: 0));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (ex, allocated) = Allocations.Throws<InvalidOperationException>(() => model.Predict(Tensor.Ones(new Shape(32, 1)), verbose: 0));
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.Message, Is.EqualTo(
+            Assert.That(ex.Message, Is.EqualTo(
                 "Layer \"wide\" cannot allocate a tensor of shape (32, 1000000000): it needs 119.2 GB, more than the 23.5 GB this process can use."));
             Assert.That(model.Built, Is.False);
             Assert.That(model.Weights, Is.Empty);
