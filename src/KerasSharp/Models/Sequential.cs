@@ -45,6 +45,10 @@ public sealed class Sequential : Model
 
     /// <summary>Adds a layer on top of the stack and returns the model, so calls can be chained.</summary>
     /// <param name="layer">The layer.</param>
+    /// <remarks>
+    /// When the model's input shape is known the layer is built at once; if that fails (e.g. its weights would not
+    /// fit in memory) the exception propagates and the layer is not added.
+    /// </remarks>
     public Sequential Add(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -68,7 +72,6 @@ public sealed class Sequential : Model
         }
         _layers.Add(layer);
         WeightsChanged();
-        var inputShape = BatchInputShape;
         try
         {
             if (Built)
@@ -84,7 +87,6 @@ public sealed class Sequential : Model
         {
             // a layer that cannot be built (e.g. its weights would not fit in memory) is not added
             _layers.RemoveAt(_layers.Count - 1);
-            BatchInputShape = inputShape;
             WeightsChanged();
             throw;
         }
@@ -123,8 +125,17 @@ public sealed class Sequential : Model
     /// <inheritdoc/>
     protected override void Build(Shape inputShape)
     {
+        var previous = BatchInputShape;
         BatchInputShape = inputShape;
-        BuildLayers(0);
+        try
+        {
+            BuildLayers(0);
+        }
+        catch
+        {
+            BatchInputShape = previous;   // not built: the model has no input shape it was built for
+            throw;
+        }
     }
 
     private void BuildLayers(int from)

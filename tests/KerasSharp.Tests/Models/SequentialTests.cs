@@ -209,6 +209,22 @@ public class SequentialTests
     }
 
     [Test]
+    public void EnsureBuilt_LayerBuildFails_LeavesTheModelUnbuiltWithoutAnInputShape()
+    {
+        var model = new Sequential([new Dense(4, name: "fits"), new Dense(1_000_000_000, name: "does_not")]);
+        var ex = Assert.Throws<InvalidOperationException>(() => model.EnsureBuilt(new Shape(-1, 1000)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.StartWith("Layer \"does_not\" cannot create its weight 'does_not/kernel' of shape (4, 1000000000)"));
+            Assert.That(model.Built, Is.False);
+            Assert.That(model.BatchInputShape, Is.Null);
+            Assert.That(model.Layers[1].Weights, Is.Empty);
+        });
+        model.Pop();
+        Assert.That(model.Predict(Tensor.Ones(new Shape(2, 1000)), verbose: 0).Shape, Is.EqualTo(new Shape(2, 4)), "the model is usable");
+    }
+
+    [Test]
     public void Fit_FirstBuildFails_ModelCanBeCollected()
     {
         var weak = FailedModel();
