@@ -64,10 +64,15 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     public bool IsFullyDefined => !Dims.Contains(-1);
 
     /// <summary>Product of all dimensions (1 for a scalar). Throws when a dimension is unknown.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// A dimension is unknown, or the product is more than a tensor can hold (the message names the layer running, if any).
+    /// </exception>
     public int Size
     {
         get
         {
+            // Capped at 2^32 after each factor (more than any tensor), so the product never overflows and a later 0 still gives 0.
+            const long cap = 1L << 32;
             long size = 1;
             foreach (var d in Dims)
             {
@@ -75,14 +80,41 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
                 {
                     throw new InvalidOperationException($"Shape {this} is not fully defined.");
                 }
-                size *= d;
+                size = Math.Min(size * d, cap);
             }
             if (size > Array.MaxLength)
             {
-                throw new InvalidOperationException($"Shape {this} has {size} elements, more than a single tensor can hold.");
+                throw MemoryLimits.TooLarge(this);
             }
             return (int)size;
         }
+    }
+
+    /// <summary>Product of all dimensions without the <see cref="int"/> limit of <see cref="Size"/>; <see cref="long.MaxValue"/> when it overflows.</summary>
+    /// <exception cref="InvalidOperationException">A dimension is unknown.</exception>
+    internal long ElementCount => IsFullyDefined ? Product(Dims) : throw new InvalidOperationException($"Shape {this} is not fully defined.");
+
+    /// <summary>The product of known (non-negative) dimensions in 64 bits; <see cref="long.MaxValue"/> when it overflows.</summary>
+    internal static long Product(ReadOnlySpan<int> dims)
+    {
+        long size = 1;
+        bool zero = false, overflow = false;
+        foreach (var d in dims)
+        {
+            if (d == 0)
+            {
+                zero = true;
+            }
+            else if (!overflow && size > long.MaxValue / d)
+            {
+                overflow = true;
+            }
+            else if (!overflow)
+            {
+                size *= d;
+            }
+        }
+        return zero ? 0 : overflow ? long.MaxValue : size;
     }
 
     /// <summary>Resolves a possibly negative axis (Python style) against this rank.</summary>

@@ -12,7 +12,7 @@ public sealed partial class Tensor
             tensor.Data.Clear();
             return tensor;
         }
-        return new(new float[shape.Size], shape);
+        return new(new float[MemoryLimits.Elements(shape)], shape);
     }
 
     /// <summary>A tensor of the given shape filled with ones.</summary>
@@ -46,7 +46,7 @@ public sealed partial class Tensor
     /// <remarks>Inside a step scope the buffer comes from the step arena (see <see cref="TensorArena"/>).</remarks>
     internal static Tensor Empty(Shape shape) => TensorArena.Current is { } arena
         ? arena.NewTensor(shape)
-        : new Tensor(GC.AllocateUninitializedArray<float>(shape.Size), shape);
+        : new Tensor(GC.AllocateUninitializedArray<float>(MemoryLimits.Elements(shape)), shape);
 
     /// <summary>
     /// A tensor over <paramref name="buffer"/> without copying: a new buffer the caller gives up, or a view (e.g. a

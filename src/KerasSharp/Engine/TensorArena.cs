@@ -195,7 +195,7 @@ internal sealed class TensorArena : IThreadCache
     }
 
     /// <summary>A tensor of <paramref name="shape"/> over (the start of) a rented buffer with undefined contents.</summary>
-    public Tensor NewTensor(Shape shape) => Wrap(Rent(shape.Size), 0, shape);
+    public Tensor NewTensor(Shape shape) => Wrap(Rent(MemoryLimits.Elements(shape)), 0, shape);
 
     /// <summary>A recycled tensor object over all of <paramref name="buffer"/> (rented here, or another tensor's array).</summary>
     public Tensor Wrap(float[] buffer, Shape shape)

@@ -157,12 +157,17 @@ public abstract class Initializer
             case 2:
                 return (shape[0], shape[1]);
             default:
-                long receptiveField = 1;
-                for (int i = 0; i < shape.Rank - 2; i++)
+                // the receptive field (all but the last two axes) times the input, resp. output, channels
+                Span<int> outputAxes = stackalloc int[shape.Rank - 1];
+                shape.Dims[..^2].CopyTo(outputAxes);
+                outputAxes[^1] = shape[^1];
+                long fanIn = Shape.Product(shape.Dims[..^1]), fanOut = Shape.Product(outputAxes);
+                if (fanIn > int.MaxValue || fanOut > int.MaxValue)
                 {
-                    receptiveField *= shape[i];
+                    throw new ArgumentException(
+                        $"Cannot compute the fans of a kernel of shape {shape}: fan_in={fanIn} and fan_out={fanOut} must each be at most {int.MaxValue}.", nameof(shape));
                 }
-                return (checked((int)(shape[^2] * receptiveField)), checked((int)(shape[^1] * receptiveField)));
+                return ((int)fanIn, (int)fanOut);
         }
     }
 

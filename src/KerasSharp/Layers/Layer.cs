@@ -146,10 +146,20 @@ public abstract class Layer
         InputSpec?.Check(Name, inputs.Shape);
         if (!Built)
         {
+            CheckOutputFits(inputs.Shape);
             EnsureBuilt(inputs.Shape.Rank > 0 ? inputs.Shape.WithBatch(-1) : inputs.Shape);
             InputSpec?.Check(Name, inputs.Shape);   // Build may have set a stricter spec
         }
-        return Call(inputs, training);
+        // engine errors raised during the call (e.g. an output too large to allocate) name this layer
+        var outer = LayerContext.Enter(Name);
+        try
+        {
+            return Call(inputs, training);
+        }
+        finally
+        {
+            LayerContext.Exit(outer);
+        }
     }
 
     /// <summary>Builds the layer for an input shape (batch axis included, -1 for None) if it is not built yet.</summary>
@@ -171,14 +181,73 @@ public abstract class Layer
                 return;
             }
             InputSpec?.Check(Name, inputShape);
-            // Weights and anything else built here outlive the current step, so they never come from the step arena.
-            using (TensorArena.Suspend())
+            int variables = _variables.Count;
+            var outer = LayerContext.Enter(Name);
+            try
             {
-                Build(inputShape);
+                // Weights and anything else built here outlive the current step, so they never come from the step arena.
+                using (TensorArena.Suspend())
+                {
+                    Build(inputShape);
+                }
+            }
+            catch
+            {
+                // A failed build leaves no weights behind: the layer stays unbuilt and can be built again.
+                RemoveWeightsFrom(variables);
+                throw;
+            }
+            finally
+            {
+                LayerContext.Exit(outer);
             }
             BatchInputShape ??= inputShape;
             _built = true;
         }
+    }
+
+    /// <summary>
+    /// Before the first call builds the layer: throws when the output for <paramref name="inputShape"/> could not be
+    /// allocated, so that no weight is created (and initialised, which for a huge kernel takes long) for a call that
+    /// must fail. Only KerasSharp's own layers are asked for their output shape before they are built.
+    /// </summary>
+    /// <param name="inputShape">The actual input shape, batch included.</param>
+    /// <returns>The output shape, or null when it is not known before the build.</returns>
+    internal virtual Shape? CheckOutputFits(Shape inputShape)
+    {
+        if (GetType().Assembly != typeof(Layer).Assembly)
+        {
+            return null;
+        }
+        Shape output;
+        try
+        {
+            output = ComputeOutputShape(inputShape);
+        }
+        catch (Exception)
+        {
+            // whatever is wrong with the input for this layer, its build or call reports it in its own words
+            return null;
+        }
+        if (output.IsFullyDefined && output.ElementCount > MemoryLimits.MaxElements)
+        {
+            throw MemoryLimits.TooLarge(output, Name);
+        }
+        return output;
+    }
+
+    private void RemoveWeightsFrom(int count)
+    {
+        if (_variables.Count == count)
+        {
+            return;
+        }
+        for (int i = count; i < _variables.Count; i++)
+        {
+            _regularizers.Remove(_variables[i]);
+        }
+        _variables.RemoveRange(count, _variables.Count - count);
+        WeightsChanged();
     }
 
     /// <summary>Creates the layer's weights for an input shape (override point; call <see cref="AddWeight"/>).</summary>
@@ -191,6 +260,18 @@ public abstract class Layer
     /// <param name="inputs">The input batch.</param>
     /// <param name="training">Training mode.</param>
     protected abstract Tensor Call(Tensor inputs, bool training);
+
+    /// <summary>
+    /// A dimension computed from an input shape, or an <see cref="ArgumentException"/> naming the layer when it is more
+    /// than a dimension can be (<see cref="int.MaxValue"/>).
+    /// </summary>
+    /// <param name="value">The dimension, computed in 64 bits.</param>
+    /// <param name="inputShape">The input shape it comes from.</param>
+    /// <param name="what">What it is, e.g. <c>the flattened size of a sample</c>.</param>
+    private protected int Dimension(long value, Shape inputShape, string what) => value <= int.MaxValue
+        ? (int)value
+        : throw new ArgumentException(
+            $"Layer \"{Name}\" cannot handle an input of shape {inputShape}: {what} is {value}, more than the largest dimension a tensor can have ({int.MaxValue}).");
 
     /// <summary>The output shape for an input shape (batch axis included). The default keeps the shape.</summary>
     /// <param name="inputShape">The input shape.</param>
@@ -206,8 +287,10 @@ public abstract class Layer
     /// </param>
     /// <param name="regularizer">An optional penalty added to the training loss.</param>
     /// <param name="trainable">False for state such as moving averages.</param>
+    /// <exception cref="InvalidOperationException">The weight needs more memory than the process can use (checked before allocating).</exception>
     protected Variable AddWeight(string name, Shape shape, Initializer? initializer = null, Regularizer? regularizer = null, bool trainable = true)
     {
+        MemoryLimits.EnsureWeight(Name, $"{Name}/{name}", shape);
         var value = (initializer ?? new GlorotUniform()).Call(shape);
         var v = new Variable(value, name, trainable, $"{Name}/{name}");
         _variables.Add(v);
@@ -240,19 +323,32 @@ public abstract class Layer
 
     /// <summary>Sets the weights' values, in <see cref="Weights"/> order (Keras' <c>set_weights()</c>).</summary>
     /// <param name="weights">One tensor per weight, with matching shapes.</param>
+    /// <exception cref="ArgumentException">
+    /// The list has the wrong length, an entry is null or has the wrong shape; nothing is assigned then.
+    /// </exception>
     public void SetWeights(IReadOnlyList<Tensor> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         var own = Weights;
         if (own.Count != weights.Count)
         {
-            throw new ArgumentException($"You called SetWeights(weights) on layer \"{Name}\" with a weight list of length {weights.Count}, but the layer was expecting {own.Count} weights.");
+            throw new ArgumentException(
+                $"You called SetWeights(weights) on layer \"{Name}\" with a weight list of length {weights.Count}, but the layer was expecting {own.Count} weights.",
+                nameof(weights));
         }
         for (int i = 0; i < own.Count; i++)
         {
+            if (weights[i] is null)
+            {
+                throw new ArgumentException(
+                    $"You called SetWeights(weights) on layer \"{Name}\" with a null entry at index {i}, where the layer expects a tensor of shape {own[i].Shape} for weight '{own[i].Path}'.",
+                    nameof(weights));
+            }
             if (own[i].Shape != weights[i].Shape)
             {
-                throw new ArgumentException($"Layer {Name} weight shape {own[i].Shape} is not compatible with provided weight shape {weights[i].Shape}.");
+                throw new ArgumentException(
+                    $"Layer {Name} weight shape {own[i].Shape} is not compatible with provided weight shape {weights[i].Shape} (index {i} of the weight list, weight '{own[i].Path}').",
+                    nameof(weights));
             }
         }
         for (int i = 0; i < own.Count; i++)

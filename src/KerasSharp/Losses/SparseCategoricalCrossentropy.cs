@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 
@@ -11,7 +10,8 @@ namespace KerasSharp.Losses;
 /// <remarks>
 /// <para>Labels are class ids stored as floats, of shape <c>(batch,)</c> or <c>(batch, 1)</c> (more generally the shape
 /// of <c>yPred</c> without its last axis, optionally with a trailing 1). A label that is not an integer in
-/// <c>[0, num_classes − 1]</c> throws <see cref="ArgumentException"/> before anything is computed.</para>
+/// <c>[0, num_classes)</c> throws <see cref="ArgumentException"/> before anything is computed; <c>Fit</c> and
+/// <c>Evaluate</c> check every label of <c>y</c> before their first step, naming its index in <c>y</c>.</para>
 /// <para>With <see cref="IgnoreClass"/>, samples with that label contribute 0 and are left out of the
 /// <c>"sum_over_batch_size"</c> average (the sum is divided by the number of kept samples), as in Keras.</para>
 /// </remarks>
@@ -101,26 +101,14 @@ public sealed class SparseCategoricalCrossentropy : Loss
     private void ValidateLabels(Tensor labels, int numClasses, Shape trueShape, Shape predShape)
     {
         var span = labels.Span;
-        int perSample = labels.Rank == 0 || labels.Shape[0] == 0 ? 1 : labels.Size / labels.Shape[0];
-        for (int i = 0; i < span.Length; i++)
+        int i = SparseLabels.FirstInvalid(span, numClasses, IgnoreClass);
+        if (i < 0)
         {
-            float v = span[i];
-            if (IgnoreClass is int ignored && v == ignored)
-            {
-                continue;
-            }
-            bool isInteger = float.IsFinite(v) && v == MathF.Floor(v);
-            if (isInteger && v >= 0f && v <= numClasses - 1)
-            {
-                continue;
-            }
-            string value = v.ToString(CultureInfo.InvariantCulture);
-            string problem = isInteger
-                ? $"Received a label value of {value} which is outside the valid range of [0, {numClasses - 1}]."
-                : $"Received a label value of {value} which is not an integer class id in the valid range of [0, {numClasses - 1}].";
-            throw new ArgumentException(
-                $"{problem} (loss '{Name}': sample {i / perSample} of y_true with shape {trueShape}; y_pred has shape {predShape}.)");
+            return;
         }
+        int perSample = labels.Rank == 0 || labels.Shape[0] == 0 ? 1 : labels.Size / labels.Shape[0];
+        throw new ArgumentException(
+            $"{SparseLabels.Problem(span[i], numClasses)}. (loss '{Name}': sample {i / perSample} of y_true with shape {trueShape}; y_pred has shape {predShape}.)");
     }
 
     private Tensor ValidMask(Tensor labels)

@@ -45,6 +45,10 @@ public sealed class Sequential : Model
 
     /// <summary>Adds a layer on top of the stack and returns the model, so calls can be chained.</summary>
     /// <param name="layer">The layer.</param>
+    /// <remarks>
+    /// When the model's input shape is known the layer is built at once; if that fails (e.g. its weights would not
+    /// fit in memory) the exception propagates and the layer is not added.
+    /// </remarks>
     public Sequential Add(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -68,13 +72,23 @@ public sealed class Sequential : Model
         }
         _layers.Add(layer);
         WeightsChanged();
-        if (Built)
+        try
         {
-            BuildLayers(_layers.Count - 1);
+            if (Built)
+            {
+                BuildLayers(_layers.Count - 1);
+            }
+            else if (_layers.Count == 1 && layer.BatchInputShape is Shape s)
+            {
+                EnsureBuilt(s);
+            }
         }
-        else if (_layers.Count == 1 && layer.BatchInputShape is Shape s)
+        catch
         {
-            EnsureBuilt(s);
+            // a layer that cannot be built (e.g. its weights would not fit in memory) is not added
+            _layers.RemoveAt(_layers.Count - 1);
+            WeightsChanged();
+            throw;
         }
         return this;
     }
@@ -97,10 +111,31 @@ public sealed class Sequential : Model
     private string InputShape() => BatchInputShape?.ToString() ?? "?";
 
     /// <inheritdoc/>
+    /// <remarks>Checks each layer's output in turn, so the message names the layer whose output does not fit.</remarks>
+    internal override Shape? CheckOutputFits(Shape inputShape)
+    {
+        Shape? shape = inputShape;
+        for (int i = 0; i < _layers.Count && shape is Shape input; i++)
+        {
+            shape = _layers[i].CheckOutputFits(input);
+        }
+        return shape;
+    }
+
+    /// <inheritdoc/>
     protected override void Build(Shape inputShape)
     {
+        var previous = BatchInputShape;
         BatchInputShape = inputShape;
-        BuildLayers(0);
+        try
+        {
+            BuildLayers(0);
+        }
+        catch
+        {
+            BatchInputShape = previous;   // not built: the model has no input shape it was built for
+            throw;
+        }
     }
 
     private void BuildLayers(int from)

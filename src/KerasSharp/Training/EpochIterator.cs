@@ -17,8 +17,9 @@ internal readonly struct EpochIterator
         _x = x;
         _y = y;
         _sampleWeight = sampleWeight;
-        BatchSize = batchSize;
         Samples = x.Shape[0];
+        // a batch size beyond the sample count means one batch of all samples
+        BatchSize = Math.Min(batchSize, Math.Max(Samples, 1));
         // only a shuffled iteration needs the sample order; otherwise batches are runs of rows
         _shuffle = shuffle;
         _order = shuffle is null ? null : Enumerable.Range(0, Samples).ToArray();
@@ -28,7 +29,10 @@ internal readonly struct EpochIterator
 
     public int Samples { get; }
 
-    public int Steps => (Samples + BatchSize - 1) / BatchSize;
+    public int Steps => StepsFor(Samples, BatchSize);
+
+    /// <summary>The number of batches of <paramref name="batchSize"/> (at least 1) that cover <paramref name="samples"/>, without overflowing.</summary>
+    public static int StepsFor(int samples, int batchSize) => samples / batchSize + (samples % batchSize == 0 ? 0 : 1);
 
     /// <summary>Starts an epoch: reshuffles the order in place if shuffling.</summary>
     public void StartEpoch() => _shuffle?.Shuffle(_order);

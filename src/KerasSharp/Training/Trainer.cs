@@ -36,6 +36,7 @@ internal static class Trainer
         DataChecks.Epochs(a.Epochs, a.InitialEpoch);
         DataChecks.Verbose(a.Verbose);
         DataChecks.ValidationSplit(a.ValidationSplit);
+        LabelChecks.SparseClassIds(model, a.X, a.Y, batchSize, "y", training: true);
         var sampleWeight = ClassWeights.ToSampleWeights(a.Y, a.ClassWeight, a.SampleWeight);
 
         var (x, y, sw) = (a.X, a.Y, sampleWeight);
@@ -44,6 +45,7 @@ internal static class Trainer
         {
             DataChecks.NonEmpty(v.X, "validationData.x");
             DataChecks.SameCardinality(v.X, v.Y);
+            LabelChecks.SparseClassIds(model, v.X, v.Y, batchSize, "validationData.y", training: false);
         }
         else if (a.ValidationSplit > 0)
         {
@@ -147,7 +149,8 @@ internal static class Trainer
         DataChecks.SameCardinality(x, y, sampleWeight);
         DataChecks.Verbose(verbose);
         int b = DataChecks.BatchSize(batchSize);
-        var list = MakeCallbacks(model, callbacks, verbose, null, 1, (x.Shape[0] + b - 1) / b);
+        LabelChecks.SparseClassIds(model, x, y, b, "y", training: false);
+        var list = MakeCallbacks(model, callbacks, verbose, null, 1, EpochIterator.StepsFor(x.Shape[0], b));
         var logs = RunEvaluation(model, x, y, sampleWeight, b, list);
         TensorArena.TrimCurrentThread(); // large batches' buffers beyond the arena's cap are not kept
         return logs;

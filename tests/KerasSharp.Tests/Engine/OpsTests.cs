@@ -162,7 +162,7 @@ public class OpsTests
         {
             Assert.That(y.Shape, Is.EqualTo(new Shape(3, 3)));
             Assert.That(y.ToArray(), Is.EqualTo(new float[] { 0, 0, 1, 1, 0, 0, 0, 1, 0 }));
-            Assert.That(() => Ops.OneHot(Tensor.FromArray([3]), 3), Throws.ArgumentException.With.Message.Contains("[0, 2]"));
+            Assert.That(() => Ops.OneHot(Tensor.FromArray([3]), 3), Throws.ArgumentException.With.Message.Contains("[0, 3)"));
             Assert.That(() => Ops.OneHot(Tensor.FromArray([0.5f]), 3), Throws.ArgumentException);
         });
     }

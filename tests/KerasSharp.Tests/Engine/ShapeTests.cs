@@ -157,4 +157,38 @@ public class ShapeTests
             Assert.That(() => Echo([2, -5]), Throws.ArgumentException);
         });
     }
+
+    [Test]
+    public void Size_ProductBeyondLong_ThrowsInsteadOfWrappingToZero()
+    {
+        // 2^21 · 2^21 · 2^22 = 2^64, which a 64-bit product wraps to 0.
+        var ex = Assert.Throws<InvalidOperationException>(() => _ = new Shape(1 << 21, 1 << 21, 1 << 22).Size);
+        Assert.That(ex!.Message, Does.StartWith("Cannot allocate a tensor of shape (2097152, 2097152, 4194304): it needs"));
+    }
+
+    [Test]
+    public void Size_HugeDimensionsTimesZero_IsZero()
+    {
+        Assert.That(new Shape(int.MaxValue, int.MaxValue, int.MaxValue, 0).Size, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void Size_AtArrayMaxLength_Fits()
+    {
+        Assert.That(new Shape(1, Array.MaxLength).Size, Is.EqualTo(Array.MaxLength));
+        Assert.Throws<InvalidOperationException>(() => _ = new Shape(1, Array.MaxLength + 1).Size);
+    }
+
+    [Test]
+    public void ElementCount_IsExactBeyondInt_AndSaturatesBeyondLong()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(new Shape(1 << 20, 1 << 20).ElementCount, Is.EqualTo(1L << 40));
+            Assert.That(new Shape(1 << 21, 1 << 21, 1 << 22).ElementCount, Is.EqualTo(long.MaxValue));
+            Assert.That(new Shape(1 << 21, 1 << 21, 1 << 22, 0).ElementCount, Is.EqualTo(0));
+            Assert.That(Shape.Scalar.ElementCount, Is.EqualTo(1));
+            Assert.That(() => new Shape(-1, 3).ElementCount, Throws.InvalidOperationException);
+        });
+    }
 }

@@ -162,4 +162,11 @@ public class InitializerTests
         }
         Assert.Throws<ArgumentException>(() => new Orthogonal().Call(new Shape(5)));
     }
+
+    [Test]
+    public void ComputeFans_BeyondInt_ThrowsArgumentExceptionNamingTheShape()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Initializer.ComputeFans(new Shape(1 << 16, 1 << 16, 1 << 16, 3)));
+        Assert.That(ex!.Message, Does.Contain("(65536, 65536, 65536, 3)").And.Contain("fan_in=281474976710656"));
+    }
 }

@@ -302,4 +302,84 @@ public class DenseTests
         }
         return s;
     }
+
+    [Test]
+    public void Build_KernelBeyondMemory_FailsBeforeAllocatingAndStaysUnbuilt()
+    {
+        // (1000, 10⁹) floats: 3.6 TB (the (2, 10⁹) output would fit in 23.5 GB)
+        using var limit = MemoryLimits.Limit(Allocations.Machine);
+        var layer = new Dense(1_000_000_000, name: "dense_huge");
+        var (ex, allocated) = Allocations.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Ones(new Shape(2, 1000))));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Message, Is.EqualTo(
+                "Layer \"dense_huge\" cannot create its weight 'dense_huge/kernel' of shape (1000, 1000000000): it needs 3.6 TB, more than the 23.5 GB this process can use."));
+            Assert.That(layer.Built, Is.False);
+            Assert.That(layer.Weights, Is.Empty);
+            Assert.That(allocated, Is.LessThan(1 << 20), "nothing large was allocated");
+        });
+    }
+
+    [Test]
+    public void Apply_OneInputFeatureBatchOf32_FailsOnTheOutputBeforeCreatingTheKernel()
+    {
+        // 10⁹ units on one feature: the 3.7 GB kernel would fit, the (32, 10⁹) output (119.2 GB) cannot, so the first
+        // call fails before the kernel is allocated and initialised
+        using var limit = MemoryLimits.Limit(Allocations.Machine);
+        var layer = new Dense(1_000_000_000, name: "dense_wide");
+        var (ex, allocated) = Allocations.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Ones(new Shape(32, 1))));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Message, Is.EqualTo(
+                "Layer \"dense_wide\" cannot allocate a tensor of shape (32, 1000000000): it needs 119.2 GB, more than the 23.5 GB this process can use."));
+            Assert.That(layer.Built, Is.False);
+            Assert.That(layer.Weights, Is.Empty);
+            Assert.That(allocated, Is.LessThan(1 << 20));
+        });
+    }
+
+    [Test]
+    public void Build_KernelBeyondALimit_NamesTheKernelBytes()
+    {
+        // a (1, 10⁸) output fits in 2 GB, the (8, 10⁸) kernel (3.0 GB) does not
+        using var limit = MemoryLimits.Limit(2L << 30);
+        var layer = new Dense(100_000_000, name: "dense_kernel");
+        var ex = Assert.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Ones(new Shape(1, 8))));
+        Assert.That(ex!.Message, Is.EqualTo(
+            "Layer \"dense_kernel\" cannot create its weight 'dense_kernel/kernel' of shape (8, 100000000): it needs 3.0 GB, more than the 2.0 GB this process can use."));
+        Assert.That(layer.Built, Is.False);
+    }
+
+    [Test]
+    public void Call_BuiltLayerOutputBeyondMemory_NamesTheLayerAndOutputShape()
+    {
+        // a 4 MB kernel, but a batch of 3000 makes a (3000, 10⁶) output: 11.2 GB
+        using var limit = MemoryLimits.Limit(8L << 30);
+        var layer = new Dense(1_000_000, kernelInitializer: "zeros", name: "dense_out");
+        layer.Apply(Tensor.Ones(new Shape(2, 1)));
+        var ex = Assert.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Ones(new Shape(3000, 1))));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Is.EqualTo(
+                "Layer \"dense_out\" cannot allocate a tensor of shape (3000, 1000000): it needs 11.2 GB, more than the 8.0 GB this process can use."));
+            Assert.That(layer.Apply(Tensor.Ones(new Shape(2, 1))).Shape, Is.EqualTo(new Shape(2, 1_000_000)), "the layer still works");
+        });
+    }
+
+    [Test]
+    public void Build_FailedUnderALimit_CanBeBuiltOnceMemoryAllows()
+    {
+        var layer = new Dense(1000, name: "dense_retry");
+        using (MemoryLimits.Limit(1 << 20))
+        {
+            Assert.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Ones(new Shape(1, 1000))));
+        }
+        var y = layer.Apply(Tensor.Ones(new Shape(1, 1000)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Built, Is.True);
+            Assert.That(layer.Weights, Has.Count.EqualTo(2));
+            Assert.That(y.Shape, Is.EqualTo(new Shape(1, 1000)));
+        });
+    }
 }

@@ -130,4 +130,21 @@ public class FlattenTests
         var x = LayerTestHarness.RandomInput(new Shape(2, 3, 2), seed: 8);
         GradientChecker.Check(xs => layer.Apply(xs[0]), [x]);
     }
+
+    [Test]
+    public void ComputeOutputShape_SampleBeyondADimension_NamesLayerShapeAndCount()
+    {
+        var layer = new Flatten(name: "flatten_huge");
+        var ex = Assert.Throws<ArgumentException>(() => layer.ComputeOutputShape(new Shape(-1, 1 << 20, 1 << 20)));
+        Assert.That(ex!.Message, Is.EqualTo(
+            "Layer \"flatten_huge\" cannot handle an input of shape (None, 1048576, 1048576): the flattened size of a sample is 1099511627776, more than the largest dimension a tensor can have (2147483647)."));
+    }
+
+    [Test]
+    public void Sequential_InputTooLargeToFlatten_FailsWhenTheLayerIsAdded()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            new KerasSharp.Models.Sequential([new Input(shape: [1 << 20, 1 << 20]), new Flatten(name: "flatten_in_model"), new Dense(1)]));
+        Assert.That(ex!.Message, Does.StartWith("Layer \"flatten_in_model\" cannot handle an input of shape (None, 1048576, 1048576)"));
+    }
 }

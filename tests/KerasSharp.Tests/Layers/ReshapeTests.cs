@@ -136,4 +136,20 @@ public class ReshapeTests
         var x = LayerTestHarness.RandomInput(new Shape(2, 6), seed: 4);
         GradientChecker.Check(xs => layer.Apply(xs[0]), [x]);
     }
+
+    [Test]
+    public void ComputeOutputShape_InferredDimensionBeyondInt_NamesTheLayer()
+    {
+        var layer = new Reshape([-1], name: "reshape_huge");
+        var ex = Assert.Throws<ArgumentException>(() => layer.ComputeOutputShape(new Shape(-1, 1 << 20, 1 << 20)));
+        Assert.That(ex!.Message, Does.StartWith(
+            "Layer \"reshape_huge\" cannot handle an input of shape (None, 1048576, 1048576): the inferred dimension 0 of target_shape=(-1,) is 1099511627776"));
+    }
+
+    [Test]
+    public void ComputeOutputShape_LargeSymbolicShapesOfEqualSize_Reshape()
+    {
+        var layer = new Reshape([1 << 10, 1 << 30]);
+        Assert.That(layer.ComputeOutputShape(new Shape(-1, 1 << 20, 1 << 20)), Is.EqualTo(new Shape(-1, 1 << 10, 1 << 30)));
+    }
 }

@@ -111,7 +111,7 @@ public class SparseCategoricalCrossentropyTests
         var yPred = Tensor.Full(new Shape(4, 10), 0.1f);
         var ex = Assert.Throws<ArgumentException>(() =>
             new SparseCategoricalCrossentropy().Call(Tensor.FromArray(new float[] { 1, 2, 3, 10 }), yPred));
-        Assert.That(ex!.Message, Does.StartWith("Received a label value of 10 which is outside the valid range of [0, 9]."));
+        Assert.That(ex!.Message, Does.StartWith("Received a label value of 10 which is outside the valid range of [0, 10)."));
         Assert.That(ex.Message, Does.Contain("sample 3"));
     }
 
@@ -120,7 +120,7 @@ public class SparseCategoricalCrossentropyTests
     {
         var ex = Assert.Throws<ArgumentException>(() =>
             new SparseCategoricalCrossentropy().Compute(Tensor.FromArray(new float[] { -1, 0 }), Tensor.FromArray(new float[,] { { 0.5f, 0.5f }, { 0.5f, 0.5f } })));
-        Assert.That(ex!.Message, Does.StartWith("Received a label value of -1 which is outside the valid range of [0, 1]."));
+        Assert.That(ex!.Message, Does.StartWith("Received a label value of -1 which is outside the valid range of [0, 2)."));
     }
 
     [TestCase(1.5f)]
@@ -129,7 +129,7 @@ public class SparseCategoricalCrossentropyTests
     {
         var ex = Assert.Throws<ArgumentException>(() =>
             new SparseCategoricalCrossentropy().Call(Tensor.FromArray(new float[] { 0, label }), Tensor.Full(new Shape(2, 3), 0.3f)));
-        Assert.That(ex!.Message, Does.Contain("which is not an integer class id in the valid range of [0, 2]").And.Contain("sample 1"));
+        Assert.That(ex!.Message, Does.Contain("which is not an integer class id in the valid range of [0, 3)").And.Contain("sample 1"));
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;
+using KerasSharp.Tests.Testing;
 
 namespace KerasSharp.Tests.Models;
 
@@ -162,5 +163,83 @@ public class SequentialTests
             Assert.That(model.NonTrainableWeights, Has.Count.EqualTo(4));
             Assert.That(model.Layers.All(l => !l.Trainable), Is.True);
         });
+    }
+
+    [Test]
+    public void Add_LayerWhoseWeightsCannotExist_IsNotAddedAndTheModelStillWorks()
+    {
+        var model = new Sequential([new Input(shape: [1000]), new Dense(4, name: "small")]);
+        var ex = Assert.Throws<InvalidOperationException>(() => model.Add(new Dense(1_000_000_000, name: "too_big")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.StartWith("Layer \"too_big\" cannot create its weight 'too_big/kernel' of shape (4, 1000000000)"));
+            Assert.That(model.Layers.Select(l => l.Name), Is.EqualTo(new[] { "small" }));
+            Assert.That(model.Weights, Has.Count.EqualTo(2));
+            Assert.That(model.Predict(Tensor.Ones(new Shape(3, 1000)), verbose: 0).Shape, Is.EqualTo(new Shape(3, 4)));
+        });
+    }
+
+    [Test]
+    public void Predict_InnerLayerOutputTooLarge_NamesTheInnerLayer()
+    {
+        using var limit = MemoryLimits.Limit(64L << 20);
+        var model = new Sequential([new Input(shape: [1]), new Dense(1_000_000, kernelInitializer: "zeros", name: "wide")], name: "outer");
+        var ex = Assert.Throws<InvalidOperationException>(() => model.Predict(Tensor.Ones(new Shape(32, 1)), verbose: 0));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.StartWith("Layer \"wide\" cannot allocate a tensor of shape (32, 1000000): it needs 122.1 MB"));
+            Assert.That(LayerContext.Current, Is.Null, "the layer context was restored");
+        });
+    }
+
+    [Test]
+    public void Predict_LazilyBuiltModelOutputTooLarge_FailsBeforeBuildingAndNamesTheLayer()
+    {
+        using var limit = MemoryLimits.Limit(Allocations.Machine);
+        var model = new Sequential([new Dense(8, name: "first"), new Dense(1_000_000_000, name: "wide")]);
+        var (ex, allocated) = Allocations.Throws<InvalidOperationException>(() => model.Predict(Tensor.Ones(new Shape(32, 1)), verbose: 0));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Message, Is.EqualTo(
+                "Layer \"wide\" cannot allocate a tensor of shape (32, 1000000000): it needs 119.2 GB, more than the 23.5 GB this process can use."));
+            Assert.That(model.Built, Is.False);
+            Assert.That(model.Weights, Is.Empty);
+            Assert.That(allocated, Is.LessThan(1 << 20), "no kernel was created");
+        });
+    }
+
+    [Test]
+    public void EnsureBuilt_LayerBuildFails_LeavesTheModelUnbuiltWithoutAnInputShape()
+    {
+        var model = new Sequential([new Dense(4, name: "fits"), new Dense(1_000_000_000, name: "does_not")]);
+        var ex = Assert.Throws<InvalidOperationException>(() => model.EnsureBuilt(new Shape(-1, 1000)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.StartWith("Layer \"does_not\" cannot create its weight 'does_not/kernel' of shape (4, 1000000000)"));
+            Assert.That(model.Built, Is.False);
+            Assert.That(model.BatchInputShape, Is.Null);
+            Assert.That(model.Layers[1].Weights, Is.Empty);
+        });
+        model.Pop();
+        Assert.That(model.Predict(Tensor.Ones(new Shape(2, 1000)), verbose: 0).Shape, Is.EqualTo(new Shape(2, 4)), "the model is usable");
+    }
+
+    [Test]
+    public void Fit_FirstBuildFails_ModelCanBeCollected()
+    {
+        var weak = FailedModel();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.That(weak.IsAlive, Is.False);
+    }
+
+    private static WeakReference FailedModel()
+    {
+        var model = new Sequential([new Dense(1_000_000_000, name: "huge_head")]);
+        model.Compile(optimizer: "sgd", loss: "mse");
+        Assert.Throws<InvalidOperationException>(() => model.Fit(Tensor.Ones(new Shape(4, 1000)), Tensor.Ones(new Shape(4, 1)), verbose: 0));
+        Assert.That(model.Built, Is.False);
+        return new WeakReference(model);
     }
 }

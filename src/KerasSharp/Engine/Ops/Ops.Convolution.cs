@@ -127,21 +127,29 @@ public static partial class Ops
     /// valid <c>floor((n − dk)/s) + 1</c> (≤ 0 when the dilated kernel <c>dk</c> is larger than <c>n</c>), same
     /// <c>ceil(n/s)</c> with <c>total/2</c> padding before, causal <c>ceil(n/s)</c> with <c>dk − 1</c> before.
     /// </summary>
+    /// <remarks>Computed in 64 bits, so large strides, kernels or dilations cannot overflow.</remarks>
     internal static (int Output, int PadBefore) ConvWindow(int n, int kernel, int stride, int dilation, string padding)
     {
-        int dk = dilation * (kernel - 1) + 1;
+        long dk = (long)dilation * (kernel - 1) + 1;
         switch (padding)
         {
             case "valid":
-                return (n >= dk ? (n - dk) / stride + 1 : 0, 0);
+                return (n >= dk ? (int)((n - dk) / stride + 1) : 0, 0);
             case "causal":
-                return ((n + stride - 1) / stride, dk - 1);
+                return (CeilDiv(n, stride), PadBefore(dk - 1, n, kernel, dilation));
             default:
-                int output = (n + stride - 1) / stride;
-                int total = Math.Max((output - 1) * stride + dk - n, 0);
-                return (output, total / 2);
+                int output = CeilDiv(n, stride);
+                long total = Math.Max((long)(output - 1) * stride + dk - n, 0);
+                return (output, PadBefore(total / 2, n, kernel, dilation));
         }
     }
+
+    private static int CeilDiv(int n, int stride) => (int)(((long)n + stride - 1) / stride);
+
+    private static int PadBefore(long pad, int n, int kernel, int dilation) => pad <= int.MaxValue
+        ? (int)pad
+        : throw new ArgumentException(
+            $"{LayerContext.Cannot()} pad an axis of size {n} for a kernel of size {kernel} with dilation {dilation}: the padding of {pad} is more than the largest dimension a tensor can have ({int.MaxValue}).");
 
     /// <summary>Keras' <c>standardize_padding</c>: lower-cased, one of valid/same (and causal when allowed).</summary>
     internal static string StandardizePadding(string padding, bool allowCausal)

@@ -27,7 +27,7 @@ public static partial class Ops
     {
         int unknown = -1;
         long known = 1;
-        if (to.IsFullyDefined && to.Size == size)
+        if (to.IsFullyDefined && to.ElementCount == size)
         {
             return to;
         }
@@ -45,7 +45,8 @@ public static partial class Ops
             }
             else
             {
-                known *= dims[i];
+                // capped as Shape.Size caps: a product beyond 2^32 cannot equal a tensor's size, and never overflows
+                known = Math.Min(known * dims[i], 1L << 32);
             }
         }
         if (unknown >= 0)
@@ -178,7 +179,7 @@ public static partial class Ops
             int c = (int)ls[i];
             if (c < 0 || c >= numClasses || c != ls[i])
             {
-                throw new ArgumentException($"Received a label value of {ls[i]} which is outside the valid range of [0, {numClasses - 1}].");
+                throw new ArgumentException($"Received a label value of {ls[i]} which is outside the valid range of [0, {numClasses}).");
             }
             output.Data[i * numClasses + c] = 1f;
         }

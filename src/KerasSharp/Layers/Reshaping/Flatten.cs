@@ -47,16 +47,12 @@ public sealed class Flatten : Layer
         {
             throw new ArgumentException($"Input 0 of layer \"{Name}\" is incompatible with the layer: expected min_ndim=1, found ndim=0. Full shape received: {inputShape}");
         }
-        long features = 1;
-        for (int i = 1; i < inputShape.Rank; i++)
+        var sample = inputShape.Dims[1..];
+        if (sample.Contains(-1))
         {
-            if (inputShape[i] < 0)
-            {
-                return new Shape(inputShape[0], -1);
-            }
-            features *= inputShape[i];
+            return new Shape(inputShape[0], -1);
         }
-        return new Shape(inputShape[0], checked((int)features));
+        return new Shape(inputShape[0], Dimension(Shape.Product(sample), inputShape, "the flattened size of a sample"));
     }
 
     /// <inheritdoc/>

@@ -64,16 +64,13 @@ public sealed class Reshape : Layer
         {
             return new Shape(target).Prepend(inputShape[0]);
         }
-        long size = 1, known = 1;
-        foreach (var d in sample)
-        {
-            size *= d;
-        }
+        long size = Shape.Product(sample);
         int unknown = Array.IndexOf(target, -1);
-        for (int i = 0; i < target.Length; i++)
+        if (unknown >= 0)
         {
-            known *= i == unknown ? 1 : target[i];
+            target[unknown] = 1;
         }
+        long known = Shape.Product(target);
         if (unknown < 0 && known != size)
         {
             throw SizeError(sample, "The total size of the tensor must be unchanged.");
@@ -84,7 +81,11 @@ public sealed class Reshape : Layer
             {
                 throw SizeError(sample, "The total size of the tensor must be unchanged, however, the input size cannot be divided by the specified dimensions in target_shape.");
             }
-            target[unknown] = (int)(size / known);
+            long inferred = size / known;
+            // the message is built only when it is needed: a call computes this shape on every step
+            target[unknown] = inferred <= int.MaxValue
+                ? (int)inferred
+                : Dimension(inferred, inputShape, $"the inferred dimension {unknown} of target_shape={FormatTuple(TargetShape.Dims)}");
         }
         return new Shape(target).Prepend(inputShape[0]);
     }

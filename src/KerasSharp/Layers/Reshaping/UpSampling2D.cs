@@ -84,8 +84,8 @@ public sealed class UpSampling2D : Layer
         {
             throw ConvArgs.WrongRank(Name, 4, inputShape);
         }
-        int h = inputShape[1] < 0 ? -1 : inputShape[1] * Size.Height;
-        int w = inputShape[2] < 0 ? -1 : inputShape[2] * Size.Width;
+        int h = inputShape[1] < 0 ? -1 : Dimension((long)inputShape[1] * Size.Height, inputShape, "the upsampled height");
+        int w = inputShape[2] < 0 ? -1 : Dimension((long)inputShape[2] * Size.Width, inputShape, "the upsampled width");
         return new Shape(inputShape[0], h, w, inputShape[3]);
     }
 

@@ -69,8 +69,8 @@ public sealed class ZeroPadding2D : Layer
         {
             throw ConvArgs.WrongRank(Name, 4, inputShape);
         }
-        int h = inputShape[1] < 0 ? -1 : inputShape[1] + Padding.Height.Top + Padding.Height.Bottom;
-        int w = inputShape[2] < 0 ? -1 : inputShape[2] + Padding.Width.Left + Padding.Width.Right;
+        int h = inputShape[1] < 0 ? -1 : Dimension((long)inputShape[1] + Padding.Height.Top + Padding.Height.Bottom, inputShape, "the padded height");
+        int w = inputShape[2] < 0 ? -1 : Dimension((long)inputShape[2] + Padding.Width.Left + Padding.Width.Right, inputShape, "the padded width");
         return new Shape(inputShape[0], h, w, inputShape[3]);
     }
 

@@ -125,8 +125,9 @@ public abstract class RecurrentLayer : Layer
     protected override void Build(Shape inputShape)
     {
         int inputDim = RecurrentSupport.InputDim(ClassName, inputShape);
-        _kernel = AddWeight("kernel", new Shape(inputDim, Gates * Units), KernelInitializer, KernelRegularizer);
-        _recurrentKernel = AddWeight("recurrent_kernel", new Shape(Units, Gates * Units), RecurrentInitializer, RecurrentRegularizer);
+        int columns = Dimension((long)Gates * Units, inputShape, $"the width of its kernels ({Gates} gate blocks of units={Units})");
+        _kernel = AddWeight("kernel", new Shape(inputDim, columns), KernelInitializer, KernelRegularizer);
+        _recurrentKernel = AddWeight("recurrent_kernel", new Shape(Units, columns), RecurrentInitializer, RecurrentRegularizer);
         if (UseBias)
         {
             _bias = AddWeight("bias", BiasShape, BiasBuildInitializer, BiasRegularizer);

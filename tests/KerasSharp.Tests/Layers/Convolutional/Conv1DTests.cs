@@ -148,4 +148,32 @@ public class Conv1DTests
             Assert.That(copy.DilationRate, Is.EqualTo(3));
         });
     }
+
+    [Test]
+    public void ComputeOutputShape_HugeStrideSamePadding_IsOneStepWithoutOverflow()
+    {
+        var layer = new Conv1D(2, 3, strides: int.MaxValue, padding: "same");
+        Assert.That(layer.ComputeOutputShape(new Shape(-1, 10, 1)), Is.EqualTo(new Shape(-1, 1, 2)));
+    }
+
+    [Test]
+    public void ComputeOutputShape_HugeDilationValid_SaysTheWindowDoesNotFit()
+    {
+        var layer = new Conv1D(2, 5, dilationRate: 2_000_000_000, name: "conv_dilated");
+        var ex = Assert.Throws<ArgumentException>(() => layer.ComputeOutputShape(new Shape(-1, 10, 1)));
+        Assert.That(ex!.Message, Does.StartWith("Layer \"conv_dilated\" (Conv1D): computed output size would be zero or negative"));
+    }
+
+    [Test]
+    public void Build_HugeDilationSamePadding_NamesTheLayerAndPadding()
+    {
+        var layer = new Conv1D(2, 5, padding: "same", dilationRate: 2_000_000_000, name: "conv_padded");
+        var ex = Assert.Throws<ArgumentException>(() => layer.EnsureBuilt(new Shape(-1, 10, 1)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.StartWith("Layer \"conv_padded\" cannot pad an axis of size 10 for a kernel of size 5 with dilation 2000000000: the padding of 4000000000"));
+            Assert.That(layer.Built, Is.False);
+            Assert.That(layer.Weights, Is.Empty);
+        });
+    }
 }

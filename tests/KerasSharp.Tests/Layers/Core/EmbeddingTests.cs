@@ -168,4 +168,18 @@ public class EmbeddingTests
         var layer = Embedding.FromConfig(config);
         Assert.That(layer.ComputeOutputShape(layer.BatchInputShape!.Value), Is.EqualTo(new Shape(-1, 10, 64)));
     }
+
+    [Test]
+    public void Build_TableBeyondMemory_FailsBeforeAllocating()
+    {
+        var layer = new Embedding(1_000_000_000, 1000, name: "embedding_huge");
+        var ex = Assert.Throws<InvalidOperationException>(() => layer.Apply(Tensor.FromArray(new float[,] { { 1, 2 } })));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.StartWith(
+                "Layer \"embedding_huge\" cannot create its weight 'embedding_huge/embeddings' of shape (1000000000, 1000): it needs 3.6 TB, more than the "));
+            Assert.That(layer.Built, Is.False);
+            Assert.That(layer.Weights, Is.Empty);
+        });
+    }
 }

@@ -69,4 +69,13 @@ public class UpSampling2DTests
         Assert.That(copy.Size, Is.EqualTo(new IntPair(3, 2)));
         Assert.That(ObjectRegistry.SerializeLayer(copy).ToJsonString(), Is.EqualTo(json.ToJsonString()));
     }
+
+    [Test]
+    public void ComputeOutputShape_HeightBeyondInt_NamesTheLayer()
+    {
+        var layer = new UpSampling2D(size: (1 << 16, 1), name: "up_huge");
+        var ex = Assert.Throws<ArgumentException>(() => layer.ComputeOutputShape(new Shape(-1, 1 << 16, 4, 1)));
+        Assert.That(ex!.Message, Is.EqualTo(
+            "Layer \"up_huge\" cannot handle an input of shape (None, 65536, 4, 1): the upsampled height is 4294967296, more than the largest dimension a tensor can have (2147483647)."));
+    }
 }

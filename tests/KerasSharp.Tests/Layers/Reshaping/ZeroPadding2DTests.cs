@@ -68,4 +68,12 @@ public class ZeroPadding2DTests
         Assert.That(ZeroPadding2D.FromConfig(JsonNode.Parse("""{"padding": 2}""")!.AsObject()).Padding, Is.EqualTo(((2, 2), (2, 2))));
         Assert.That(ZeroPadding2D.FromConfig(JsonNode.Parse("""{"padding": [1, 2]}""")!.AsObject()).Padding, Is.EqualTo(((1, 1), (2, 2))));
     }
+
+    [Test]
+    public void ComputeOutputShape_PaddedHeightBeyondInt_NamesTheLayer()
+    {
+        var layer = new ZeroPadding2D(((int.MaxValue, 1), (0, 0)), name: "pad_huge");
+        var ex = Assert.Throws<ArgumentException>(() => layer.ComputeOutputShape(new Shape(-1, 10, 10, 1)));
+        Assert.That(ex!.Message, Does.StartWith("Layer \"pad_huge\" cannot handle an input of shape (None, 10, 10, 1): the padded height is 2147483658"));
+    }
 }

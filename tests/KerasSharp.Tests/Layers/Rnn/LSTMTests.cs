@@ -230,4 +230,33 @@ public class LSTMTests
         var losses = model.Fit(x, Tensor.FromArray(y, 64, 1), batchSize: 16, epochs: 20, verbose: 0).History["loss"];
         Assert.That(losses[^1], Is.LessThan(0.5 * losses[0]), $"losses: {string.Join(", ", losses)}");
     }
+
+    [Test]
+    public void Build_GateBlocksBeyondADimension_NamesTheLayerAndUnits()
+    {
+        var layer = new LSTM(600_000_000, name: "lstm_wide");
+        var ex = Assert.Throws<ArgumentException>(() => layer.EnsureBuilt(new Shape(-1, 3, 2)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Is.EqualTo(
+                "Layer \"lstm_wide\" cannot handle an input of shape (None, 3, 2): the width of its kernels (4 gate blocks of units=600000000) is 2400000000, more than the largest dimension a tensor can have (2147483647)."));
+            Assert.That(layer.Built, Is.False);
+        });
+    }
+
+    [Test]
+    public void Build_RecurrentKernelBeyondMemory_LeavesNoWeightBehind()
+    {
+        // the kernel (2, 120000) fits; the recurrent kernel (30000, 120000) needs 13.4 GB
+        using var limit = MemoryLimits.Limit(8L << 30);
+        var layer = new LSTM(30_000, name: "lstm_big");
+        var ex = Assert.Throws<InvalidOperationException>(() => layer.EnsureBuilt(new Shape(-1, 3, 2)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Is.EqualTo(
+                "Layer \"lstm_big\" cannot create its weight 'lstm_big/recurrent_kernel' of shape (30000, 120000): it needs 13.4 GB, more than the 8.0 GB this process can use."));
+            Assert.That(layer.Built, Is.False);
+            Assert.That(layer.Weights, Is.Empty, "the kernel created before the failure was removed");
+        });
+    }
 }
