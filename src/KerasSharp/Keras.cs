@@ -17,6 +17,22 @@ public static class Keras
     /// <summary>Keras' fuzz factor (<c>keras.backend.epsilon()</c>), used to clip probabilities in cross-entropies.</summary>
     public const float Epsilon = 1e-7f;
 
+    /// <summary>
+    /// A symbolic input of the given sample shape (Keras' <c>keras.Input(shape=…)</c>), to apply layers to and build a
+    /// Functional model from; the same as <c>new Input(shape, …)</c> converted to its tensor.
+    /// </summary>
+    /// <param name="shape">The shape of one sample (no batch axis), e.g. <c>[784]</c>.</param>
+    /// <param name="batchSize">An optional fixed batch size.</param>
+    /// <param name="name">The input's name (default <c>input_layer</c>, made unique).</param>
+    /// <example>
+    /// <code>
+    /// var inputs = Keras.Input(shape: [784]);
+    /// var outputs = new Dense(10).Apply(inputs);
+    /// var model = new Model(inputs, outputs);
+    /// </code>
+    /// </example>
+    public static Layers.KerasTensor Input(Shape shape, int? batchSize = null, string? name = null) => new Layers.Input(shape, batchSize, name);
+
     private static readonly object s_lock = new();
     private static Dictionary<string, int> s_names = [];
 

@@ -6,8 +6,8 @@ using KerasSharp.Regularizers;
 namespace KerasSharp.Layers;
 
 /// <summary>
-/// The base of every layer, as Keras' <c>Layer</c>: weights are created on first use in <see cref="Build"/> (so users
-/// never pass input sizes), computation happens in <see cref="Call"/>, and <see cref="Apply"/> checks the input,
+/// The base of every layer, as Keras' <c>Layer</c>: weights are created on first use in <see cref="Build(Shape)"/> (so users
+/// never pass input sizes), computation happens in <see cref="Call(Tensor, bool)"/>, and <see cref="Apply(Tensor, bool)"/> checks the input,
 /// builds once and calls. Subclass it to write a custom layer from <see cref="Ops"/>; gradients come for free.
 /// </summary>
 /// <example>
@@ -25,6 +25,8 @@ public abstract class Layer
     private readonly List<Variable> _variables = [];
     private readonly Dictionary<Variable, Regularizer> _regularizers = [];
     private readonly Lock _buildLock = new();
+    private readonly List<Node> _inboundNodes = [];
+    private readonly CallForms _forms;
     private volatile bool _built;
     private bool _trainable;
 
@@ -41,6 +43,7 @@ public abstract class Layer
         }
         Name = name ?? Keras.UniqueName(DefaultNamePrefix);
         _trainable = trainable;
+        _forms = CallForms.Of(GetType());
         if (inputShape is Shape s && inputDim is int d && (s.Rank != 1 || s[0] != d))
         {
             throw new ArgumentException($"Layer \"{Name}\" received both inputShape={s} and inputDim={d}, which disagree.");
@@ -116,7 +119,7 @@ public abstract class Layer
     /// <summary>Whether any weight of this layer has a regularizer (so its penalties must be added to the loss).</summary>
     internal bool HasRegularizers => _regularizers.Count > 0;
 
-    /// <summary>Whether <see cref="Build"/> has run (weights exist).</summary>
+    /// <summary>Whether <see cref="Build(Shape)"/> has run (weights exist).</summary>
     public bool Built => _built;
 
     /// <summary>The input shape including the batch axis (batch = -1, i.e. None), when known.</summary>
@@ -137,7 +140,7 @@ public abstract class Layer
     /// <summary>The weights optimizers leave alone (all of them when the layer is frozen).</summary>
     public virtual IReadOnlyList<Variable> NonTrainableWeights => Trainable ? _variables.Where(v => !v.Trainable).ToList() : [.. _variables];
 
-    /// <summary>Runs the layer: checks the input against <see cref="InputSpec"/>, builds on first use, then calls <see cref="Call"/>.</summary>
+    /// <summary>Runs the layer: checks the input against <see cref="InputSpec"/>, builds on first use, then calls <see cref="Call(Tensor, bool)"/>.</summary>
     /// <param name="inputs">The input batch.</param>
     /// <param name="training">Training mode (dropout active, batch statistics, …).</param>
     public Tensor Apply(Tensor inputs, bool training = false)
@@ -154,13 +157,162 @@ public abstract class Layer
         var outer = LayerContext.Enter(Name);
         try
         {
-            return Call(inputs, training);
+            return _forms.Single || !(_forms.List || _forms.Many) ? Call(inputs, training) : SingleOutput(Invoke([inputs], training));
         }
         finally
         {
             LayerContext.Exit(outer);
         }
     }
+
+    /// <summary>Runs a layer that takes several tensors (a merge layer, a custom layer) and returns one.</summary>
+    /// <param name="inputs">The input batches, in the order the layer expects.</param>
+    /// <param name="training">Training mode.</param>
+    public Tensor Apply(IReadOnlyList<Tensor> inputs, bool training = false) => SingleOutput(ApplyMany(inputs, training));
+
+    /// <summary>Runs the layer and returns all its outputs (e.g. an RNN's output and states with <c>returnState</c>).</summary>
+    /// <param name="inputs">The input batch.</param>
+    /// <param name="training">Training mode.</param>
+    public IReadOnlyList<Tensor> ApplyMany(Tensor inputs, bool training = false) => ApplyMany([inputs], training);
+
+    /// <summary>Runs the layer on several tensors and returns all its outputs.</summary>
+    /// <param name="inputs">The input batches, in the order the layer expects.</param>
+    /// <param name="training">Training mode.</param>
+    public IReadOnlyList<Tensor> ApplyMany(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var shapes = new Shape[inputs.Count];
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            shapes[i] = (inputs[i] ?? throw new ArgumentNullException(nameof(inputs), $"Input {i} of layer \"{Name}\" is null.")).Shape;
+        }
+        CheckInputs(shapes);
+        if (!Built)
+        {
+            EnsureBuilt(Array.ConvertAll(shapes, s => s.Rank > 0 ? s.WithBatch(-1) : s));
+        }
+        var outer = LayerContext.Enter(Name);
+        try
+        {
+            return Invoke(inputs, training);
+        }
+        finally
+        {
+            LayerContext.Exit(outer);
+        }
+    }
+
+    /// <summary>
+    /// Applies the layer to a symbolic tensor (Keras' Functional API): records a <see cref="Node"/> instead of
+    /// computing, builds the layer if needed and returns its output as a new symbolic tensor. A wrong wiring fails
+    /// here, with the layer's message.
+    /// </summary>
+    /// <param name="inputs">The symbolic input, e.g. <c>new Input(shape: [784])</c> or another layer's output.</param>
+    /// <exception cref="ArgumentException">The input does not fit the layer.</exception>
+    public KerasTensor Apply(KerasTensor inputs) => SingleOutput(SymbolicCall.Apply(this, [inputs], NodeArguments.Single));
+
+    /// <summary>Applies a layer that takes several tensors (a merge layer) to symbolic tensors.</summary>
+    /// <param name="inputs">The symbolic inputs, e.g. <c>[x, y]</c>.</param>
+    public KerasTensor Apply(IReadOnlyList<KerasTensor> inputs) =>
+        SingleOutput(SymbolicCall.Apply(this, inputs, NodeArguments.List(inputs?.Count ?? 0)));
+
+    /// <summary>
+    /// Applies the layer to a symbolic tensor and returns all its outputs, e.g.
+    /// <c>var (output, h, c) = new LSTM(64, returnState: true).ApplyMany(x);</c>.
+    /// </summary>
+    /// <param name="inputs">The symbolic input.</param>
+    public IReadOnlyList<KerasTensor> ApplyMany(KerasTensor inputs) => SymbolicCall.Apply(this, [inputs], NodeArguments.Single);
+
+    /// <summary>Applies the layer to several symbolic tensors and returns all its outputs.</summary>
+    /// <param name="inputs">The symbolic inputs.</param>
+    public IReadOnlyList<KerasTensor> ApplyMany(IReadOnlyList<KerasTensor> inputs) =>
+        SymbolicCall.Apply(this, inputs, NodeArguments.List(inputs?.Count ?? 0));
+
+    /// <summary>Applies the layer symbolically with keyword tensor arguments (an RNN's <c>initial_state</c>, …).</summary>
+    private protected IReadOnlyList<KerasTensor> ApplySymbolic(IReadOnlyList<KerasTensor> inputs, NodeArguments arguments) =>
+        SymbolicCall.Apply(this, inputs, arguments);
+
+    /// <summary>Checks the shapes of a call's inputs against <see cref="InputSpec"/> (the first input's, when there are several).</summary>
+    internal void CheckInputs(IReadOnlyList<Shape> shapes)
+    {
+        if (shapes.Count == 0)
+        {
+            throw new ArgumentException($"Layer \"{Name}\" was called without inputs.");
+        }
+        InputSpec?.Check(Name, shapes[0]);
+    }
+
+    /// <summary>Runs whichever call form the layer implements on <paramref name="inputs"/> (inside the layer's context).</summary>
+    internal virtual IReadOnlyList<Tensor> Invoke(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        if (_forms.Many)
+        {
+            return CallMany(inputs, training) ?? throw new InvalidOperationException($"Layer \"{Name}\" returned null from CallMany.");
+        }
+        if (_forms.List)
+        {
+            return [Call(inputs, training)];
+        }
+        return [Call(OneInput(inputs), training)];
+    }
+
+    private Tensor OneInput(IReadOnlyList<Tensor> inputs) => inputs.Count == 1
+        ? inputs[0]
+        : throw new ArgumentException(
+            $"Layer \"{Name}\" ({ClassName}) expects 1 input, but it received {inputs.Count} input tensors. Inputs received: [{string.Join(", ", inputs.Select(t => t.Shape.ToString()))}]");
+
+    private T SingleOutput<T>(IReadOnlyList<T> outputs) => outputs.Count == 1
+        ? outputs[0]
+        : throw new InvalidOperationException(
+            $"Layer \"{Name}\" ({ClassName}) returns {outputs.Count} tensors; use ApplyMany(...) to get them all, e.g. var (a, b) = layer.ApplyMany(x).");
+
+    /// <summary>The calls of this layer on symbolic tensors, in order (Keras' <c>_inbound_nodes</c>).</summary>
+    public IReadOnlyList<Node> InboundNodes
+    {
+        get
+        {
+            lock (_inboundNodes)
+            {
+                return [.. _inboundNodes];
+            }
+        }
+    }
+
+    /// <summary>Records a node of this layer and returns it (its index is the number of earlier calls).</summary>
+    internal Node AddNode(IReadOnlyList<KerasTensor> inputs, NodeArguments arguments, IReadOnlyList<Shape> outputShapes)
+    {
+        lock (_inboundNodes)
+        {
+            var node = new Node(this, _inboundNodes.Count, inputs, arguments, outputShapes);
+            _inboundNodes.Add(node);
+            return node;
+        }
+    }
+
+    private Node FirstNode(string what)
+    {
+        lock (_inboundNodes)
+        {
+            return _inboundNodes.Count > 0
+                ? _inboundNodes[0]
+                : throw new InvalidOperationException($"The layer {Name} has never been called and thus has no defined {what}.");
+        }
+    }
+
+    /// <summary>The symbolic input of the first call of this layer (Keras' <c>layer.input</c>).</summary>
+    /// <exception cref="InvalidOperationException">The layer was never applied to a symbolic tensor, or took several inputs (see <see cref="InboundNodes"/>).</exception>
+    public KerasTensor Input
+    {
+        get
+        {
+            var node = FirstNode("input");
+            return node.IsInput ? node.Outputs[0] : SingleOutput(node.Inputs);
+        }
+    }
+
+    /// <summary>The symbolic output of the first call of this layer (Keras' <c>layer.output</c>).</summary>
+    /// <exception cref="InvalidOperationException">The layer was never applied to a symbolic tensor, or has several outputs.</exception>
+    public KerasTensor Output => SingleOutput(FirstNode("output").Outputs);
 
     /// <summary>Builds the layer for an input shape (batch axis included, -1 for None) if it is not built yet.</summary>
     /// <remarks>
@@ -202,6 +354,52 @@ public abstract class Layer
                 LayerContext.Exit(outer);
             }
             BatchInputShape ??= inputShape;
+            _built = true;
+        }
+    }
+
+    /// <summary>Builds the layer for the shapes of several inputs (batch axes included) if it is not built yet.</summary>
+    /// <param name="inputShapes">One shape per input.</param>
+    public void EnsureBuilt(IReadOnlyList<Shape> inputShapes)
+    {
+        ArgumentNullException.ThrowIfNull(inputShapes);
+        if (inputShapes.Count == 1)
+        {
+            EnsureBuilt(inputShapes[0]);
+            return;
+        }
+        if (_built)
+        {
+            return;
+        }
+        lock (_buildLock)
+        {
+            if (_built)
+            {
+                return;
+            }
+            int variables = _variables.Count;
+            var outer = LayerContext.Enter(Name);
+            try
+            {
+                using (TensorArena.Suspend())
+                {
+                    Build(inputShapes);
+                }
+            }
+            catch
+            {
+                RemoveWeightsFrom(variables);
+                throw;
+            }
+            finally
+            {
+                LayerContext.Exit(outer);
+            }
+            if (inputShapes.Count > 0)
+            {
+                BatchInputShape ??= inputShapes[0];
+            }
             _built = true;
         }
     }
@@ -256,10 +454,31 @@ public abstract class Layer
     {
     }
 
-    /// <summary>The layer's computation, written with <see cref="Ops"/> (override point).</summary>
+    /// <summary>Creates the weights of a layer that takes several inputs (override point; the default builds for one input).</summary>
+    /// <param name="inputShapes">One shape per input, batch axes included.</param>
+    protected virtual void Build(IReadOnlyList<Shape> inputShapes) => Build(inputShapes[0]);
+
+    /// <summary>
+    /// The layer's computation on one tensor, written with <see cref="Ops"/> (the override point of most layers; a
+    /// layer taking several tensors overrides <see cref="Call(IReadOnlyList{Tensor}, bool)"/> or
+    /// <see cref="CallMany"/> instead).
+    /// </summary>
     /// <param name="inputs">The input batch.</param>
     /// <param name="training">Training mode.</param>
-    protected abstract Tensor Call(Tensor inputs, bool training);
+    protected virtual Tensor Call(Tensor inputs, bool training) =>
+        throw new NotImplementedException($"Layer {GetType().Name} does not implement Call(). Override Call(Tensor, bool), Call(IReadOnlyList<Tensor>, bool) or CallMany.");
+
+    /// <summary>The computation of a layer that takes several tensors and returns one (override point, e.g. merge layers).</summary>
+    /// <param name="inputs">The input batches, in call order.</param>
+    /// <param name="training">Training mode.</param>
+    protected virtual Tensor Call(IReadOnlyList<Tensor> inputs, bool training) =>
+        _forms.Many ? SingleOutput(CallMany(inputs, training)) : Call(OneInput(inputs), training);
+
+    /// <summary>The computation of a layer that returns several tensors (override point, e.g. an RNN with <c>returnState</c>).</summary>
+    /// <param name="inputs">The input batches, in call order.</param>
+    /// <param name="training">Training mode.</param>
+    protected virtual IReadOnlyList<Tensor> CallMany(IReadOnlyList<Tensor> inputs, bool training) =>
+        _forms.List ? [Call(inputs, training)] : [Call(OneInput(inputs), training)];
 
     /// <summary>
     /// A dimension computed from an input shape, or an <see cref="ArgumentException"/> naming the layer when it is more
@@ -276,6 +495,17 @@ public abstract class Layer
     /// <summary>The output shape for an input shape (batch axis included). The default keeps the shape.</summary>
     /// <param name="inputShape">The input shape.</param>
     public virtual Shape ComputeOutputShape(Shape inputShape) => inputShape;
+
+    /// <summary>The output shapes for the shapes of several inputs (override point for layers with several inputs or outputs).</summary>
+    /// <param name="inputShapes">One shape per input, batch axes included.</param>
+    /// <exception cref="ArgumentException">The layer takes one input and received several.</exception>
+    public virtual IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)
+    {
+        ArgumentNullException.ThrowIfNull(inputShapes);
+        return inputShapes.Count == 1
+            ? [ComputeOutputShape(inputShapes[0])]
+            : throw new ArgumentException($"Layer \"{Name}\" ({ClassName}) expects 1 input, but it received {inputShapes.Count} input tensors.");
+    }
 
     /// <summary>Creates a weight, like Keras' <c>add_weight</c>. Its path is <c>{layer name}/{name}</c>.</summary>
     /// <param name="name">The weight's name, e.g. <c>kernel</c>.</param>

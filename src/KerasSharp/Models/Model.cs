@@ -11,11 +11,24 @@ namespace KerasSharp.Models;
 
 /// <summary>
 /// A layer with training and inference features, as Keras' <c>Model</c>: <see cref="Compile"/>, <see cref="Fit"/>,
-/// <see cref="Evaluate"/>, <see cref="Predict"/>, <see cref="Summary"/>. Override <see cref="TrainStep"/> to customise
-/// what one training step does, as in Keras.
+/// <see cref="Evaluate"/>, <see cref="Predict"/>, <see cref="Summary"/>. Three ways to make one, as in Keras:
+/// <see cref="Sequential"/>; the Functional API, <c>new Model(inputs, outputs)</c> over a graph of layers applied to
+/// symbolic tensors; or a subclass that overrides <c>Call</c>. Override <see cref="TrainStep"/> to customise what
+/// one training step does.
 /// </summary>
-public abstract class Model : Layer
+/// <example>
+/// <code>
+/// var inputs = new Input(shape: [32]);
+/// var x = new Dense(64, activation: "relu").Apply(inputs);
+/// var outputs = new Dense(1, activation: "sigmoid").Apply(x);
+/// var model = new Model(inputs, outputs, name: "classifier");   // keras.Model(inputs=inputs, outputs=outputs)
+/// </code>
+/// </example>
+public class Model : Layer
 {
+    private FunctionalGraph? _graph;
+    private KerasTensors _inputs;
+    private KerasTensors _outputs;
     private CompiledMetrics? _compiledMetrics;
     private IReadOnlyList<Variable>? _trainableWeights;
     private int _trainableWeightsVersion;
@@ -33,11 +46,110 @@ public abstract class Model : Layer
         ShuffleGenerator = new SeedGenerator();
     }
 
+    /// <summary>
+    /// A Functional model: the layers that turn <paramref name="inputs"/> into <paramref name="outputs"/> (Keras'
+    /// <c>keras.Model(inputs=…, outputs=…)</c>). Each may be one symbolic tensor, a list (<c>[a, b]</c>) or a
+    /// dictionary keyed by name.
+    /// </summary>
+    /// <param name="inputs">The model's inputs: <see cref="Input"/>s, or intermediate tensors of another graph.</param>
+    /// <param name="outputs">Tensors computed from the inputs by applying layers.</param>
+    /// <param name="name">The name (default <c>functional</c>, made unique).</param>
+    /// <param name="trainable">Whether its layers are trained.</param>
+    /// <exception cref="ArgumentException">An output cannot be computed from the inputs (Keras' "Graph disconnected"), or two layers share a name.</exception>
+    public Model(KerasTensors inputs, KerasTensors outputs, string? name = null, bool trainable = true)
+        : base(name ?? Keras.UniqueName("functional"), trainable)
+    {
+        ShuffleGenerator = new SeedGenerator();
+        _graph = new FunctionalGraph(inputs, outputs);
+        _inputs = inputs;
+        _outputs = outputs;
+        var shape = _graph.Inputs[0].Shape;
+        EnsureBuilt(_graph.Inputs.Select(t => t.Shape).ToArray());
+        BatchInputShape = shape;
+    }
+
+    /// <summary>The graph of a Functional model (also of a built Sequential one), else null.</summary>
+    private protected FunctionalGraph? Graph
+    {
+        get => _graph;
+        set
+        {
+            _graph = value;
+            _inputs = value is null ? default : (KerasTensors)value.Inputs;
+            _outputs = value is null ? default : (KerasTensors)value.Outputs;
+            WeightsChanged();
+        }
+    }
+
+    /// <summary>True for a Functional model (built from inputs and outputs).</summary>
+    internal bool IsFunctional => _graph is not null && this is not Sequential;
+
+    /// <summary>The model's symbolic inputs (Keras' <c>model.inputs</c>); empty for a subclassed model or an unbuilt Sequential one.</summary>
+    public IReadOnlyList<KerasTensor> Inputs => _graph?.Inputs ?? [];
+
+    /// <summary>The model's symbolic outputs (Keras' <c>model.outputs</c>).</summary>
+    public IReadOnlyList<KerasTensor> Outputs => _graph?.Outputs ?? [];
+
+    /// <summary>The inputs as given: one tensor, a list or a dictionary (see <see cref="KerasTensors"/>).</summary>
+    public KerasTensors InputStructure => _inputs;
+
+    /// <summary>The outputs as given: one tensor, a list or a dictionary.</summary>
+    public KerasTensors OutputStructure => _outputs;
+
+    /// <summary>
+    /// The names of the outputs, as Keras 3 names them for losses and logs: the dictionary keys when the outputs were
+    /// given as a dictionary, else the names of the layers that produce them.
+    /// </summary>
+    public IReadOnlyList<string> OutputNames => _outputs.Names ?? [.. Outputs.Select(t => t.Layer.Name)];
+
+    /// <summary>The names of the inputs: the dictionary keys, else the input layers' names.</summary>
+    public IReadOnlyList<string> InputNames => _inputs.Names ?? [.. Inputs.Select(t => t.Layer.Name)];
+
+    /// <summary>The layer called <paramref name="name"/> (Keras' <c>model.get_layer(name=…)</c>).</summary>
+    /// <param name="name">The layer's name.</param>
+    /// <exception cref="ArgumentException">No layer has that name; the message lists the names.</exception>
+    public Layer GetLayer(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var layer in AllLayers())
+        {
+            if (layer.Name == name)
+            {
+                return layer;
+            }
+        }
+        throw new ArgumentException(
+            $"No such layer: {name}. Existing layers are: [{string.Join(", ", AllLayers().Select(l => $"'{l.Name}'"))}].", nameof(name));
+    }
+
+    /// <summary>The layer at <paramref name="index"/> in <see cref="Layers"/> (Keras' <c>model.get_layer(index=…)</c>).</summary>
+    /// <param name="index">The position.</param>
+    /// <exception cref="ArgumentOutOfRangeException">There are fewer layers.</exception>
+    public Layer GetLayer(int index)
+    {
+        var layers = Layers;
+        if (index < 0 || index >= layers.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index,
+                $"Was asked to retrieve layer at index {index} but model only has {layers.Count} layers.");
+        }
+        return layers[index];
+    }
+
+    /// <summary>The layers <see cref="GetLayer(string)"/> searches: <see cref="Layers"/>, plus a Sequential model's input layer.</summary>
+    private protected virtual IEnumerable<Layer> AllLayers() => Layers;
+
     /// <summary>The generator of <see cref="Fit"/>'s shuffles, seeded when the model is created (see <see cref="Keras.SetRandomSeed"/>).</summary>
     internal SeedGenerator ShuffleGenerator { get; }
 
-    /// <summary>The model's layers, in order (for a Sequential model the InputLayer is not listed, as in Keras).</summary>
-    public abstract IReadOnlyList<Layer> Layers { get; }
+    /// <summary>
+    /// The model's layers, in order (Keras' <c>model.layers</c>): a Functional model lists its input layers first, then
+    /// the others by depth, each shared layer once; a Sequential model does not list its InputLayer, as in Keras.
+    /// </summary>
+    public virtual IReadOnlyList<Layer> Layers => _graph?.Layers ?? [];
+
+    /// <inheritdoc/>
+    public override string ClassName => IsFunctional && GetType() == typeof(Model) ? "Functional" : base.ClassName;
 
     /// <summary>The optimizer given to <see cref="Compile"/>.</summary>
     public Optimizer? Optimizer { get; private set; }
@@ -327,6 +439,11 @@ public abstract class Model : Layer
     /// <inheritdoc/>
     public override Shape ComputeOutputShape(Shape inputShape)
     {
+        if (IsFunctional)
+        {
+            var shapes = ComputeOutputShapes([inputShape]);
+            return shapes.Count == 1 ? shapes[0] : throw new InvalidOperationException($"Model \"{Name}\" has {shapes.Count} outputs; use ComputeOutputShapes.");
+        }
         var shape = inputShape;
         foreach (var layer in Layers)
         {
@@ -334,4 +451,47 @@ public abstract class Model : Layer
         }
         return shape;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>A Functional model gives its outputs' shapes with the batch size of the first input.</remarks>
+    public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)
+    {
+        ArgumentNullException.ThrowIfNull(inputShapes);
+        if (!IsFunctional)
+        {
+            return base.ComputeOutputShapes(inputShapes);
+        }
+        int batch = inputShapes.Count > 0 && inputShapes[0].Rank > 0 ? inputShapes[0][0] : -1;
+        return [.. _graph!.Outputs.Select(t => t.Shape.Rank > 0 ? t.Shape.WithBatch(batch) : t.Shape)];
+    }
+
+    /// <inheritdoc/>
+    protected override void Build(IReadOnlyList<Shape> inputShapes)
+    {
+        if (_graph is null)
+        {
+            base.Build(inputShapes);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A Functional model runs its graph; a subclassed model overrides this.</remarks>
+    protected override Tensor Call(Tensor inputs, bool training)
+    {
+        if (_graph is null)
+        {
+            throw new NotImplementedException(
+                $"Model {GetType().Name} does not implement Call(). A subclassed model overrides Call(Tensor, bool) (or Call(IReadOnlyList<Tensor>, bool)); a Functional model is made with new Model(inputs, outputs).");
+        }
+        if (_graph.Inputs.Length == 1 && _graph.Outputs.Length == 1)
+        {
+            return _graph.RunSingle(inputs, training);
+        }
+        var outputs = CallMany([inputs], training);
+        return outputs.Count == 1 ? outputs[0] : throw new InvalidOperationException($"Model \"{Name}\" has {outputs.Count} outputs; use ApplyMany or Predict with several outputs.");
+    }
+
+    /// <summary>A Functional model runs its graph on several inputs; other models call their own <c>Call</c>.</summary>
+    internal override IReadOnlyList<Tensor> Invoke(IReadOnlyList<Tensor> inputs, bool training) =>
+        _graph is null ? base.Invoke(inputs, training) : _graph.Run(inputs, training);
 }

@@ -23,6 +23,9 @@ public sealed class Sequential : Model
 {
     private readonly List<Layer> _layers = [];
     private InputLayer? _inputLayer;
+    private InputLayer? _implicitInput;
+    // the graph's input and each layer's symbolic output, in order (see BuildGraph)
+    private readonly List<KerasTensor> _chain = [];
 
     /// <summary>Creates a Sequential model.</summary>
     /// <param name="layers">Layers to add, in order.</param>
@@ -77,6 +80,7 @@ public sealed class Sequential : Model
             if (Built)
             {
                 BuildLayers(_layers.Count - 1);
+                BuildGraph();
             }
             else if (_layers.Count == 1 && layer.BatchInputShape is Shape s)
             {
@@ -104,6 +108,10 @@ public sealed class Sequential : Model
         var last = _layers[^1];
         _layers.RemoveAt(_layers.Count - 1);
         WeightsChanged();
+        if (Built)
+        {
+            BuildGraph();
+        }
         return last;
     }
 
@@ -130,12 +138,61 @@ public sealed class Sequential : Model
         try
         {
             BuildLayers(0);
+            BuildGraph();
         }
         catch
         {
             BatchInputShape = previous;   // not built: the model has no input shape it was built for
+            Graph = null;
             throw;
         }
+    }
+
+    /// <summary>
+    /// Once the input shape is known, the stack runs as a Functional graph, as in Keras 3: an input (the model's
+    /// InputLayer, or one made for the shape) and each layer applied to the previous output, so that
+    /// <see cref="Model.Inputs"/>, <see cref="Model.Outputs"/> and every layer's <see cref="Layer.Output"/> exist
+    /// (e.g. to build a feature extractor from the model's layers).
+    /// </summary>
+    private void BuildGraph()
+    {
+        if (_layers.Count == 0)
+        {
+            Graph = null;
+            _chain.Clear();
+            return;
+        }
+        var shape = BatchInputShape!.Value;
+        var input = _inputLayer ?? (_implicitInput is { } made && made.BatchInputShape == shape
+            ? made
+            : _implicitInput = new InputLayer(new Shape(shape.Dims[1..]), shape[0] > 0 ? shape[0] : null));
+        // the chain so far is kept when only layers were added or removed at the end (no layer is applied twice)
+        if (_chain.Count == 0 || !ReferenceEquals(_chain[0].Layer, input) || !ChainMatchesLayers())
+        {
+            _chain.Clear();
+            _chain.Add(input);
+        }
+        if (_chain.Count > _layers.Count + 1)
+        {
+            _chain.RemoveRange(_layers.Count + 1, _chain.Count - _layers.Count - 1);
+        }
+        for (int i = _chain.Count - 1; i < _layers.Count; i++)
+        {
+            _chain.Add(_layers[i].Apply(_chain[^1]));
+        }
+        Graph = new FunctionalGraph([_chain[0]], [_chain[^1]]);
+    }
+
+    private bool ChainMatchesLayers()
+    {
+        for (int i = 1; i < _chain.Count && i <= _layers.Count; i++)
+        {
+            if (!ReferenceEquals(_chain[i].Layer, _layers[i - 1]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void BuildLayers(int from)
@@ -159,6 +216,10 @@ public sealed class Sequential : Model
             throw new InvalidOperationException($"Sequential model '{Name}' has no layers. Add layers before calling it.");
         }
         var x = _inputLayer is null ? inputs : _inputLayer.Apply(inputs, training);
+        if (Graph is { } graph)
+        {
+            return graph.RunSingle(x, training);
+        }
         foreach (var layer in _layers)
         {
             x = layer.Apply(x, training);

@@ -203,7 +203,8 @@ public class TensorLifetimeTests
         keeper.CheckAll();
         Assert.Multiple(() =>
         {
-            Assert.That(keeper.Count, Is.EqualTo(5 * 2));
+            // 5 batches in each of 2 epochs, plus the run on zeros that finds the layer's output shape when the model is built
+            Assert.That(keeper.Count, Is.EqualTo(5 * 2 + 1));
             Assert.That(keeper.Changed, Is.Zero);
         });
     }

@@ -6,7 +6,8 @@ namespace KerasSharp.Layers;
 
 /// <summary>
 /// Declares the shape of a model's input (Keras' <c>InputLayer</c>). Putting one first in a <c>Sequential</c> builds
-/// the model immediately, so <c>Summary()</c> works before training.
+/// the model immediately, so <c>Summary()</c> works before training. It converts to the symbolic tensor it stands for
+/// (<see cref="Layer.Output"/>), so layers can be applied to it to build a Functional model.
 /// </summary>
 /// <example>
 /// <code>
@@ -35,6 +36,15 @@ public class InputLayer : Layer
         }
         BatchInputShape = shape.Prepend(batchSize ?? -1);
         EnsureBuilt(BatchInputShape.Value);
+        AddNode([], new NodeArguments(0, false), [BatchInputShape.Value]);
+    }
+
+    /// <summary>The symbolic tensor this input stands for (Keras' <c>keras.Input(...)</c>), to apply layers to.</summary>
+    /// <param name="input">The input layer.</param>
+    public static implicit operator KerasTensor(InputLayer input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Output;
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,271 @@
+using System.Buffers;
+using KerasSharp.Engine;
+using KerasSharp.Layers;
+
+namespace KerasSharp.Models;
+
+/// <summary>
+/// The graph of layer calls between a Functional model's inputs and outputs (Keras' <c>Function</c>): found once
+/// from the outputs' history, checked (every tensor computable from the inputs, unique layer names), and turned into
+/// a plan that runs the nodes in order over an array of slots, one per tensor, so a call needs no dictionary.
+/// </summary>
+internal sealed class FunctionalGraph
+{
+    private readonly Step[] _steps;
+    private readonly int[] _inputSlots;
+    private readonly int[] _outputSlots;
+    private readonly int _slotCount;
+
+    public FunctionalGraph(IReadOnlyList<KerasTensor> inputs, IReadOnlyList<KerasTensor> outputs)
+    {
+        if (inputs.Count == 0)
+        {
+            throw new ArgumentException("A Functional model needs at least one input.", nameof(inputs));
+        }
+        if (outputs.Count == 0)
+        {
+            throw new ArgumentException("A Functional model needs at least one output.", nameof(outputs));
+        }
+        Inputs = [.. inputs];
+        Outputs = [.. outputs];
+        var (ordered, traversal) = BuildMap();
+        Nodes = [.. ordered.Where(n => !n.IsInput)];
+        Layers = OrderLayers(ordered, traversal);
+        CheckComputable();
+        CheckUniqueNames();
+
+        var slots = new Dictionary<KerasTensor, int>(ReferenceEqualityComparer.Instance);
+        int Slot(KerasTensor t)
+        {
+            if (!slots.TryGetValue(t, out int s))
+            {
+                slots[t] = s = slots.Count;
+            }
+            return s;
+        }
+        _inputSlots = [.. Inputs.Select(Slot)];
+        _steps = [.. Nodes.Select(n => new Step(n.Layer, [.. n.Inputs.Select(Slot)], [.. n.Outputs.Select(Slot)]))];
+        _outputSlots = [.. Outputs.Select(Slot)];
+        _slotCount = slots.Count;
+    }
+
+    /// <summary>The model's inputs, in order.</summary>
+    public KerasTensor[] Inputs { get; }
+
+    /// <summary>The model's outputs, in order.</summary>
+    public KerasTensor[] Outputs { get; }
+
+    /// <summary>The nodes to run, in an order where each node's inputs are ready (input nodes excluded).</summary>
+    public Node[] Nodes { get; }
+
+    /// <summary>The layers as Keras lists them (<c>model.layers</c>): input layers first, then by depth, shared layers once.</summary>
+    public Layer[] Layers { get; }
+
+    /// <summary>Depth-first from the outputs: the nodes from inputs to outputs, and each layer's first traversal index.</summary>
+    private (List<Node> Ordered, Dictionary<Layer, int> Traversal) BuildMap()
+    {
+        var finished = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var inProgress = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var ordered = new List<Node>();
+        var traversal = new Dictionary<Layer, int>(ReferenceEqualityComparer.Instance);
+        // an explicit stack: deep graphs must not overflow the thread's stack
+        var stack = new Stack<(KerasTensor Tensor, bool Expanded)>();
+        foreach (var output in Outputs.Reverse())
+        {
+            stack.Push((output, false));
+        }
+        while (stack.Count > 0)
+        {
+            var (tensor, expanded) = stack.Pop();
+            var node = tensor.Node;
+            if (expanded)
+            {
+                inProgress.Remove(node);
+                if (finished.Add(node))
+                {
+                    ordered.Add(node);
+                }
+                continue;
+            }
+            if (finished.Contains(node))
+            {
+                continue;
+            }
+            if (!node.IsInput && Array.IndexOf(Inputs, tensor) >= 0)
+            {
+                // an intermediate tensor given as an input: the graph starts here, its layer is outside the model
+                finished.Add(node);
+                continue;
+            }
+            if (!inProgress.Add(node))
+            {
+                throw new ArgumentException($"Tensor {tensor} from layer '{node.Layer.Name}' is part of a cycle.");
+            }
+            traversal.TryAdd(node.Layer, traversal.Count);
+            stack.Push((tensor, true));
+            if (!node.IsInput)
+            {
+                for (int i = node.Inputs.Count - 1; i >= 0; i--)
+                {
+                    stack.Push((node.Inputs[i], false));
+                }
+            }
+        }
+        return (ordered, traversal);
+    }
+
+    /// <summary>Keras' order of <c>model.layers</c>: by decreasing depth (distance to the outputs), ties by traversal order.</summary>
+    private Layer[] OrderLayers(List<Node> ordered, Dictionary<Layer, int> traversal)
+    {
+        var inGraph = new HashSet<Node>(ordered, ReferenceEqualityComparer.Instance);
+        var nodeDepth = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        var layerDepth = new Dictionary<Layer, int>(ReferenceEqualityComparer.Instance);
+        for (int i = ordered.Count - 1; i >= 0; i--)
+        {
+            var node = ordered[i];
+            int depth = nodeDepth.GetValueOrDefault(node);
+            depth = Math.Max(depth, layerDepth.GetValueOrDefault(node.Layer));
+            layerDepth[node.Layer] = depth;
+            nodeDepth[node] = depth;
+            if (node.IsInput)
+            {
+                continue;
+            }
+            foreach (var parent in node.ParentNodes)
+            {
+                if (inGraph.Contains(parent))
+                {
+                    nodeDepth[parent] = Math.Max(depth + 1, nodeDepth.GetValueOrDefault(parent));
+                }
+            }
+        }
+        foreach (var input in Inputs)
+        {
+            if (input.Node.IsInput && !layerDepth.ContainsKey(input.Layer))
+            {
+                // an input no output depends on is still one of the model's layers
+                layerDepth[input.Layer] = 0;
+                traversal[input.Layer] = -1;
+            }
+        }
+        return [.. layerDepth.Keys
+            .OrderByDescending(l => layerDepth[l])
+            .ThenBy(l => traversal.GetValueOrDefault(l, int.MaxValue))];
+    }
+
+    private void CheckComputable()
+    {
+        var computable = new HashSet<KerasTensor>(Inputs, ReferenceEqualityComparer.Instance);
+        var visited = new List<string>();
+        foreach (var node in Nodes)
+        {
+            foreach (var x in node.Inputs)
+            {
+                if (!computable.Contains(x))
+                {
+                    throw new ArgumentException(
+                        $"Graph disconnected: cannot find parent for tensor {x} at layer '{node.Layer.Name}'. " +
+                        $"The following previous layers were accessed without issue: [{string.Join(", ", visited.Select(v => $"'{v}'"))}]");
+                }
+            }
+            visited.Add(node.Layer.Name);
+            foreach (var y in node.Outputs)
+            {
+                computable.Add(y);
+            }
+        }
+        foreach (var output in Outputs)
+        {
+            if (!computable.Contains(output))
+            {
+                throw new ArgumentException($"Graph disconnected: the output {output} cannot be computed from the model's inputs.");
+            }
+        }
+    }
+
+    private void CheckUniqueNames()
+    {
+        foreach (var group in Layers.GroupBy(l => l.Name, StringComparer.Ordinal))
+        {
+            int count = group.Count();
+            if (count > 1)
+            {
+                throw new ArgumentException($"The name \"{group.Key}\" is used {count} times in the model. All layer names should be unique.");
+            }
+        }
+    }
+
+    /// <summary>Runs a graph with one input and one output.</summary>
+    public Tensor RunSingle(Tensor input, bool training)
+    {
+        var slots = ArrayPool<Tensor>.Shared.Rent(_slotCount);
+        try
+        {
+            slots[_inputSlots[0]] = input;
+            RunSteps(slots, training);
+            return slots[_outputSlots[0]];
+        }
+        finally
+        {
+            ArrayPool<Tensor>.Shared.Return(slots, clearArray: true);
+        }
+    }
+
+    /// <summary>Runs the graph on one tensor per input (in <see cref="Inputs"/> order); returns one per output.</summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        if (inputs.Count != _inputSlots.Length)
+        {
+            throw new ArgumentException($"The model expects {_inputSlots.Length} input(s), but it received {inputs.Count} input tensors.");
+        }
+        var slots = ArrayPool<Tensor>.Shared.Rent(_slotCount);
+        try
+        {
+            for (int i = 0; i < _inputSlots.Length; i++)
+            {
+                slots[_inputSlots[i]] = inputs[i];
+            }
+            RunSteps(slots, training);
+            var result = new Tensor[_outputSlots.Length];
+            for (int i = 0; i < result.Length; i++)
+            {
+                result[i] = slots[_outputSlots[i]];
+            }
+            return result;
+        }
+        finally
+        {
+            ArrayPool<Tensor>.Shared.Return(slots, clearArray: true);
+        }
+    }
+
+    private void RunSteps(Tensor[] slots, bool training)
+    {
+        foreach (var step in _steps)
+        {
+            if (step.In.Length == 1 && step.Out.Length == 1)
+            {
+                slots[step.Out[0]] = step.Layer.Apply(slots[step.In[0]], training);
+                continue;
+            }
+            var args = new Tensor[step.In.Length];
+            for (int i = 0; i < args.Length; i++)
+            {
+                args[i] = slots[step.In[i]];
+            }
+            var outputs = step.Layer.ApplyMany(args, training);
+            if (outputs.Count != step.Out.Length)
+            {
+                throw new InvalidOperationException(
+                    $"Layer \"{step.Layer.Name}\" returned {outputs.Count} tensors, but its output shapes said {step.Out.Length}.");
+            }
+            for (int i = 0; i < outputs.Count; i++)
+            {
+                slots[step.Out[i]] = outputs[i];
+            }
+        }
+    }
+
+    /// <summary>One node of the plan: its layer and the slots it reads and writes.</summary>
+    private sealed record Step(Layer Layer, int[] In, int[] Out);
+}
