@@ -6,7 +6,7 @@ namespace KerasSharp.Benchmarks;
 public sealed class BenchOptions
 {
     /// <summary>The workloads, in the order they run with <c>--workload all</c>.</summary>
-    public static readonly string[] AllWorkloads = ["seed", "mlp", "cnn", "sgemm"];
+    public static readonly string[] AllWorkloads = ["seed", "mlp", "mlp_functional", "cnn", "sgemm"];
 
     /// <summary>One JSON object per line instead of a table.</summary>
     public bool Json { get; private set; }

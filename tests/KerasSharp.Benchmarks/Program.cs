@@ -38,6 +38,7 @@ foreach (string workload in workloads)
         {
             case "seed": SeedWorkload.Run(options, report); break;
             case "mlp": MlpWorkload.Run(options, report); break;
+            case "mlp_functional": MlpFunctionalWorkload.Run(options, report); break;
             case "cnn": CnnWorkload.Run(options, report); break;
             case "sgemm": SgemmWorkload.Run(options, report); break;
         }
