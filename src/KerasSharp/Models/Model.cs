@@ -1,9 +1,11 @@
+using System.Text.Json.Nodes;
 using KerasSharp.Callbacks;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Losses;
 using KerasSharp.Metrics;
 using KerasSharp.Optimizers;
+using KerasSharp.Saving;
 using KerasSharp.Training;
 using KerasSharp.Utils;
 
@@ -438,6 +440,21 @@ public class Model : Layer
         bool unicode = output is not null || ConsoleInfo.IsUtf8;
         (output ?? Console.Out).Write(SummaryTable.Render(Name, rows, total, trainable, total - trainable, optimizerParams, optimizerBytes, width, unicode, layout: layout));
     }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A Functional model gives Keras' Functional config: <c>name</c>, <c>trainable</c>, <c>layers</c> (each with its
+    /// <c>name</c> and <c>inbound_nodes</c>), <c>input_layers</c> and <c>output_layers</c>.
+    /// </remarks>
+    public override JsonObject GetConfig() => IsFunctional ? FunctionalConfig.Write(this) : base.GetConfig();
+
+    /// <summary>
+    /// Rebuilds a Functional model from its config (Keras 3's, or Keras 2's with <c>[[["dense", 0, 0, {}]]]</c>
+    /// inbound nodes): the same layers, connections and shapes, with new weights (Keras' <c>Model.from_config</c>).
+    /// </summary>
+    /// <param name="config">The config, as <see cref="GetConfig"/> writes it.</param>
+    /// <exception cref="ArgumentException">The config is malformed, names an unknown layer class, or its graph cannot be built.</exception>
+    public static Model FromConfig(JsonObject config) => FunctionalConfig.Read(config);
 
     /// <inheritdoc/>
     public override Shape ComputeOutputShape(Shape inputShape)
