@@ -270,13 +270,9 @@ internal static class FunctionalConfig
             if (node is JsonArray refs)
             {
                 // Keras 2: one [layer, node, tensor, kwargs] per input; several make a list
-                foreach (var item in refs)
+                if (!refs.All(item => TryLegacyRef(item, tensors)))
                 {
-                    if (!TryLegacyRef(item, out var tensor))
-                    {
-                        return false;
-                    }
-                    tensors.Add(tensor);
+                    return false;
                 }
                 positional = tensors.Count;
                 asList = tensors.Count > 1;
@@ -379,13 +375,7 @@ internal static class FunctionalConfig
                     {
                         throw new ArgumentException($"A serialized tensor has no \"keras_history\" [layer, node, tensor]. Received: {Abbreviate(obj)}");
                     }
-                    var (name, index, tensorIndex) = ReadRef(history);
-                    if (Output(Layer(name), index, tensorIndex) is not { } tensor)
-                    {
-                        return false;
-                    }
-                    tensors.Add(tensor);
-                    return true;
+                    return TryAdd(history, tensors, legacyNode: false);
                 case JsonArray list:
                     return list.All(item => TryTensors(item, tensors));
                 case JsonObject dict:
@@ -404,13 +394,7 @@ internal static class FunctionalConfig
                     return TryTensors(obj, tensors);
                 case JsonArray array when IsRef(array):
                     // Keras 2 writes a keyword tensor with the call's index as the layer holds it
-                    var (name, index, tensorIndex) = ReadRef(array);
-                    if (Output(Layer(name), index, tensorIndex) is not { } tensor)
-                    {
-                        return false;
-                    }
-                    tensors.Add(tensor);
-                    return true;
+                    return TryAdd(array, tensors, legacyNode: false);
                 case JsonArray list:
                     return list.All(item => TryKeywordTensors(item, tensors));
                 default:
@@ -418,16 +402,22 @@ internal static class FunctionalConfig
             }
         }
 
-        private bool TryLegacyRef(JsonNode? item, out KerasTensor tensor)
+        private bool TryLegacyRef(JsonNode? item, List<KerasTensor> tensors) =>
+            item is JsonArray array && IsRef(array)
+                ? TryAdd(array, tensors, legacyNode: true)
+                : throw new ArgumentException($"Each input of a Keras 2 inbound node must be [layer_name, node_index, tensor_index, kwargs]. Received: {Abbreviate(item)}");
+
+        /// <summary>Adds the tensor a <c>[layer, node, tensor]</c> reference names; false when that call is not made yet.</summary>
+        private bool TryAdd(JsonArray reference, List<KerasTensor> tensors, bool legacyNode)
         {
-            if (item is not JsonArray array || !IsRef(array))
-            {
-                throw new ArgumentException($"Each input of a Keras 2 inbound node must be [layer_name, node_index, tensor_index, kwargs]. Received: {Abbreviate(item)}");
-            }
-            var (name, index, tensorIndex) = ReadRef(array);
+            var (name, index, tensorIndex) = ReadRef(reference);
             var layer = Layer(name);
-            tensor = Output(layer, LegacyIndex(layer, index), tensorIndex)!;
-            return tensor is not null;
+            if (Output(layer, legacyNode ? LegacyIndex(layer, index) : index, tensorIndex) is not { } tensor)
+            {
+                return false;
+            }
+            tensors.Add(tensor);
+            return true;
         }
 
         /// <summary>

@@ -1,6 +1,7 @@
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;
+using KerasSharp.Tests.Testing;
 
 namespace KerasSharp.Tests.Models;
 
@@ -23,10 +24,10 @@ public class FunctionalSummaryTests
         var block1 = new MaxPooling2D(3, name: "max_pooling2d_2").Apply(x);
         x = new Conv2D(64, 3, activation: "relu", padding: "same", name: "conv2d_10").Apply(block1);
         x = new Conv2D(64, 3, activation: "relu", padding: "same", name: "conv2d_11").Apply(x);
-        var block2 = new TwoTensorAdd("add").Apply([x, block1]);
+        var block2 = new AddTwo(className: "Add", name: "add").Apply([x, block1]);
         x = new Conv2D(64, 3, activation: "relu", padding: "same", name: "conv2d_12").Apply(block2);
         x = new Conv2D(64, 3, activation: "relu", padding: "same", name: "conv2d_13").Apply(x);
-        var block3 = new TwoTensorAdd("add_1").Apply([x, block2]);
+        var block3 = new AddTwo(className: "Add", name: "add_1").Apply([x, block2]);
         x = new Conv2D(64, 3, activation: "relu", name: "conv2d_14").Apply(block3);
         x = new GlobalAveragePooling2D(name: "global_average_pooling2d").Apply(x);
         x = new Dense(256, activation: "relu", name: "dense_6").Apply(x);
@@ -157,7 +158,7 @@ public class FunctionalSummaryTests
     {
         var a = new Input(shape: [3], name: "a");
         var b = new Input(shape: [3], name: "b");
-        var sum = new TwoTensorAdd("sum").Apply([a, b]);
+        var sum = new AddTwo(className: "Add", name: "sum").Apply([a, b]);
         var model = new Model([a, b], new Dense(2, name: "head").Apply(sum), name: "two_inputs");
         string[] lines = SummaryOf(model).Split('\n');
         Assert.Multiple(() =>
@@ -177,7 +178,7 @@ public class FunctionalSummaryTests
         var a = new Input(shape: [4], name: "a");
         var b = new Input(shape: [4], name: "b");
         var shared = new Dense(3, name: "shared");
-        var merged = new TwoTensorAdd("merged").Apply([shared.Apply(a), shared.Apply(b)]);
+        var merged = new AddTwo(className: "Add", name: "merged").Apply([shared.Apply(a), shared.Apply(b)]);
         var model = new Model([a, b], merged, name: "siamese");
         string[] lines = SummaryOf(model).Split('\n');
         Assert.Multiple(() =>
@@ -226,7 +227,7 @@ public class FunctionalSummaryTests
         var reused = new Dense(2, name: "reused");
         _ = new Model(first, reused.Apply(first));
         var second = new Input(shape: [2], name: "second");
-        var y = new Dense(1, name: "out").Apply(new TwoTensorAdd("join").Apply([reused.Apply(second), second]));
+        var y = new Dense(1, name: "out").Apply(new AddTwo(className: "Add", name: "join").Apply([reused.Apply(second), second]));
         string text = SummaryOf(new Model(second, y, name: "later"));
         Assert.Multiple(() =>
         {
@@ -245,24 +246,4 @@ public class FunctionalSummaryTests
     }
 
     private static string SummaryTableShape(Shape shape) => KerasSharp.Utils.SummaryTable.FormatShape(shape);
-
-    /// <summary>Adds two tensors (a stand-in for Keras' Add merge layer, with its class name).</summary>
-    private sealed class TwoTensorAdd(string name) : Layer(name)
-    {
-        public override string ClassName => "Add";
-
-        protected override Tensor Call(IReadOnlyList<Tensor> inputs, bool training) => Ops.Add(inputs[0], inputs[1]);
-
-        public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes) => [inputShapes[0]];
-    }
-
-    /// <summary>Splits the features in two halves: a layer with two outputs.</summary>
-    private sealed class Halves(string name) : Layer(name)
-    {
-        protected override IReadOnlyList<Tensor> CallMany(IReadOnlyList<Tensor> inputs, bool training) =>
-            [Ops.Slice(inputs[0], 1, 0, 2), Ops.Slice(inputs[0], 1, 2, 2)];
-
-        public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes) =>
-            [inputShapes[0].With(1, 2), inputShapes[0].With(1, 2)];
-    }
 }

@@ -3,6 +3,7 @@ using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;
 using KerasSharp.Saving;
+using KerasSharp.Tests.Testing;
 
 namespace KerasSharp.Tests.Saving;
 
@@ -11,8 +12,8 @@ public class FunctionalConfigTests
 {
     static FunctionalConfigTests()
     {
-        ObjectRegistry.RegisterLayer("ConfigTestAdd", c => new ConfigTestAdd(LayerConfig.Name(c)));
-        ObjectRegistry.RegisterLayer("ConfigTestHalves", c => new ConfigTestHalves(LayerConfig.Name(c)));
+        ObjectRegistry.RegisterLayer("AddTwo", c => new AddTwo(LayerConfig.Name(c)));
+        ObjectRegistry.RegisterLayer("Halves", c => new Halves(LayerConfig.Name(c)));
         ObjectRegistry.RegisterLayer("ConfigTestGate", c => new ConfigTestGate(LayerConfig.Name(c)));
     }
 
@@ -81,7 +82,7 @@ public class FunctionalConfigTests
     {
         var a = new Input(shape: [3], name: "a");
         var b = new Input(shape: [3], name: "b");
-        var sum = new ConfigTestAdd("sum").Apply([a, b]);
+        var sum = new AddTwo("sum").Apply([a, b]);
         var model = new Model([a, b], new Dictionary<string, KerasTensor> { ["total"] = sum, ["first"] = new Dense(1, name: "first_head").Apply(a) });
         var config = model.GetConfig();
         Assert.Multiple(() =>
@@ -99,7 +100,7 @@ public class FunctionalConfigTests
         var a = new Input(shape: [4], name: "a");
         var b = new Input(shape: [4], name: "b");
         var shared = new Dense(3, name: "shared");
-        var model = new Model([a, b], new ConfigTestAdd("merged").Apply([shared.Apply(a), shared.Apply(b)]));
+        var model = new Model([a, b], new AddTwo("merged").Apply([shared.Apply(a), shared.Apply(b)]));
         var config = model.GetConfig();
         var nodes = Layers(config, "shared")["inbound_nodes"]!.AsArray();
         var merged = Layers(config, "merged")["inbound_nodes"]![0]!["args"]![0]!.AsArray();
@@ -160,7 +161,7 @@ public class FunctionalConfigTests
         var inputs = new Input(shape: [8, 8, 3], name: "img");
         var x = new Conv2D(4, 3, activation: "relu", padding: "same").Apply(inputs);
         var y = new Conv2D(4, 3, activation: "relu", padding: "same").Apply(x);
-        var sum = new ConfigTestAdd("res").Apply([y, x]);
+        var sum = new AddTwo("res").Apply([y, x]);
         var outputs = new Dense(2).Apply(new GlobalAveragePooling2D().Apply(sum));
         var model = new Model(inputs, outputs, name: "residual");
         var copy = RoundTrip(model);
@@ -181,8 +182,8 @@ public class FunctionalConfigTests
         var a = new Input(shape: [4], name: "a");
         var b = new Input(shape: [4], name: "b");
         var shared = new Dense(4, name: "shared");
-        var (left, right) = new ConfigTestHalves("halves").ApplyMany(shared.Apply(a));
-        var merged = new ConfigTestAdd("merged").Apply([shared.Apply(b), new Dense(4).Apply(new ConfigTestAdd("join").Apply([left, right]))]);
+        var (left, right) = new Halves("halves").ApplyMany(shared.Apply(a));
+        var merged = new AddTwo("merged").Apply([shared.Apply(b), new Dense(4).Apply(new AddTwo("join").Apply([left, right]))]);
         var model = new Model(new Dictionary<string, KerasTensor> { ["b"] = b, ["a"] = a }, [merged, right]);
         var copy = RoundTrip(model);
         AssertSameArchitecture(copy, model);
@@ -304,7 +305,7 @@ public class FunctionalConfigTests
               {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 4], "dtype": "float32", "name": "seq_input"}},
               {"class_name": "Dense", "config": {"name": "seq_dense", "units": 4}}]},
            "name": "seq", "inbound_nodes": [[["x", 0, 0, {}]]]},
-          {"class_name": "ConfigTestAdd", "config": {"name": "add"}, "name": "add", "inbound_nodes": [[["inner", 1, 0, {}], ["seq", 1, 0, {}]]]}],
+          {"class_name": "AddTwo", "config": {"name": "add"}, "name": "add", "inbound_nodes": [[["inner", 1, 0, {}], ["seq", 1, 0, {}]]]}],
          "input_layers": [["x", 0, 0]], "output_layers": [["add", 0, 0], ["inner", 1, 0]]},
          "keras_version": "2.4.0", "backend": "tensorflow"}
         """)!;
@@ -349,32 +350,14 @@ public class FunctionalConfigTests
     [Test]
     public void FromConfig_UnknownInboundLayer_Throws()
     {
-        var config = new JsonObject
-        {
-            ["name"] = "broken",
-            ["layers"] = new JsonArray(
-                Entry(ObjectRegistry.SerializeLayer(new InputLayer(new Shape(3), name: "x")), "x"),
-                Entry(ObjectRegistry.SerializeLayer(new Dense(3, name: "d")), "d", Call(TensorJson("missing", 0, 0, null, 3)))),
-            ["input_layers"] = new JsonArray("x", 0, 0),
-            ["output_layers"] = new JsonArray("d", 0, 0),
-        };
-        var e = Assert.Throws<ArgumentException>(() => Model.FromConfig(config));
+        var e = Assert.Throws<ArgumentException>(() => Model.FromConfig(InputAndDense(inboundLayer: "missing")));
         Assert.That(e!.Message, Does.StartWith("Invalid Functional model configuration. Unknown layer: 'missing'."));
     }
 
     [Test]
     public void FromConfig_NodeThatNeverResolves_ThrowsWithTheLayerName()
     {
-        var config = new JsonObject
-        {
-            ["name"] = "loop",
-            ["layers"] = new JsonArray(
-                Entry(ObjectRegistry.SerializeLayer(new InputLayer(new Shape(3), name: "x")), "x"),
-                Entry(ObjectRegistry.SerializeLayer(new Dense(3, name: "d")), "d", Call(TensorJson("d", 0, 0, null, 3)))),
-            ["input_layers"] = new JsonArray("x", 0, 0),
-            ["output_layers"] = new JsonArray("d", 0, 0),
-        };
-        var e = Assert.Throws<ArgumentException>(() => Model.FromConfig(config));
+        var e = Assert.Throws<ArgumentException>(() => Model.FromConfig(InputAndDense(inboundLayer: "d")));
         Assert.That(e!.Message, Is.EqualTo(
             "Invalid Functional model configuration. The graph of the Functional model either has loops or disconnected nodes. The following nodes failed to be resolved: ['d']"));
     }
@@ -425,6 +408,17 @@ public class FunctionalConfigTests
         Assert.That(output.ToString(), Does.Contain("│ dense (Dense)                   │ (None, 6)              │            24 │"));
     }
 
+    /// <summary>A config of an input <c>x</c> and a Dense <c>d</c> called on a tensor of <paramref name="inboundLayer"/>.</summary>
+    private static JsonObject InputAndDense(string inboundLayer) => new()
+    {
+        ["name"] = "m",
+        ["layers"] = new JsonArray(
+            Entry(ObjectRegistry.SerializeLayer(new InputLayer(new Shape(3), name: "x")), "x"),
+            Entry(ObjectRegistry.SerializeLayer(new Dense(3, name: "d")), "d", Call(TensorJson(inboundLayer, 0, 0, null, 3)))),
+        ["input_layers"] = new JsonArray("x", 0, 0),
+        ["output_layers"] = new JsonArray("d", 0, 0),
+    };
+
     private static JsonObject Call(params JsonObject[] args) => new() { ["args"] = new JsonArray(args), ["kwargs"] = new JsonObject() };
 
     private static JsonObject Entry(JsonObject serialized, string name, params JsonObject[] nodes)
@@ -432,24 +426,6 @@ public class FunctionalConfigTests
         serialized["name"] = name;
         serialized["inbound_nodes"] = new JsonArray(nodes);
         return serialized;
-    }
-
-    /// <summary>Adds two tensors; registered so that configs naming it can be read.</summary>
-    private sealed class ConfigTestAdd(string? name) : Layer(name)
-    {
-        protected override Tensor Call(IReadOnlyList<Tensor> inputs, bool training) => Ops.Add(inputs[0], inputs[1]);
-
-        public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes) => [inputShapes[0]];
-    }
-
-    /// <summary>Two outputs: the two halves of the features.</summary>
-    private sealed class ConfigTestHalves(string? name) : Layer(name)
-    {
-        protected override IReadOnlyList<Tensor> CallMany(IReadOnlyList<Tensor> inputs, bool training) =>
-            [Ops.Slice(inputs[0], 1, 0, 2), Ops.Slice(inputs[0], 1, 2, 2)];
-
-        public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes) =>
-            [inputShapes[0].With(1, 2), inputShapes[0].With(1, 2)];
     }
 
     /// <summary>Takes its second tensor as the keyword argument <c>initial_state</c>, as an RNN does.</summary>
