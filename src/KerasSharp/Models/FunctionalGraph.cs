@@ -30,7 +30,8 @@ internal sealed class FunctionalGraph
         Outputs = [.. outputs];
         var (ordered, traversal) = BuildMap();
         Nodes = [.. ordered.Where(n => !n.IsInput)];
-        Layers = OrderLayers(ordered, traversal);
+        Layers = OrderLayers(ordered, traversal, out var depths);
+        NodeDepths = depths;
         CheckComputable();
         CheckUniqueNames();
 
@@ -60,6 +61,12 @@ internal sealed class FunctionalGraph
 
     /// <summary>The layers as Keras lists them (<c>model.layers</c>): input layers first, then by depth, shared layers once.</summary>
     public Layer[] Layers { get; }
+
+    /// <summary>
+    /// Every node of the model, input nodes included, with its depth (Keras' <c>_nodes_by_depth</c>: 0 for the nodes
+    /// that produce outputs, growing towards the inputs). A layer's node not listed here belongs to another model.
+    /// </summary>
+    public IReadOnlyDictionary<Node, int> NodeDepths { get; }
 
     /// <summary>Depth-first from the outputs: the nodes from inputs to outputs, and each layer's first traversal index.</summary>
     private (List<Node> Ordered, Dictionary<Layer, int> Traversal) BuildMap()
@@ -115,10 +122,10 @@ internal sealed class FunctionalGraph
     }
 
     /// <summary>Keras' order of <c>model.layers</c>: by decreasing depth (distance to the outputs), ties by traversal order.</summary>
-    private Layer[] OrderLayers(List<Node> ordered, Dictionary<Layer, int> traversal)
+    private Layer[] OrderLayers(List<Node> ordered, Dictionary<Layer, int> traversal, out Dictionary<Node, int> nodeDepth)
     {
         var inGraph = new HashSet<Node>(ordered, ReferenceEqualityComparer.Instance);
-        var nodeDepth = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        nodeDepth = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
         var layerDepth = new Dictionary<Layer, int>(ReferenceEqualityComparer.Instance);
         for (int i = ordered.Count - 1; i >= 0; i--)
         {

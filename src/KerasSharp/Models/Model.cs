@@ -1,9 +1,11 @@
+using System.Text.Json.Nodes;
 using KerasSharp.Callbacks;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Losses;
 using KerasSharp.Metrics;
 using KerasSharp.Optimizers;
+using KerasSharp.Saving;
 using KerasSharp.Training;
 using KerasSharp.Utils;
 
@@ -69,10 +71,10 @@ public class Model : Layer
     }
 
     /// <summary>The graph of a Functional model (also of a built Sequential one), else null.</summary>
-    private protected FunctionalGraph? Graph
+    internal FunctionalGraph? Graph
     {
         get => _graph;
-        set
+        private protected set
         {
             _graph = value;
             _inputs = value is null ? default : (KerasTensors)value.Inputs;
@@ -423,18 +425,36 @@ public class Model : Layer
     /// <summary>Prints the model as Keras 3 does: a table of layers, output shapes and parameter counts.</summary>
     /// <param name="lineLength">Total width (default: the terminal's width − 4, at most 88; 76 when output is redirected).</param>
     /// <param name="output">Where to print (default: the console).</param>
+    /// <remarks>
+    /// A Functional model lists its input layers too, and, unless it is one chain without shared layers, adds
+    /// Keras' <c>Connected to</c> column (108 wide at most); a nested model is one row.
+    /// </remarks>
     public void Summary(int? lineLength = null, TextWriter? output = null)
     {
-        var rows = Layers.Where(l => l is not InputLayer).Select(l => new SummaryRow(
-            l.Name, l.ClassName, l.OutputShape?.ToString() ?? "?", l.Built ? l.CountParams() : 0, l.Built)).ToList();
+        var (rows, layout) = ModelSummary.Describe(this);
         long trainable = TrainableWeights.Sum(v => (long)v.Value.Size);
         long total = Weights.Sum(v => (long)v.Value.Size);
         long? optimizerParams = Optimizer is { Built: true } ? Optimizer.CountParams() : null;
         long? optimizerBytes = optimizerParams is long n ? (n - 1) * 4 + 8 : null; // the iteration counter is an int64
-        int width = lineLength ?? (output is null ? SummaryTable.LineLengthFor(ConsoleInfo.Columns) : SummaryTable.DefaultLineLength);
+        int width = lineLength ?? (output is null ? SummaryTable.LineLengthFor(ConsoleInfo.Columns, layout) : SummaryTable.DefaultLineLength);
         bool unicode = output is not null || ConsoleInfo.IsUtf8;
-        (output ?? Console.Out).Write(SummaryTable.Render(Name, rows, total, trainable, total - trainable, optimizerParams, optimizerBytes, width, unicode));
+        (output ?? Console.Out).Write(SummaryTable.Render(Name, rows, total, trainable, total - trainable, optimizerParams, optimizerBytes, width, unicode, layout: layout));
     }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A Functional model gives Keras' Functional config: <c>name</c>, <c>trainable</c>, <c>layers</c> (each with its
+    /// <c>name</c> and <c>inbound_nodes</c>), <c>input_layers</c> and <c>output_layers</c>.
+    /// </remarks>
+    public override JsonObject GetConfig() => IsFunctional ? FunctionalConfig.Write(this) : base.GetConfig();
+
+    /// <summary>
+    /// Rebuilds a Functional model from its config (Keras 3's, or Keras 2's with <c>[[["dense", 0, 0, {}]]]</c>
+    /// inbound nodes): the same layers, connections and shapes, with new weights (Keras' <c>Model.from_config</c>).
+    /// </summary>
+    /// <param name="config">The config, as <see cref="GetConfig"/> writes it.</param>
+    /// <exception cref="ArgumentException">The config is malformed, names an unknown layer class, or its graph cannot be built.</exception>
+    public static Model FromConfig(JsonObject config) => FunctionalConfig.Read(config);
 
     /// <inheritdoc/>
     public override Shape ComputeOutputShape(Shape inputShape)

@@ -251,7 +251,7 @@ public sealed class Sequential : Model
 
     /// <summary>Rebuilds a Sequential model (architecture only, new weights) from its Keras config.</summary>
     /// <param name="config">The config with a <c>layers</c> array of serialized layers.</param>
-    public static Sequential FromConfig(JsonObject config)
+    public static new Sequential FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var layers = config["layers"] as JsonArray ?? throw new ArgumentException($"The config of a Sequential model needs a \"layers\" array. Received: {config.ToJsonString()}");

@@ -72,6 +72,9 @@ internal static class ConfigValues
     public static int? GetNullableInt(JsonObject config, string key) =>
         config[key] is { } node ? checked((int)ToDoubleValue(node, key)) : null;
 
+    /// <summary>A JSON number as an integer; <paramref name="what"/> names it in the error.</summary>
+    public static int ToInt(JsonNode node, string what) => checked((int)ToDoubleValue(node, what));
+
     /// <summary>The integer at <paramref name="key"/>, or <paramref name="defaultValue"/> when missing.</summary>
     public static long GetLong(JsonObject config, string key, long defaultValue) =>
         config[key] is { } node ? checked((long)ToDoubleValue(node, key)) : defaultValue;

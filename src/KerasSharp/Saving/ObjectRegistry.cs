@@ -51,6 +51,8 @@ public static class ObjectRegistry
         ["ZeroPadding2D"] = ZeroPadding2D.FromConfig,
         ["UpSampling2D"] = UpSampling2D.FromConfig,
         ["Sequential"] = Sequential.FromConfig,
+        ["Functional"] = Model.FromConfig,
+        ["Model"] = Model.FromConfig,
     };
 
     /// <summary>The class names that can be deserialized.</summary>
@@ -80,9 +82,20 @@ public static class ObjectRegistry
 
     /// <summary>Keras 3's serialized form of a layer: <c>{"module", "class_name", "config", "registered_name"}</c>.</summary>
     /// <param name="layer">The layer.</param>
+    /// <remarks>
+    /// A Functional model is written as Keras 3 writes it, with its implementation module
+    /// (<c>keras.src.models.functional</c>) and registered name <c>Functional</c>: Keras exports no public
+    /// <c>Functional</c> class to find it by.
+    /// </remarks>
     public static JsonObject SerializeLayer(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
+        if (layer is Model { IsFunctional: true } && layer.ClassName == "Functional")
+        {
+            var serialized = ConfigValues.Serialize("keras.src.models.functional", "Functional", layer.GetConfig());
+            serialized["registered_name"] = "Functional";
+            return serialized;
+        }
         string module = layer is Model ? "keras" : "keras.layers";
         return ConfigValues.Serialize(module, layer.ClassName, layer.GetConfig());
     }

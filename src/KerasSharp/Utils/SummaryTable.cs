@@ -9,11 +9,16 @@ namespace KerasSharp.Utils;
 /// <param name="OutputShape">Output shape text, e.g. <c>(None, 64)</c>.</param>
 /// <param name="Params">Number of scalar parameters of the layer.</param>
 /// <param name="Built">False for a layer without weights yet; its count prints as <c>0 (unbuilt)</c>.</param>
-internal readonly record struct SummaryRow(string LayerName, string ClassName, string OutputShape, long Params, bool Built = true);
+/// <param name="ConnectedTo">
+/// The <c>Connected to</c> cell of a Functional model's table (<c>dense[0][0], input_layer[0][0]</c>, or <c>-</c>);
+/// null in a table without that column.
+/// </param>
+internal readonly record struct SummaryRow(string LayerName, string ClassName, string OutputShape, long Params, bool Built = true, string? ConnectedTo = null);
 
 /// <summary>
-/// Renders the Keras 3 <c>model.summary()</c> text for sequential-like models: a boxed three-column table
-/// (<c>Layer (type)</c>, <c>Output Shape</c>, <c>Param #</c>) followed by the parameter totals.
+/// Renders the Keras 3 <c>model.summary()</c> text: a boxed table, three columns for sequential-like models
+/// (<c>Layer (type)</c>, <c>Output Shape</c>, <c>Param #</c>) and a fourth, <c>Connected to</c>, for other
+/// Functional models (see <see cref="SummaryLayout"/>), followed by the parameter totals.
 /// </summary>
 internal static class SummaryTable
 {
@@ -26,15 +31,41 @@ internal static class SummaryTable
     /// <summary>Narrowest table this renderer accepts.</summary>
     internal const int MinLineLength = 20;
 
-    private static readonly double[] Positions = [0.45, 0.80, 1.0];
-    private static readonly string[] Headers = ["Layer (type)", "Output Shape", "Param #"];
-    private static readonly bool[] RightAligned = [false, false, true];
-
     /// <summary>
     /// Table width Keras picks for a terminal of <paramref name="columns"/> columns:
     /// <c>min(88, columns - 4)</c>, but never below <see cref="MinLineLength"/>.
     /// </summary>
-    internal static int LineLengthFor(int columns) => Math.Max(MinLineLength, Math.Min(MaxLineLength, columns - 4));
+    internal static int LineLengthFor(int columns) => LineLengthFor(columns, SummaryLayout.Sequential);
+
+    /// <summary>
+    /// Table width Keras picks for a terminal of <paramref name="columns"/> columns and a layout:
+    /// <c>min(layout maximum, columns - 4)</c> (88 sequential-like, 108 with <c>Connected to</c>), never below
+    /// <see cref="MinLineLength"/>.
+    /// </summary>
+    internal static int LineLengthFor(int columns, SummaryLayout layout) =>
+        Math.Max(MinLineLength, Math.Min(layout.MaxLineLength, columns - 4));
+
+    /// <summary>
+    /// A shape as Keras' summary prints it: the dimensions joined by <c>", "</c> in parentheses, <c>None</c> for an
+    /// unknown one, so <c>(None, 64)</c>, and <c>(None)</c> for one dimension (not Python's <c>(None,)</c>).
+    /// </summary>
+    internal static string FormatShape(Engine.Shape shape)
+    {
+        var text = new StringBuilder("(");
+        for (int i = 0; i < shape.Rank; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(", ");
+            }
+            text.Append(shape[i] < 0 ? "None" : shape[i].ToString(CultureInfo.InvariantCulture));
+        }
+        return text.Append(')').ToString();
+    }
+
+    /// <summary>The output shapes of a layer call: one shape alone, several as a list <c>[(None, 3), (None, 4)]</c>.</summary>
+    internal static string FormatShapes(IReadOnlyList<Engine.Shape> shapes) =>
+        shapes.Count == 1 ? FormatShape(shapes[0]) : "[" + string.Join(", ", shapes.Select(FormatShape)) + "]";
 
     /// <summary>Renders the summary text; every line, including the last, ends with <c>\n</c>.</summary>
     /// <param name="modelName">Model name shown as <c>Model: "name"</c>.</param>
@@ -51,6 +82,7 @@ internal static class SummaryTable
     /// <param name="unicode">Draw with box-drawing characters; otherwise with <c>+ - = |</c> and <c>~</c> for cut text.</param>
     /// <param name="trainableBytes">Size of the trainable weights in bytes; defaults to 4 bytes per parameter.</param>
     /// <param name="nonTrainableBytes">Size of the non-trainable weights in bytes; defaults to 4 bytes per parameter.</param>
+    /// <param name="layout">The columns (default <see cref="SummaryLayout.Sequential"/>).</param>
     /// <remarks>The printed total size is the sum of the trainable, non-trainable and optimizer sizes.</remarks>
     internal static string Render(
         string modelName,
@@ -63,19 +95,21 @@ internal static class SummaryTable
         int lineLength = DefaultLineLength,
         bool unicode = true,
         long? trainableBytes = null,
-        long? nonTrainableBytes = null)
+        long? nonTrainableBytes = null,
+        SummaryLayout? layout = null)
     {
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(lineLength, MinLineLength);
 
+        layout ??= SummaryLayout.Sequential;
         var box = unicode ? Box.Heavy : Box.Ascii;
-        int[] widths = ColumnWidths(lineLength);
+        int[] widths = ColumnWidths(lineLength, layout.Positions);
         var text = new StringBuilder();
         text.Append("Model: \"").Append(modelName).Append("\"\n");
 
         AppendRule(text, widths, box.TopLeft, box.TopHorizontal, box.TopDivider, box.TopRight);
-        AppendCells(text, widths, Headers, box.HeadVertical, box.Ellipsis);
+        AppendCells(text, widths, layout.Headers, layout.RightAligned, box.HeadVertical, box.Ellipsis);
         AppendRule(text, widths, box.HeadRuleLeft, box.HeadRuleHorizontal, box.HeadRuleCross, box.HeadRuleRight);
         for (int i = 0; i < rows.Count; i++)
         {
@@ -86,7 +120,10 @@ internal static class SummaryTable
 
             var row = rows[i];
             string parameters = row.Built ? FormatCount(row.Params) : "0 (unbuilt)";
-            AppendCells(text, widths, [$"{row.LayerName} ({row.ClassName})", row.OutputShape, parameters], box.BodyVertical, box.Ellipsis);
+            string[] cells = layout.HasConnections
+                ? [$"{row.LayerName} ({row.ClassName})", row.OutputShape, parameters, row.ConnectedTo ?? "-"]
+                : [$"{row.LayerName} ({row.ClassName})", row.OutputShape, parameters];
+            AppendCells(text, widths, cells, layout.RightAligned, box.BodyVertical, box.Ellipsis);
         }
 
         AppendRule(text, widths, box.BottomLeft, box.BottomHorizontal, box.BottomDivider, box.BottomRight);
@@ -135,20 +172,25 @@ internal static class SummaryTable
         return Progbar.FormatFixed(size, 2) + " " + units[unit];
     }
 
+    /// <summary>Cell widths of the sequential-like table (see <see cref="ColumnWidths(int, double[])"/>).</summary>
+    internal static int[] ColumnWidths(int lineLength) => ColumnWidths(lineLength, SummaryLayout.Sequential.Positions);
+
     /// <summary>
     /// Cell widths including the one-space padding on each side. Keras asks for content widths from the
-    /// cumulative positions 0.45 / 0.80 / 1.0 of the line length; with padding and borders that is too wide, so
-    /// the excess is taken from the columns as evenly as possible (76 gives 33 / 24 / 15, 88 gives 38 / 29 / 17).
+    /// cumulative positions (0.45 / 0.80 / 1.0 of the line length for sequential-like models); with padding and
+    /// borders that is too wide, so the excess is taken from the columns as evenly as possible (76 gives
+    /// 33 / 24 / 15, 88 gives 38 / 29 / 17; the Functional positions 0.3 / 0.56 / 0.74 / 1.0 at 76 give
+    /// 21 / 19 / 12 / 19).
     /// </summary>
-    internal static int[] ColumnWidths(int lineLength)
+    internal static int[] ColumnWidths(int lineLength, double[] positions)
     {
-        int columns = Positions.Length;
+        int columns = positions.Length;
         int available = lineLength - (columns + 1);
         var widths = new int[columns];
         int previous = 0;
         for (int i = 0; i < columns; i++)
         {
-            int position = (int)(lineLength * Positions[i]);
+            int position = (int)(lineLength * positions[i]);
             widths[i] = Math.Min(position - previous + 2, available);
             previous = position;
         }
@@ -293,13 +335,13 @@ internal static class SummaryTable
         text.Append(right).Append('\n');
     }
 
-    private static void AppendCells(StringBuilder text, int[] widths, string[] cells, char vertical, char ellipsis)
+    private static void AppendCells(StringBuilder text, int[] widths, string[] cells, bool[] rightAligned, char vertical, char ellipsis)
     {
         var wrapped = new List<string>[cells.Length];
         int height = 0;
         for (int i = 0; i < cells.Length; i++)
         {
-            wrapped[i] = WrapCell(cells[i], widths[i] - 2, RightAligned[i], ellipsis);
+            wrapped[i] = WrapCell(cells[i], widths[i] - 2, rightAligned[i], ellipsis);
             height = Math.Max(height, wrapped[i].Count);
         }
 

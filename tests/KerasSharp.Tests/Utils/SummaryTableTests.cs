@@ -220,6 +220,36 @@ public class SummaryTableTests
         Assert.That(widths.Sum() + 4, Is.EqualTo(lineLength));
     }
 
+    [TestCase(76, new[] { 21, 19, 12, 19 })]
+    [TestCase(108, new[] { 31, 27, 17, 28 })]
+    public void ColumnWidths_FunctionalLayout_MatchKeras(int lineLength, int[] expected)
+    {
+        int[] widths = SummaryTable.ColumnWidths(lineLength, SummaryLayout.Functional.Positions);
+
+        Assert.That(widths, Is.EqualTo(expected));
+        Assert.That(widths.Sum() + 5, Is.EqualTo(lineLength));
+    }
+
+    [TestCase(80, 76)]
+    [TestCase(200, 108)]
+    [TestCase(100, 96)]
+    public void LineLengthFor_FunctionalLayout_IsAtMost108(int columns, int expected)
+    {
+        Assert.That(SummaryTable.LineLengthFor(columns, SummaryLayout.Functional), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Render_FunctionalLayout_AddsConnectedTo()
+    {
+        SummaryRow[] rows = [new("x", "InputLayer", "(None, 3)", 0, ConnectedTo: "-"), new("d", "Dense", "(None, 1)", 4, ConnectedTo: "x[0][0]")];
+        string[] lines = SummaryTable.Render("m", rows, 4, 4, 0, layout: SummaryLayout.Functional).Split('\n');
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[2], Is.EqualTo("┃ Layer (type)        ┃ Output Shape      ┃    Param # ┃ Connected to      ┃"));
+            Assert.That(lines[6], Is.EqualTo("│ d (Dense)           │ (None, 1)         │          4 │ x[0][0]           │"));
+        });
+    }
+
     [Test]
     public void WrapCell_KerasFunctionalExample_WrapsShapeAfterComma()
     {
