@@ -27,6 +27,7 @@ public abstract class Layer
     private readonly Lock _buildLock = new();
     private readonly List<Node> _inboundNodes = [];
     private readonly CallForms _forms;
+    private TrackedLayers? _tracked;
     private volatile bool _built;
     private bool _trainable;
 
@@ -44,6 +45,11 @@ public abstract class Layer
         Name = name ?? Keras.UniqueName(DefaultNamePrefix);
         _trainable = trainable;
         _forms = CallForms.Of(GetType());
+        CreationIndex = TrackedLayers.NextCreationIndex();
+        if (!Utils.LibraryCode.Is(this) && (_forms.Single || _forms.List || _forms.Many))
+        {
+            _tracked = new TrackedLayers(recordsCalls: true);   // a user-defined layer records the layers its call applies
+        }
         if (inputShape is Shape s && inputDim is int d && (s.Rank != 1 || s[0] != d))
         {
             throw new ArgumentException($"Layer \"{Name}\" received both inputShape={s} and inputDim={d}, which disagree.");
@@ -70,7 +76,8 @@ public abstract class Layer
 
     /// <summary>
     /// Whether the layer's weights are trained. Setting it to false freezes the layer: its weights move to
-    /// <see cref="NonTrainableWeights"/> and optimizers leave them unchanged.
+    /// <see cref="NonTrainableWeights"/> and optimizers leave them unchanged. As in Keras it is set recursively: on
+    /// a model or a layer holding layers it sets every sub-layer's flag too.
     /// </summary>
     public virtual bool Trainable
     {
@@ -79,6 +86,12 @@ public abstract class Layer
         {
             _trainable = value;
             Interlocked.Increment(ref s_weightsVersion);
+            // as Keras, recursively: freezing a model or a layer holding layers freezes them
+            var layers = SubLayers;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                layers[i].Trainable = value;
+            }
         }
     }
 
@@ -112,12 +125,94 @@ public abstract class Layer
                     return false;
                 }
             }
+            var layers = SubLayers;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                if (!layers[i].RunsOnlyLibraryCode)
+                {
+                    return false;
+                }
+            }
             return true;
         }
     }
 
-    /// <summary>Whether any weight of this layer has a regularizer (so its penalties must be added to the loss).</summary>
-    internal bool HasRegularizers => _regularizers.Count > 0;
+    /// <summary>Whether any weight of this layer or of its sub-layers has a regularizer (so penalties must be added to the loss).</summary>
+    internal bool HasRegularizers
+    {
+        get
+        {
+            if (_regularizers.Count > 0)
+            {
+                return true;
+            }
+            var layers = SubLayers;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                if (layers[i].HasRegularizers)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The layers inside this one whose weights are its weights: those it tracks (see <see cref="Track"/>; a
+    /// user-defined layer also tracks the layers its call applies), a model's <c>Layers</c>.
+    /// </summary>
+    internal virtual IReadOnlyList<Layer> SubLayers => _tracked?.Items ?? Array.Empty<Layer>();
+
+    /// <summary>The layers this layer tracks, in order of first use (a subclassed model's <c>Layers</c>).</summary>
+    internal IReadOnlyList<Layer> TrackedSubLayers => _tracked?.Items ?? Array.Empty<Layer>();
+
+    /// <summary>The tracking state of a layer that tracks sub-layers, else null.</summary>
+    internal TrackedLayers? Tracked => _tracked;
+
+    /// <summary>Orders layers by creation: a layer created after another's state is locked cannot join it.</summary>
+    internal long CreationIndex { get; }
+
+    /// <summary>The layer that last recorded this one (a cache that spares the lookup on every call).</summary>
+    internal Layer? LastTrackedBy;
+
+    /// <summary>
+    /// Declares <paramref name="layer"/> a part of this one, as assigning a layer to an attribute does in Keras:
+    /// its weights become this layer's weights, freezing this layer freezes it, its regularization penalties count and
+    /// a model lists it in <c>Layers</c>. Optional: the layers a user-defined layer's <c>Call</c> applies are tracked
+    /// anyway, in order of first use, once it has run; calling <c>Track</c> in the constructor makes them known
+    /// before any call, in the order given.
+    /// </summary>
+    /// <typeparam name="T">The layer's type.</typeparam>
+    /// <param name="layer">The sub-layer.</param>
+    /// <returns><paramref name="layer"/>, so that <c>_dense = Track(new Dense(32));</c> reads as an assignment.</returns>
+    /// <exception cref="ArgumentException">The layer is this layer.</exception>
+    /// <exception cref="InvalidOperationException">The layer was created after this layer was built (state is locked then, as in Keras).</exception>
+    /// <example>
+    /// <code>
+    /// sealed class MyModel : Model
+    /// {
+    ///     private readonly Dense _dense1, _dense2;
+    ///     public MyModel()
+    ///     {
+    ///         _dense1 = Track(new Dense(32, activation: "relu"));
+    ///         _dense2 = Track(new Dense(5, activation: "softmax"));
+    ///     }
+    ///     protected override Tensor Call(Tensor inputs, bool training) => _dense2.Apply(_dense1.Apply(inputs, training), training);
+    /// }
+    /// </code>
+    /// </example>
+    protected T Track<T>(T layer) where T : Layer
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (ReferenceEquals(layer, this))
+        {
+            throw new ArgumentException($"Layer \"{Name}\" cannot track itself.", nameof(layer));
+        }
+        var tracked = _tracked ?? Interlocked.CompareExchange(ref _tracked, new TrackedLayers(recordsCalls: false), null) ?? _tracked!;
+        tracked.Add(this, layer);
+        return layer;
+    }
 
     /// <summary>Whether <see cref="Build(Shape)"/> has run (weights exist).</summary>
     public bool Built => _built;
@@ -131,19 +226,44 @@ public abstract class Layer
     /// <summary>What the layer accepts; checked on every call.</summary>
     protected InputSpec? InputSpec { get; set; }
 
-    /// <summary>All weights: trainable first, then non-trainable, as Keras orders <c>layer.weights</c>.</summary>
-    public virtual IReadOnlyList<Variable> Weights => [.. TrainableWeights, .. NonTrainableWeights];
+    /// <summary>
+    /// All weights, as Keras orders <c>layer.weights</c>: the layer's own (trainable first, then non-trainable), then
+    /// each sub-layer's in turn (see <see cref="Track"/>), each weight once.
+    /// </summary>
+    public virtual IReadOnlyList<Variable> Weights => WithSubLayers([.. OwnTrainableWeights(), .. OwnNonTrainableWeights()], static l => l.Weights);
 
-    /// <summary>The weights optimizers update (none when the layer is frozen).</summary>
-    public virtual IReadOnlyList<Variable> TrainableWeights => Trainable ? _variables.Where(v => v.Trainable).ToList() : [];
+    /// <summary>The weights optimizers update, the sub-layers' included (none when the layer is frozen).</summary>
+    public virtual IReadOnlyList<Variable> TrainableWeights => Trainable ? WithSubLayers(OwnTrainableWeights(), static l => l.TrainableWeights) : [];
 
-    /// <summary>The weights optimizers leave alone (all of them when the layer is frozen).</summary>
-    public virtual IReadOnlyList<Variable> NonTrainableWeights => Trainable ? _variables.Where(v => !v.Trainable).ToList() : [.. _variables];
+    /// <summary>The weights optimizers leave alone, the sub-layers' included (all of them when the layer is frozen).</summary>
+    public virtual IReadOnlyList<Variable> NonTrainableWeights => Trainable ? WithSubLayers(OwnNonTrainableWeights(), static l => l.NonTrainableWeights) : Weights;
+
+    private List<Variable> OwnTrainableWeights() => Trainable ? _variables.Where(v => v.Trainable).ToList() : [];
+
+    private List<Variable> OwnNonTrainableWeights() => Trainable ? _variables.Where(v => !v.Trainable).ToList() : [.. _variables];
+
+    private List<Variable> WithSubLayers(List<Variable> own, Func<Layer, IReadOnlyList<Variable>> select) =>
+        SubLayers is { Count: > 0 } layers ? TrackedLayers.Append(own, layers, select) : own;
 
     /// <summary>Runs the layer: checks the input against <see cref="InputSpec"/>, builds on first use, then calls <see cref="Call(Tensor, bool)"/>.</summary>
     /// <param name="inputs">The input batch.</param>
     /// <param name="training">Training mode (dropout active, batch statistics, …).</param>
     public Tensor Apply(Tensor inputs, bool training = false)
+    {
+        var caller = TrackedLayers.Enter(this);
+        try
+        {
+            var outputs = ApplyEager(inputs, training);
+            TrackedLayers.Completed(this, caller);
+            return outputs;
+        }
+        finally
+        {
+            TrackedLayers.Exit(caller);
+        }
+    }
+
+    private Tensor ApplyEager(Tensor inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         InputSpec?.Check(Name, inputs.Shape);
@@ -179,6 +299,21 @@ public abstract class Layer
     /// <param name="inputs">The input batches, in the order the layer expects.</param>
     /// <param name="training">Training mode.</param>
     public IReadOnlyList<Tensor> ApplyMany(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        var caller = TrackedLayers.Enter(this);
+        try
+        {
+            var outputs = ApplyManyEager(inputs, training);
+            TrackedLayers.Completed(this, caller);
+            return outputs;
+        }
+        finally
+        {
+            TrackedLayers.Exit(caller);
+        }
+    }
+
+    private IReadOnlyList<Tensor> ApplyManyEager(IReadOnlyList<Tensor> inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var shapes = new Shape[inputs.Count];
@@ -335,6 +470,7 @@ public abstract class Layer
             InputSpec?.Check(Name, inputShape);
             int variables = _variables.Count;
             var outer = LayerContext.Enter(Name);
+            var caller = TrackedLayers.Enter(this);   // layers built inside Build are this layer's
             try
             {
                 // Weights and anything else built here outlive the current step, so they never come from the step arena.
@@ -351,6 +487,7 @@ public abstract class Layer
             }
             finally
             {
+                TrackedLayers.Exit(caller);
                 LayerContext.Exit(outer);
             }
             BatchInputShape ??= inputShape;
@@ -380,6 +517,7 @@ public abstract class Layer
             }
             int variables = _variables.Count;
             var outer = LayerContext.Enter(Name);
+            var caller = TrackedLayers.Enter(this);
             try
             {
                 using (TensorArena.Suspend())
@@ -394,6 +532,7 @@ public abstract class Layer
             }
             finally
             {
+                TrackedLayers.Exit(caller);
                 LayerContext.Exit(outer);
             }
             if (inputShapes.Count > 0)
@@ -532,7 +671,7 @@ public abstract class Layer
         return v;
     }
 
-    /// <summary>The regularization penalties of this layer's trainable weights (Keras' <c>layer.losses</c>).</summary>
+    /// <summary>The regularization penalties of this layer's trainable weights, then its sub-layers' (Keras' <c>layer.losses</c>).</summary>
     public IEnumerable<Tensor> RegularizationLosses()
     {
         if (!Trainable)
@@ -544,6 +683,13 @@ public abstract class Layer
             if (v.Trainable && _regularizers.TryGetValue(v, out var r))
             {
                 yield return r.Call(v.Value);
+            }
+        }
+        foreach (var layer in SubLayers)
+        {
+            foreach (var penalty in layer.RegularizationLosses())
+            {
+                yield return penalty;
             }
         }
     }

@@ -24,7 +24,7 @@ namespace KerasSharp.Models;
 /// var model = new Model(inputs, outputs, name: "classifier");   // keras.Model(inputs=inputs, outputs=outputs)
 /// </code>
 /// </example>
-public class Model : Layer
+public partial class Model : Layer
 {
     private FunctionalGraph? _graph;
     private KerasTensors _inputs;
@@ -144,9 +144,14 @@ public class Model : Layer
 
     /// <summary>
     /// The model's layers, in order (Keras' <c>model.layers</c>): a Functional model lists its input layers first, then
-    /// the others by depth, each shared layer once; a Sequential model does not list its InputLayer, as in Keras.
+    /// the others by depth, each shared layer once; a Sequential model does not list its InputLayer, as in Keras; a
+    /// subclassed model lists the layers its <c>Call</c> applies, in order of first use, once it has been built or
+    /// called (and those its constructor declares with <see cref="Layer.Track"/>, from the start).
     /// </summary>
-    public virtual IReadOnlyList<Layer> Layers => _graph?.Layers ?? [];
+    public virtual IReadOnlyList<Layer> Layers => _graph?.Layers ?? TrackedSubLayers;
+
+    /// <inheritdoc/>
+    internal override IReadOnlyList<Layer> SubLayers => Layers;
 
     /// <inheritdoc/>
     public override string ClassName => IsFunctional && GetType() == typeof(Model) ? "Functional" : base.ClassName;
@@ -204,20 +209,6 @@ public class Model : Layer
     /// </summary>
     internal bool TrainingRunsOnlyLibraryCode => _compiledPartsAreLibraryCode && RunsOnlyLibraryCode;
 
-    /// <summary>Freezes or unfreezes every layer of the model (Keras sets <c>trainable</c> recursively).</summary>
-    public override bool Trainable
-    {
-        get => base.Trainable;
-        set
-        {
-            base.Trainable = value;
-            foreach (var layer in Layers)
-            {
-                layer.Trainable = value;
-            }
-        }
-    }
-
     /// <inheritdoc/>
     /// <remarks>The list is cached until a weight is added, a layer is frozen or unfrozen, or the layers change.</remarks>
     public override IReadOnlyList<Variable> TrainableWeights
@@ -227,19 +218,12 @@ public class Model : Layer
             int version = WeightsVersion;
             if (_trainableWeights is null || _trainableWeightsVersion != version)
             {
-                _trainableWeights = Trainable ? [.. Layers.SelectMany(l => l.TrainableWeights)] : [];
+                _trainableWeights = base.TrainableWeights;
                 _trainableWeightsVersion = version;
             }
             return _trainableWeights;
         }
     }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<Variable> NonTrainableWeights =>
-        Trainable ? [.. Layers.SelectMany(l => l.NonTrainableWeights)] : [.. Layers.SelectMany(l => l.Weights)];
-
-    /// <summary>All weights, layer by layer (each layer's <see cref="Layer.Weights"/> in turn), as Keras' <c>model.weights</c>.</summary>
-    public override IReadOnlyList<Variable> Weights => [.. Layers.SelectMany(l => l.Weights)];
 
     /// <summary>Configures the model for training (Keras' <c>compile</c>).</summary>
     /// <param name="optimizer">The optimizer or its Keras id (default <c>"rmsprop"</c>).</param>
@@ -423,10 +407,12 @@ public class Model : Layer
     /// <summary>Prints the model as Keras 3 does: a table of layers, output shapes and parameter counts.</summary>
     /// <param name="lineLength">Total width (default: the terminal's width − 4, at most 88; 76 when output is redirected).</param>
     /// <param name="output">Where to print (default: the console).</param>
+    /// <exception cref="InvalidOperationException">A subclassed model that has never been built or called, so its layers are not known.</exception>
     public void Summary(int? lineLength = null, TextWriter? output = null)
     {
+        PrepareSummary();
         var rows = Layers.Where(l => l is not InputLayer).Select(l => new SummaryRow(
-            l.Name, l.ClassName, l.OutputShape?.ToString() ?? "?", l.Built ? l.CountParams() : 0, l.Built)).ToList();
+            l.Name, l.ClassName, SummaryShape(l), l.Built ? l.CountParams() : 0, l.Built)).ToList();
         long trainable = TrainableWeights.Sum(v => (long)v.Value.Size);
         long total = Weights.Sum(v => (long)v.Value.Size);
         long? optimizerParams = Optimizer is { Built: true } ? Optimizer.CountParams() : null;
@@ -437,8 +423,14 @@ public class Model : Layer
     }
 
     /// <inheritdoc/>
+    /// <remarks>A subclassed model runs its <c>Call</c> on zeros of that shape (one sample for an unknown batch) to find out.</remarks>
     public override Shape ComputeOutputShape(Shape inputShape)
     {
+        if (IsSubclassed)
+        {
+            var outputs = SymbolicCall.DryRun(this, [inputShape]);
+            return outputs.Length == 1 ? outputs[0] : throw new InvalidOperationException($"Model \"{Name}\" has {outputs.Length} outputs; use ComputeOutputShapes.");
+        }
         if (IsFunctional)
         {
             var shapes = ComputeOutputShapes([inputShape]);
@@ -457,6 +449,10 @@ public class Model : Layer
     public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)
     {
         ArgumentNullException.ThrowIfNull(inputShapes);
+        if (IsSubclassed)
+        {
+            return SymbolicCall.DryRun(this, inputShapes);
+        }
         if (!IsFunctional)
         {
             return base.ComputeOutputShapes(inputShapes);
@@ -468,7 +464,11 @@ public class Model : Layer
     /// <inheritdoc/>
     protected override void Build(IReadOnlyList<Shape> inputShapes)
     {
-        if (_graph is null)
+        if (IsSubclassed)
+        {
+            BuildByCall(inputShapes);
+        }
+        else if (_graph is null)
         {
             base.Build(inputShapes);
         }
