@@ -48,17 +48,8 @@ internal static class SymbolicCall
     /// </summary>
     internal static Shape[] DryRun(Layer layer, IReadOnlyList<Shape> shapes)
     {
-        var caller = TrackedLayers.Enter(layer);
-        try
-        {
-            var result = RunOnZeros(layer, shapes);
-            TrackedLayers.Completed(layer, caller);
-            return result;
-        }
-        finally
-        {
-            TrackedLayers.Exit(caller);
-        }
+        using var call = TrackedLayers.Enter(layer);
+        return call.Completed(RunOnZeros(layer, shapes));
     }
 
     private static Shape[] RunOnZeros(Layer layer, IReadOnlyList<Shape> shapes)

