@@ -20,7 +20,7 @@ namespace KerasSharp.Layers;
 /// }
 /// </code>
 /// </example>
-public abstract class Layer
+public abstract partial class Layer
 {
     private readonly List<Variable> _variables = [];
     private readonly Dictionary<Variable, Regularizer> _regularizers = [];
@@ -44,6 +44,11 @@ public abstract class Layer
         Name = name ?? Keras.UniqueName(DefaultNamePrefix);
         _trainable = trainable;
         _forms = CallForms.Of(GetType());
+        CreationIndex = TrackedLayers.NextCreationIndex();
+        if (!Utils.LibraryCode.Is(this) && (_forms.Single || _forms.List || _forms.Many))
+        {
+            _tracked = new TrackedLayers(recordsCalls: true);   // a user-defined layer records the layers its call applies
+        }
         if (inputShape is Shape s && inputDim is int d && (s.Rank != 1 || s[0] != d))
         {
             throw new ArgumentException($"Layer \"{Name}\" received both inputShape={s} and inputDim={d}, which disagree.");
@@ -70,7 +75,8 @@ public abstract class Layer
 
     /// <summary>
     /// Whether the layer's weights are trained. Setting it to false freezes the layer: its weights move to
-    /// <see cref="NonTrainableWeights"/> and optimizers leave them unchanged.
+    /// <see cref="NonTrainableWeights"/> and optimizers leave them unchanged. As in Keras it is set recursively: on
+    /// a model or a layer holding layers it sets every sub-layer's flag too.
     /// </summary>
     public virtual bool Trainable
     {
@@ -79,6 +85,12 @@ public abstract class Layer
         {
             _trainable = value;
             Interlocked.Increment(ref s_weightsVersion);
+            // as Keras, recursively: freezing a model or a layer holding layers freezes them
+            var layers = SubLayers;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                layers[i].Trainable = value;
+            }
         }
     }
 
@@ -112,12 +124,38 @@ public abstract class Layer
                     return false;
                 }
             }
+            var layers = SubLayers;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                if (!layers[i].RunsOnlyLibraryCode)
+                {
+                    return false;
+                }
+            }
             return true;
         }
     }
 
-    /// <summary>Whether any weight of this layer has a regularizer (so its penalties must be added to the loss).</summary>
-    internal bool HasRegularizers => _regularizers.Count > 0;
+    /// <summary>Whether any weight of this layer or of its sub-layers has a regularizer (so penalties must be added to the loss).</summary>
+    internal bool HasRegularizers
+    {
+        get
+        {
+            if (_regularizers.Count > 0)
+            {
+                return true;
+            }
+            var layers = SubLayers;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                if (layers[i].HasRegularizers)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     /// <summary>Whether <see cref="Build(Shape)"/> has run (weights exist).</summary>
     public bool Built => _built;
@@ -131,19 +169,35 @@ public abstract class Layer
     /// <summary>What the layer accepts; checked on every call.</summary>
     protected InputSpec? InputSpec { get; set; }
 
-    /// <summary>All weights: trainable first, then non-trainable, as Keras orders <c>layer.weights</c>.</summary>
-    public virtual IReadOnlyList<Variable> Weights => [.. TrainableWeights, .. NonTrainableWeights];
+    /// <summary>
+    /// All weights, as Keras orders <c>layer.weights</c>: the layer's own (trainable first, then non-trainable), then
+    /// each sub-layer's in turn (see <see cref="Track"/>), each weight once.
+    /// </summary>
+    public virtual IReadOnlyList<Variable> Weights => WithSubLayers([.. OwnTrainableWeights(), .. OwnNonTrainableWeights()], static l => l.Weights);
 
-    /// <summary>The weights optimizers update (none when the layer is frozen).</summary>
-    public virtual IReadOnlyList<Variable> TrainableWeights => Trainable ? _variables.Where(v => v.Trainable).ToList() : [];
+    /// <summary>The weights optimizers update, the sub-layers' included (none when the layer is frozen).</summary>
+    public virtual IReadOnlyList<Variable> TrainableWeights => Trainable ? WithSubLayers(OwnTrainableWeights(), static l => l.TrainableWeights) : [];
 
-    /// <summary>The weights optimizers leave alone (all of them when the layer is frozen).</summary>
-    public virtual IReadOnlyList<Variable> NonTrainableWeights => Trainable ? _variables.Where(v => !v.Trainable).ToList() : [.. _variables];
+    /// <summary>The weights optimizers leave alone, the sub-layers' included (all of them when the layer is frozen).</summary>
+    public virtual IReadOnlyList<Variable> NonTrainableWeights => Trainable ? WithSubLayers(OwnNonTrainableWeights(), static l => l.NonTrainableWeights) : Weights;
+
+    private List<Variable> OwnTrainableWeights() => Trainable ? _variables.Where(v => v.Trainable).ToList() : [];
+
+    private List<Variable> OwnNonTrainableWeights() => Trainable ? _variables.Where(v => !v.Trainable).ToList() : [.. _variables];
+
+    private List<Variable> WithSubLayers(List<Variable> own, Func<Layer, IReadOnlyList<Variable>> select) =>
+        SubLayers is { Count: > 0 } layers ? TrackedLayers.Append(own, layers, select) : own;
 
     /// <summary>Runs the layer: checks the input against <see cref="InputSpec"/>, builds on first use, then calls <see cref="Call(Tensor, bool)"/>.</summary>
     /// <param name="inputs">The input batch.</param>
     /// <param name="training">Training mode (dropout active, batch statistics, …).</param>
     public Tensor Apply(Tensor inputs, bool training = false)
+    {
+        using var call = TrackedLayers.Enter(this);
+        return call.Completed(ApplyEager(inputs, training));
+    }
+
+    private Tensor ApplyEager(Tensor inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         InputSpec?.Check(Name, inputs.Shape);
@@ -179,6 +233,12 @@ public abstract class Layer
     /// <param name="inputs">The input batches, in the order the layer expects.</param>
     /// <param name="training">Training mode.</param>
     public IReadOnlyList<Tensor> ApplyMany(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        using var call = TrackedLayers.Enter(this);
+        return call.Completed(ApplyManyEager(inputs, training));
+    }
+
+    private IReadOnlyList<Tensor> ApplyManyEager(IReadOnlyList<Tensor> inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var shapes = new Shape[inputs.Count];
@@ -335,6 +395,7 @@ public abstract class Layer
             InputSpec?.Check(Name, inputShape);
             int variables = _variables.Count;
             var outer = LayerContext.Enter(Name);
+            var call = TrackedLayers.Enter(this);   // layers built inside Build are this layer's
             try
             {
                 // Weights and anything else built here outlive the current step, so they never come from the step arena.
@@ -351,6 +412,7 @@ public abstract class Layer
             }
             finally
             {
+                call.Dispose();
                 LayerContext.Exit(outer);
             }
             BatchInputShape ??= inputShape;
@@ -380,6 +442,7 @@ public abstract class Layer
             }
             int variables = _variables.Count;
             var outer = LayerContext.Enter(Name);
+            var call = TrackedLayers.Enter(this);
             try
             {
                 using (TensorArena.Suspend())
@@ -394,6 +457,7 @@ public abstract class Layer
             }
             finally
             {
+                call.Dispose();
                 LayerContext.Exit(outer);
             }
             if (inputShapes.Count > 0)
@@ -532,7 +596,7 @@ public abstract class Layer
         return v;
     }
 
-    /// <summary>The regularization penalties of this layer's trainable weights (Keras' <c>layer.losses</c>).</summary>
+    /// <summary>The regularization penalties of this layer's trainable weights, then its sub-layers' (Keras' <c>layer.losses</c>).</summary>
     public IEnumerable<Tensor> RegularizationLosses()
     {
         if (!Trainable)
@@ -544,6 +608,13 @@ public abstract class Layer
             if (v.Trainable && _regularizers.TryGetValue(v, out var r))
             {
                 yield return r.Call(v.Value);
+            }
+        }
+        foreach (var layer in SubLayers)
+        {
+            foreach (var penalty in layer.RegularizationLosses())
+            {
+                yield return penalty;
             }
         }
     }

@@ -42,12 +42,21 @@ internal static class SymbolicCall
         return DryRun(layer, shapes);
     }
 
-    /// <summary>Runs the layer on zeros with one sample for every unknown dimension and reads its output shapes.</summary>
-    private static Shape[] DryRun(Layer layer, Shape[] shapes)
+    /// <summary>
+    /// Runs the layer on zeros with one sample for every unknown dimension and reads its output shapes (also how a
+    /// subclassed model is built: the run builds and tracks the layers its call uses).
+    /// </summary>
+    internal static Shape[] DryRun(Layer layer, IReadOnlyList<Shape> shapes)
+    {
+        using var call = TrackedLayers.Enter(layer);
+        return call.Completed(RunOnZeros(layer, shapes));
+    }
+
+    private static Shape[] RunOnZeros(Layer layer, IReadOnlyList<Shape> shapes)
     {
         using (TensorArena.Suspend())
         {
-            var zeros = new Tensor[shapes.Length];
+            var zeros = new Tensor[shapes.Count];
             for (int i = 0; i < zeros.Length; i++)
             {
                 var dims = shapes[i].ToArray();

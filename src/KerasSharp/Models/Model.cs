@@ -26,7 +26,7 @@ namespace KerasSharp.Models;
 /// var model = new Model(inputs, outputs, name: "classifier");   // keras.Model(inputs=inputs, outputs=outputs)
 /// </code>
 /// </example>
-public class Model : Layer
+public partial class Model : Layer
 {
     private FunctionalGraph? _graph;
     private KerasTensors _inputs;
@@ -146,9 +146,14 @@ public class Model : Layer
 
     /// <summary>
     /// The model's layers, in order (Keras' <c>model.layers</c>): a Functional model lists its input layers first, then
-    /// the others by depth, each shared layer once; a Sequential model does not list its InputLayer, as in Keras.
+    /// the others by depth, each shared layer once; a Sequential model does not list its InputLayer, as in Keras; a
+    /// subclassed model lists the layers its <c>Call</c> applies, in order of first use, once it has been built or
+    /// called (and those its constructor declares with <see cref="Layer.Track"/>, from the start).
     /// </summary>
-    public virtual IReadOnlyList<Layer> Layers => _graph?.Layers ?? [];
+    public virtual IReadOnlyList<Layer> Layers => _graph?.Layers ?? TrackedSubLayers;
+
+    /// <inheritdoc/>
+    internal override IReadOnlyList<Layer> SubLayers => Layers;
 
     /// <inheritdoc/>
     public override string ClassName => IsFunctional && GetType() == typeof(Model) ? "Functional" : base.ClassName;
@@ -188,12 +193,7 @@ public class Model : Layer
             {
                 return (state & 1) != 0;
             }
-            bool library = base.RunsOnlyLibraryCode;
-            var layers = Layers;
-            for (int i = 0; library && i < layers.Count; i++)
-            {
-                library = layers[i].RunsOnlyLibraryCode;
-            }
+            bool library = base.RunsOnlyLibraryCode;   // the model's class and each of its layers
             Volatile.Write(ref _libraryCodeState, (version << 1) | (library ? 1L : 0L));
             return library;
         }
@@ -206,20 +206,6 @@ public class Model : Layer
     /// </summary>
     internal bool TrainingRunsOnlyLibraryCode => _compiledPartsAreLibraryCode && RunsOnlyLibraryCode;
 
-    /// <summary>Freezes or unfreezes every layer of the model (Keras sets <c>trainable</c> recursively).</summary>
-    public override bool Trainable
-    {
-        get => base.Trainable;
-        set
-        {
-            base.Trainable = value;
-            foreach (var layer in Layers)
-            {
-                layer.Trainable = value;
-            }
-        }
-    }
-
     /// <inheritdoc/>
     /// <remarks>The list is cached until a weight is added, a layer is frozen or unfrozen, or the layers change.</remarks>
     public override IReadOnlyList<Variable> TrainableWeights
@@ -229,19 +215,12 @@ public class Model : Layer
             int version = WeightsVersion;
             if (_trainableWeights is null || _trainableWeightsVersion != version)
             {
-                _trainableWeights = Trainable ? [.. Layers.SelectMany(l => l.TrainableWeights)] : [];
+                _trainableWeights = base.TrainableWeights;
                 _trainableWeightsVersion = version;
             }
             return _trainableWeights;
         }
     }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<Variable> NonTrainableWeights =>
-        Trainable ? [.. Layers.SelectMany(l => l.NonTrainableWeights)] : [.. Layers.SelectMany(l => l.Weights)];
-
-    /// <summary>All weights, layer by layer (each layer's <see cref="Layer.Weights"/> in turn), as Keras' <c>model.weights</c>.</summary>
-    public override IReadOnlyList<Variable> Weights => [.. Layers.SelectMany(l => l.Weights)];
 
     /// <summary>Configures the model for training (Keras' <c>compile</c>).</summary>
     /// <param name="optimizer">The optimizer or its Keras id (default <c>"rmsprop"</c>).</param>
@@ -429,8 +408,10 @@ public class Model : Layer
     /// A Functional model lists its input layers too, and, unless it is one chain without shared layers, adds
     /// Keras' <c>Connected to</c> column (108 wide at most); a nested model is one row.
     /// </remarks>
+    /// <exception cref="InvalidOperationException">A subclassed model that has never been built or called, so its layers are not known.</exception>
     public void Summary(int? lineLength = null, TextWriter? output = null)
     {
+        PrepareSummary();
         var (rows, layout) = ModelSummary.Describe(this);
         long trainable = TrainableWeights.Sum(v => (long)v.Value.Size);
         long total = Weights.Sum(v => (long)v.Value.Size);
@@ -457,8 +438,14 @@ public class Model : Layer
     public static Model FromConfig(JsonObject config) => FunctionalConfig.Read(config);
 
     /// <inheritdoc/>
+    /// <remarks>A subclassed model runs its <c>Call</c> on zeros of that shape (one sample for an unknown batch) to find out.</remarks>
     public override Shape ComputeOutputShape(Shape inputShape)
     {
+        if (IsSubclassed)
+        {
+            var outputs = SymbolicCall.DryRun(this, [inputShape]);
+            return outputs.Length == 1 ? outputs[0] : throw new InvalidOperationException($"Model \"{Name}\" has {outputs.Length} outputs; use ComputeOutputShapes.");
+        }
         if (IsFunctional)
         {
             var shapes = ComputeOutputShapes([inputShape]);
@@ -477,6 +464,10 @@ public class Model : Layer
     public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)
     {
         ArgumentNullException.ThrowIfNull(inputShapes);
+        if (IsSubclassed)
+        {
+            return SymbolicCall.DryRun(this, inputShapes);
+        }
         if (!IsFunctional)
         {
             return base.ComputeOutputShapes(inputShapes);
@@ -488,7 +479,11 @@ public class Model : Layer
     /// <inheritdoc/>
     protected override void Build(IReadOnlyList<Shape> inputShapes)
     {
-        if (_graph is null)
+        if (IsSubclassed)
+        {
+            BuildByCall(inputShapes);
+        }
+        else if (_graph is null)
         {
             base.Build(inputShapes);
         }

@@ -36,6 +36,7 @@ internal static class Trainer
         DataChecks.Epochs(a.Epochs, a.InitialEpoch);
         DataChecks.Verbose(a.Verbose);
         DataChecks.ValidationSplit(a.ValidationSplit);
+        PrepareModel(model, a.X);
         LabelChecks.SparseClassIds(model, a.X, a.Y, batchSize, "y", training: true);
         var sampleWeight = ClassWeights.ToSampleWeights(a.Y, a.ClassWeight, a.SampleWeight);
 
@@ -101,6 +102,15 @@ internal static class Trainer
             model.IsInFit = false;
         }
         return history;
+    }
+
+    /// <summary>Makes a model with user-defined layers know all its weights before the first step (see <see cref="Model.PrepareFor"/>).</summary>
+    private static void PrepareModel(Model model, Tensor x)
+    {
+        if (x.Shape.Rank > 0)
+        {
+            model.PrepareFor(x.Shape.WithBatch(-1));
+        }
     }
 
     private static (Tensor X, Tensor Y, Tensor? SampleWeight, (Tensor X, Tensor Y) Validation) Split(Tensor x, Tensor y, Tensor? sw, double split)
@@ -249,6 +259,7 @@ internal static class Trainer
         DataChecks.NonEmpty(x, "x");
         DataChecks.NonEmpty(y, "y");
         DataChecks.SameCardinality(x, y, sampleWeight);
+        PrepareModel(model, x);
         // Current Keras resets the metrics first, so the values returned are those of this batch alone.
         model.CompiledMetrics.Reset();
         using (Step(model.TrainingRunsOnlyLibraryCode))

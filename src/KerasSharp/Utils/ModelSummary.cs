@@ -18,7 +18,7 @@ internal static class ModelSummary
         if (!model.IsFunctional || model.Graph is not { } graph)
         {
             var plain = model.Layers.Where(l => l is not InputLayer)
-                .Select(l => Row(l, l.OutputShape is Shape s ? SummaryTable.FormatShape(s) : "?", null))
+                .Select(l => Row(l, model.SummaryShape(l), null))
                 .ToList();
             return (plain, SummaryLayout.Sequential);
         }
