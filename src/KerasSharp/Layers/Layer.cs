@@ -126,7 +126,7 @@ public abstract class Layer
     public Shape? BatchInputShape { get; protected set; }
 
     /// <summary>The output shape including the batch axis, once built.</summary>
-    public Shape? OutputShape => BatchInputShape is Shape s && Built ? ComputeOutputShape(s) : (Shape?)null;
+    public virtual Shape? OutputShape => BatchInputShape is Shape s && Built ? ComputeOutputShape(s) : (Shape?)null;
 
     /// <summary>What the layer accepts; checked on every call.</summary>
     protected InputSpec? InputSpec { get; set; }
@@ -233,7 +233,7 @@ public abstract class Layer
         SymbolicCall.Apply(this, inputs, arguments);
 
     /// <summary>Checks the shapes of a call's inputs against <see cref="InputSpec"/> (the first input's, when there are several).</summary>
-    internal void CheckInputs(IReadOnlyList<Shape> shapes)
+    internal virtual void CheckInputs(IReadOnlyList<Shape> shapes)
     {
         if (shapes.Count == 0)
         {

@@ -50,6 +50,14 @@ public static class ObjectRegistry
         ["GlobalMaxPooling2D"] = GlobalMaxPooling2D.FromConfig,
         ["ZeroPadding2D"] = ZeroPadding2D.FromConfig,
         ["UpSampling2D"] = UpSampling2D.FromConfig,
+        ["Add"] = Add.FromConfig,
+        ["Subtract"] = Subtract.FromConfig,
+        ["Multiply"] = Multiply.FromConfig,
+        ["Average"] = Average.FromConfig,
+        ["Maximum"] = Maximum.FromConfig,
+        ["Minimum"] = Minimum.FromConfig,
+        ["Concatenate"] = Concatenate.FromConfig,
+        ["Dot"] = Dot.FromConfig,
         ["Sequential"] = Sequential.FromConfig,
     };
 
