@@ -168,7 +168,20 @@ public abstract class Layer
     /// <summary>Runs a layer that takes several tensors (a merge layer, a custom layer) and returns one.</summary>
     /// <param name="inputs">The input batches, in the order the layer expects.</param>
     /// <param name="training">Training mode.</param>
-    public Tensor Apply(IReadOnlyList<Tensor> inputs, bool training = false) => SingleOutput(ApplyMany(inputs, training));
+    public Tensor Apply(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        PrepareCall(inputs);
+        var outer = LayerContext.Enter(Name);
+        try
+        {
+            // a layer with the list form returns its one tensor without a list around it (no allocation per call)
+            return _forms.List && !_forms.Many ? Call(inputs, training) : SingleOutput(Invoke(inputs, training));
+        }
+        finally
+        {
+            LayerContext.Exit(outer);
+        }
+    }
 
     /// <summary>Runs the layer and returns all its outputs (e.g. an RNN's output and states with <c>returnState</c>).</summary>
     /// <param name="inputs">The input batch.</param>
@@ -180,17 +193,7 @@ public abstract class Layer
     /// <param name="training">Training mode.</param>
     public IReadOnlyList<Tensor> ApplyMany(IReadOnlyList<Tensor> inputs, bool training = false)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        var shapes = new Shape[inputs.Count];
-        for (int i = 0; i < shapes.Length; i++)
-        {
-            shapes[i] = (inputs[i] ?? throw new ArgumentNullException(nameof(inputs), $"Input {i} of layer \"{Name}\" is null.")).Shape;
-        }
-        CheckInputs(shapes);
-        if (!Built)
-        {
-            EnsureBuilt(Array.ConvertAll(shapes, s => s.Rank > 0 ? s.WithBatch(-1) : s));
-        }
+        PrepareCall(inputs);
         var outer = LayerContext.Enter(Name);
         try
         {
@@ -201,6 +204,37 @@ public abstract class Layer
             LayerContext.Exit(outer);
         }
     }
+
+    /// <summary>Checks the inputs of an eager call and builds the layer on first use; allocates nothing once built.</summary>
+    private void PrepareCall(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i] is null)
+            {
+                throw new ArgumentNullException(nameof(inputs), $"Input {i} of layer \"{Name}\" is null.");
+            }
+        }
+        if (Built && inputs.Count > 0 && AcceptsInputCount(inputs.Count))
+        {
+            InputSpec?.Check(Name, inputs[0].Shape);
+            return;
+        }
+        var shapes = new Shape[inputs.Count];
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            shapes[i] = inputs[i].Shape;
+        }
+        CheckInputs(shapes);
+        if (!Built)
+        {
+            EnsureBuilt(Array.ConvertAll(shapes, s => s.Rank > 0 ? s.WithBatch(-1) : s));
+        }
+    }
+
+    /// <summary>Whether the layer takes this many inputs in one call (any positive number by default; merge layers say).</summary>
+    internal virtual bool AcceptsInputCount(int count) => count > 0;
 
     /// <summary>
     /// Applies the layer to a symbolic tensor (Keras' Functional API): records a <see cref="Node"/> instead of

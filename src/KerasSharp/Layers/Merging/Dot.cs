@@ -76,7 +76,7 @@ public sealed class Dot : Merge
             : throw new ArgumentException($"Invalid format for argument `axes`: it should contain two elements. Received: axes=[{string.Join(", ", axes)}]", nameof(axes));
     }
 
-    private protected override bool AcceptsInputCount(int count) => count == 2;
+    internal override bool AcceptsInputCount(int count) => count == 2;
 
     private protected override string InputCountMessage(IReadOnlyList<Shape> shapes) =>
         $"A `Dot` layer should be called on a list of 2 inputs. Received: input_shape={Format(shapes)}";

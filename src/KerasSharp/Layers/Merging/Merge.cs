@@ -88,7 +88,7 @@ public abstract class Merge : Layer
     }
 
     /// <summary>Whether the layer can merge this many inputs (Keras' merge layers: at least 1).</summary>
-    private protected virtual bool AcceptsInputCount(int count) => count >= 1;
+    internal override bool AcceptsInputCount(int count) => count >= 1;
 
     /// <summary>Keras' message for a wrong number of inputs.</summary>
     private protected virtual string InputCountMessage(IReadOnlyList<Shape> shapes) =>

@@ -25,7 +25,7 @@ public sealed class Subtract : Merge
     {
     }
 
-    private protected override bool AcceptsInputCount(int count) => count == 2;
+    internal override bool AcceptsInputCount(int count) => count == 2;
 
     private protected override string InputCountMessage(IReadOnlyList<Shape> shapes) =>
         $"A `Subtract` layer should be called on exactly 2 inputs. Received: input_shape={Format(shapes)}";
