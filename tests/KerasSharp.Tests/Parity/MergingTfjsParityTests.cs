@@ -12,8 +12,8 @@ namespace KerasSharp.Tests.Parity;
 /// <c>sum(upstream · layer(inputs))</c> with respect to every input.
 /// </summary>
 /// <remarks>
-/// The element-wise inputs lie on a grid of eighths, so their sums and products are exact and maximum/minimum have
-/// ties, where both give the gradient to the earlier input. TF.js has no <c>Subtract</c> layer, and its
+/// The element-wise inputs lie on a grid of eighths, so their sums and products are exact and the maximum case has
+/// ties (5 of 24 elements), where both give the gradient to the earlier input. TF.js has no <c>Subtract</c> layer, and its
 /// Maximum/Minimum gradients fail for broadcast operands, so those cases are same-shape only. TF.js clamps the squared
 /// norm of <c>Dot(normalize: true)</c> at ε, Keras 3 at ε²: the same numbers for the fixture's inputs, whose norms are
 /// far from 0. Tolerance as in <see cref="TfjsParityTests"/>: a few float32 ulps.

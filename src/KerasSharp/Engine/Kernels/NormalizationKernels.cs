@@ -5,8 +5,8 @@ namespace KerasSharp.Engine.Kernels;
 
 /// <summary>
 /// Batch-, layer- and L2-normalization kernels over a tensor viewed as <c>(outer, n, inner)</c>. Batch normalization keeps
-/// one statistic per index of the middle axis (the channels) and reduces over <c>outer·inner</c> elements; layer
-/// normalization keeps one statistic per <c>(outer, inner)</c> pair and reduces over the <c>n</c> middle elements.
+/// one statistic per index of the middle axis (the channels) and reduces over <c>outer·inner</c> elements; layer and
+/// L2 normalization keep one statistic per <c>(outer, inner)</c> pair and reduce over the <c>n</c> middle elements.
 /// Statistics are accumulated in double, in two passes (mean, then the biased variance about it).
 /// </summary>
 internal static class NormalizationKernels
