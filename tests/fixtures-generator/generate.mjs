@@ -466,29 +466,23 @@ for (const s of scenarios) {
 // e. merge layers: values of tf.layers.{add, multiply, average, maximum, minimum, concatenate, dot} applied to fixed
 // inputs, and the gradients of sum(upstream ⊙ layer(inputs)) with respect to every input. TF.js has no subtract layer.
 
-/** Fixed values in [-1, 1) on a grid of eighths, so sums and products are exact and maximum/minimum have ties. */
-function grid(seed, shape) {
+/** Fixed values from the LCG v ← v·16807 mod (2³¹ − 1), each mapped by `value`. */
+function lcgTensor(seed, shape, value) {
   const n = shape.reduce((a, b) => a * b, 1);
   const values = [];
   let v = seed;
   for (let i = 0; i < n; i++) {
     v = (v * 16807) % 2147483647;
-    values.push(((v % 16) - 8) / 8);
+    values.push(value(v));
   }
   return tf.tensor(values, shape, 'float32');
 }
 
-/** Fixed values in [-1, 1) with three decimals (no ties), for the dot products. */
-function fine(seed, shape) {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const values = [];
-  let v = seed;
-  for (let i = 0; i < n; i++) {
-    v = (v * 16807) % 2147483647;
-    values.push(((v % 2000) - 1000) / 1000);
-  }
-  return tf.tensor(values, shape, 'float32');
-}
+/** Values in [-1, 1) on a grid of eighths, so sums and products are exact and maximum/minimum have ties. */
+const grid = (seed, shape) => lcgTensor(seed, shape, (v) => ((v % 16) - 8) / 8);
+
+/** Values in [-1, 1) with three decimals (no ties), for the dot products. */
+const fine = (seed, shape) => lcgTensor(seed, shape, (v) => ((v % 2000) - 1000) / 1000);
 
 function mergeCase(name, layerName, makeLayer, inputs, config) {
   return tf.tidy(() => {
