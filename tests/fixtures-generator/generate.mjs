@@ -463,6 +463,72 @@ for (const s of scenarios) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// e. merge layers: values of tf.layers.{add, multiply, average, maximum, minimum, concatenate, dot} applied to fixed
+// inputs, and the gradients of sum(upstream ⊙ layer(inputs)) with respect to every input. TF.js has no subtract layer.
+
+/** Fixed values from the LCG v ← v·16807 mod (2³¹ − 1), each mapped by `value`. */
+function lcgTensor(seed, shape, value) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const values = [];
+  let v = seed;
+  for (let i = 0; i < n; i++) {
+    v = (v * 16807) % 2147483647;
+    values.push(value(v));
+  }
+  return tf.tensor(values, shape, 'float32');
+}
+
+/** Values in [-1, 1) on a grid of eighths, so sums and products are exact and maximum/minimum have ties. */
+const grid = (seed, shape) => lcgTensor(seed, shape, (v) => ((v % 16) - 8) / 8);
+
+/** Values in [-1, 1) with three decimals (no ties), for the dot products. */
+const fine = (seed, shape) => lcgTensor(seed, shape, (v) => ((v % 2000) - 1000) / 1000);
+
+function mergeCase(name, layerName, makeLayer, inputs, config) {
+  return tf.tidy(() => {
+    const layer = makeLayer();
+    const y = layer.apply(inputs);
+    const upstream = fine(97, y.shape);
+    const grads = tf.grads((...xs) => tf.sum(tf.mul(upstream, layer.apply(xs))))(inputs);
+    return { name, layer: layerName, config, inputs: inputs.map(enc), upstream: enc(upstream), values: enc(y), gradients: grads.map(enc) };
+  });
+}
+
+const mergeInputs = {
+  same: () => [grid(11, [2, 3, 4]), grid(12, [2, 3, 4]), grid(13, [2, 3, 4])],
+  broadcast: () => [grid(14, [2, 3, 4]), grid(15, [2, 1, 4]), grid(16, [2, 3, 1])],
+  ranks: () => [grid(17, [2, 3, 4]), grid(18, [2, 4])],
+};
+const elementwise = { add: tf.layers.add, multiply: tf.layers.multiply, average: tf.layers.average, maximum: tf.layers.maximum, minimum: tf.layers.minimum };
+const merging = [];
+for (const [layerName, factory] of Object.entries(elementwise)) {
+  for (const [inputsName, makeInputs] of Object.entries(mergeInputs)) {
+    // TF.js' Maximum/Minimum gradients do not sum a broadcast operand's share back to its shape (tfjs-core
+    // Maximum_grad.ts, unlike Add_grad.ts), so tf.grads fails there: those two get the same-shape inputs only.
+    if (inputsName !== 'same' && (layerName === 'maximum' || layerName === 'minimum')) {
+      continue;
+    }
+    merging.push(mergeCase(`${layerName} ${inputsName}`, layerName, () => factory({}), makeInputs(), {}));
+  }
+}
+merging.push(mergeCase('concatenate axis -1', 'concatenate', () => tf.layers.concatenate({ axis: -1 }),
+  [grid(21, [2, 3, 2]), grid(22, [2, 3, 4]), grid(23, [2, 3, 1])], { axis: -1 }));
+merging.push(mergeCase('concatenate axis 1', 'concatenate', () => tf.layers.concatenate({ axis: 1 }),
+  [grid(24, [2, 1, 3]), grid(25, [2, 2, 3])], { axis: 1 }));
+const dotCases = [
+  ['dot axes 1 rank 2', { axes: 1 }, [fine(31, [3, 4]), fine(32, [3, 4])]],
+  ['dot axes -1 rank 3', { axes: -1 }, [fine(33, [2, 4, 5]), fine(34, [2, 4, 5])]],
+  ['dot axes [1, 2] rank 3', { axes: [1, 2] }, [fine(35, [2, 3, 5]), fine(36, [2, 4, 3])]],
+  ['dot axes [2, 1] rank 3', { axes: [2, 1] }, [fine(37, [2, 3, 4]), fine(38, [2, 4, 5])]],
+  ['dot axes [1, 1] rank 2 and 3', { axes: [1, 1] }, [fine(39, [2, 3]), fine(40, [2, 3, 4])]],
+  ['dot axes 1 rank 2 normalize', { axes: 1, normalize: true }, [fine(41, [3, 4]), fine(42, [3, 4])]],
+  ['dot axes [1, 2] rank 3 normalize', { axes: [1, 2], normalize: true }, [fine(43, [2, 3, 5]), fine(44, [2, 4, 3])]],
+];
+for (const [name, args, inputs] of dotCases) {
+  merging.push(mergeCase(name, 'dot', () => tf.layers.dot(args), inputs, args));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 const fixture = {
   generator: {
@@ -477,13 +543,15 @@ const fixture = {
       'losses: perSample from tf.metrics.* (tfjs-layers Keras loss functions), value = mean(perSample), modelValue = evaluate() of a linear model compiled with the loss string, gradient = d value / d yPred.',
       'training: model.fit(x, y, {epochs, batchSize, shuffle: false}) history, weights after fit, and trainOnBatch losses on a fresh model. TF.js names the accuracy history key "acc"; Keras 3 names it "accuracy".',
       'optimizer keras_adam: Adam written with Keras 3\'s formula (epsilon added to sqrt(v)) as a TF.js Optimizer; adam: TF.js\' own Adam (epsilon added to sqrt(v_hat)).',
+      'merging: values = layer(inputs); gradients = d/d input sum(upstream * layer(inputs)), one per input. TF.js l2-normalizes (dot normalize) with sqrt(max(sum(x^2), epsilon)), Keras 3 with rsqrt(max(sum(x^2), epsilon^2)): the same away from zero norms.',
     ],
   },
   activations,
   losses,
   metrics,
   training,
+  merging,
 };
 
 writeFileSync(outPath, JSON.stringify(fixture, null, 1) + '\n');
-console.log(`wrote ${outPath}: ${activationNames.length + 1} activations, ${losses.length} losses, ${metrics.length} metrics, ${training.length} training scenarios`);
+console.log(`wrote ${outPath}: ${activationNames.length + 1} activations, ${losses.length} losses, ${metrics.length} metrics, ${training.length} training scenarios, ${merging.length} merge-layer cases`);

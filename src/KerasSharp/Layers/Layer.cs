@@ -164,7 +164,7 @@ public abstract partial class Layer
     public Shape? BatchInputShape { get; protected set; }
 
     /// <summary>The output shape including the batch axis, once built.</summary>
-    public Shape? OutputShape => BatchInputShape is Shape s && Built ? ComputeOutputShape(s) : (Shape?)null;
+    public virtual Shape? OutputShape => BatchInputShape is Shape s && Built ? ComputeOutputShape(s) : (Shape?)null;
 
     /// <summary>What the layer accepts; checked on every call.</summary>
     protected InputSpec? InputSpec { get; set; }
@@ -222,7 +222,26 @@ public abstract partial class Layer
     /// <summary>Runs a layer that takes several tensors (a merge layer, a custom layer) and returns one.</summary>
     /// <param name="inputs">The input batches, in the order the layer expects.</param>
     /// <param name="training">Training mode.</param>
-    public Tensor Apply(IReadOnlyList<Tensor> inputs, bool training = false) => SingleOutput(ApplyMany(inputs, training));
+    public Tensor Apply(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        using var call = TrackedLayers.Enter(this);
+        return call.Completed(ApplyListEager(inputs, training));
+    }
+
+    private Tensor ApplyListEager(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        PrepareCall(inputs);
+        var outer = LayerContext.Enter(Name);
+        try
+        {
+            // a layer with the list form returns its one tensor without a list around it (no allocation per call)
+            return _forms.List && !_forms.Many ? Call(inputs, training) : SingleOutput(Invoke(inputs, training));
+        }
+        finally
+        {
+            LayerContext.Exit(outer);
+        }
+    }
 
     /// <summary>Runs the layer and returns all its outputs (e.g. an RNN's output and states with <c>returnState</c>).</summary>
     /// <param name="inputs">The input batch.</param>
@@ -240,17 +259,7 @@ public abstract partial class Layer
 
     private IReadOnlyList<Tensor> ApplyManyEager(IReadOnlyList<Tensor> inputs, bool training)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        var shapes = new Shape[inputs.Count];
-        for (int i = 0; i < shapes.Length; i++)
-        {
-            shapes[i] = (inputs[i] ?? throw new ArgumentNullException(nameof(inputs), $"Input {i} of layer \"{Name}\" is null.")).Shape;
-        }
-        CheckInputs(shapes);
-        if (!Built)
-        {
-            EnsureBuilt(Array.ConvertAll(shapes, s => s.Rank > 0 ? s.WithBatch(-1) : s));
-        }
+        PrepareCall(inputs);
         var outer = LayerContext.Enter(Name);
         try
         {
@@ -261,6 +270,37 @@ public abstract partial class Layer
             LayerContext.Exit(outer);
         }
     }
+
+    /// <summary>Checks the inputs of an eager call and builds the layer on first use; allocates nothing once built.</summary>
+    private void PrepareCall(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i] is null)
+            {
+                throw new ArgumentNullException(nameof(inputs), $"Input {i} of layer \"{Name}\" is null.");
+            }
+        }
+        if (Built && inputs.Count > 0 && AcceptsInputCount(inputs.Count))
+        {
+            InputSpec?.Check(Name, inputs[0].Shape);
+            return;
+        }
+        var shapes = new Shape[inputs.Count];
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            shapes[i] = inputs[i].Shape;
+        }
+        CheckInputs(shapes);
+        if (!Built)
+        {
+            EnsureBuilt(Array.ConvertAll(shapes, s => s.Rank > 0 ? s.WithBatch(-1) : s));
+        }
+    }
+
+    /// <summary>Whether the layer takes this many inputs in one call (any positive number by default; merge layers say).</summary>
+    internal virtual bool AcceptsInputCount(int count) => count > 0;
 
     /// <summary>
     /// Applies the layer to a symbolic tensor (Keras' Functional API): records a <see cref="Node"/> instead of
@@ -293,7 +333,7 @@ public abstract partial class Layer
         SymbolicCall.Apply(this, inputs, arguments);
 
     /// <summary>Checks the shapes of a call's inputs against <see cref="InputSpec"/> (the first input's, when there are several).</summary>
-    internal void CheckInputs(IReadOnlyList<Shape> shapes)
+    internal virtual void CheckInputs(IReadOnlyList<Shape> shapes)
     {
         if (shapes.Count == 0)
         {

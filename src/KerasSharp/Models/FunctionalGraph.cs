@@ -255,24 +255,42 @@ internal sealed class FunctionalGraph
                 slots[step.Out[0]] = step.Layer.Apply(slots[step.In[0]], training);
                 continue;
             }
-            var args = new Tensor[step.In.Length];
-            for (int i = 0; i < args.Length; i++)
+            // the step's own argument array, unless another call of the model (on another thread) holds it
+            var args = Interlocked.Exchange(ref step.Arguments, null) ?? new Tensor[step.In.Length];
+            try
             {
-                args[i] = slots[step.In[i]];
+                for (int i = 0; i < args.Length; i++)
+                {
+                    args[i] = slots[step.In[i]];
+                }
+                if (step.Out.Length == 1)
+                {
+                    slots[step.Out[0]] = step.Layer.Apply(args, training);
+                    continue;
+                }
+                var outputs = step.Layer.ApplyMany(args, training);
+                if (outputs.Count != step.Out.Length)
+                {
+                    throw new InvalidOperationException(
+                        $"Layer \"{step.Layer.Name}\" returned {outputs.Count} tensors, but its output shapes said {step.Out.Length}.");
+                }
+                for (int i = 0; i < outputs.Count; i++)
+                {
+                    slots[step.Out[i]] = outputs[i];
+                }
             }
-            var outputs = step.Layer.ApplyMany(args, training);
-            if (outputs.Count != step.Out.Length)
+            finally
             {
-                throw new InvalidOperationException(
-                    $"Layer \"{step.Layer.Name}\" returned {outputs.Count} tensors, but its output shapes said {step.Out.Length}.");
-            }
-            for (int i = 0; i < outputs.Count; i++)
-            {
-                slots[step.Out[i]] = outputs[i];
+                Array.Clear(args);
+                step.Arguments = args;
             }
         }
     }
 
     /// <summary>One node of the plan: its layer and the slots it reads and writes.</summary>
-    private sealed record Step(Layer Layer, int[] In, int[] Out);
+    private sealed record Step(Layer Layer, int[] In, int[] Out)
+    {
+        /// <summary>A reusable argument list for a call with several inputs (taken while in use).</summary>
+        public Tensor[]? Arguments;
+    }
 }

@@ -133,6 +133,13 @@ public class OpsGradientTests
         yield return Case("MatMul rank-3 (2,3,4)x(4,5)", x => Ops.MatMul(x[0], x[1]), () => [Uniform(98, -1, 1, 2, 3, 4), Uniform(99, -1, 1, 4, 5)]);
         yield return Case("MatMul rank-3 (2,3,4)x(5,4)T", x => Ops.MatMul(x[0], x[1], transposeB: true), () => [Uniform(100, -1, 1, 2, 3, 4), Uniform(101, -1, 1, 5, 4)]);
         yield return Case("MatMul (1,7)x(7,1)", x => Ops.MatMul(x[0], x[1]), () => [Uniform(102, -1, 1, 1, 7), Uniform(103, -1, 1, 7, 1)]);
+        // op(a[i]): (3, 4), op(b[i]): (4, 5), for 2 batch entries
+        yield return Case("BatchMatMul (2,3,4)x(2,4,5)", x => Ops.BatchMatMul(x[0], x[1]), () => [Uniform(104, -1, 1, 2, 3, 4), Uniform(105, -1, 1, 2, 4, 5)]);
+        yield return Case("BatchMatMul (2,4,3)T x(2,4,5)", x => Ops.BatchMatMul(x[0], x[1], transposeA: true), () => [Uniform(106, -1, 1, 2, 4, 3), Uniform(107, -1, 1, 2, 4, 5)]);
+        yield return Case("BatchMatMul (2,3,4)x(2,5,4)T", x => Ops.BatchMatMul(x[0], x[1], transposeB: true), () => [Uniform(108, -1, 1, 2, 3, 4), Uniform(109, -1, 1, 2, 5, 4)]);
+        yield return Case("BatchMatMul (2,4,3)T x(2,5,4)T", x => Ops.BatchMatMul(x[0], x[1], true, true), () => [Uniform(125, -1, 1, 2, 4, 3), Uniform(126, -1, 1, 2, 5, 4)]);
+        yield return Case("BatchMatMul (3,1,6)x(3,6,1)", x => Ops.BatchMatMul(x[0], x[1]), () => [Uniform(127, -1, 1, 3, 1, 6), Uniform(128, -1, 1, 3, 6, 1)]);
+        yield return Case("BatchMatMul same tensor on both sides", x => Ops.BatchMatMul(x[0], x[0], transposeB: true), () => [Uniform(129, -1, 1, 2, 3, 4)]);
     }
 
     public static IEnumerable<TestCaseData> SoftmaxCases()
@@ -156,6 +163,17 @@ public class OpsGradientTests
         yield return Case("SparseSoftmaxCrossEntropy (2,3,3)", x => Ops.SparseSoftmaxCrossEntropy(labels2, x[0]), () => [Uniform(120, -2, 2, 2, 3, 3)]);
     }
 
+    public static IEnumerable<TestCaseData> L2NormalizeCases()
+    {
+        yield return Case("L2Normalize last axis (3,4)", x => Ops.L2Normalize(x[0]), () => [Uniform(130, -1, 1, 3, 4)]);
+        yield return Case("L2Normalize axis 1 of (2,3,4)", x => Ops.L2Normalize(x[0], 1), () => [Uniform(131, -1, 1, 2, 3, 4)]);
+        yield return Case("L2Normalize axis 0 of (3,2)", x => Ops.L2Normalize(x[0], 0), () => [Uniform(132, -1, 1, 3, 2)]);
+        yield return Case("L2Normalize rank 1", x => Ops.L2Normalize(x[0]), () => [Uniform(133, -1, 1, 5)]);
+        // norms of about 1e-3 with epsilon 0.01: the clamp is active, the op is x / epsilon there
+        yield return Case("L2Normalize clamped below epsilon", x => Ops.L2Normalize(x[0], -1, epsilon: 0.05f),
+            () => [Tensor.FromArray([0.001f, -0.002f, 0.0015f, 0.5f, -0.4f, 0.3f], 2, 3)], atol: 1e-2);
+    }
+
     [TestCaseSource(nameof(BinaryCases))]
     [TestCaseSource(nameof(WhereCases))]
     [TestCaseSource(nameof(UnaryCases))]
@@ -163,6 +181,7 @@ public class OpsGradientTests
     [TestCaseSource(nameof(ShapeCases))]
     [TestCaseSource(nameof(MatMulCases))]
     [TestCaseSource(nameof(SoftmaxCases))]
+    [TestCaseSource(nameof(L2NormalizeCases))]
     public void Gradient_Op_MatchesCentralDifferences(GradCase c) =>
         GradientChecker.Check(c.F, c.Inputs(), rtol: c.Rtol, atol: c.Atol);
 }

@@ -1,9 +1,9 @@
-using KerasSharp.Callbacks;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Losses;
 using KerasSharp.Models;
 using KerasSharp.Optimizers;
+using KerasSharp.Tests.Testing;
 
 namespace KerasSharp.Tests.Training;
 
@@ -13,20 +13,6 @@ namespace KerasSharp.Tests.Training;
 /// </summary>
 public class StepAllocationTests
 {
-    /// <summary>Records the bytes this thread allocated during each training batch.</summary>
-    private sealed class StepAllocations : Callback
-    {
-        private long _start;
-
-        public List<long> Bytes { get; } = [];
-
-        public override bool KeepsLogs => false;
-
-        public override void OnTrainBatchBegin(int batch, Logs logs) => _start = GC.GetAllocatedBytesForCurrentThread();
-
-        public override void OnTrainBatchEnd(int batch, Logs logs) => Bytes.Add(GC.GetAllocatedBytesForCurrentThread() - _start);
-    }
-
     private static (Tensor X, Tensor Y) Data(int n, Shape sampleShape, int classes)
     {
         var rng = new Random(3);

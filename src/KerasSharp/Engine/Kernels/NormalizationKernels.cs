@@ -4,9 +4,9 @@ using System.Numerics.Tensors;
 namespace KerasSharp.Engine.Kernels;
 
 /// <summary>
-/// Batch- and layer-normalization kernels over a tensor viewed as <c>(outer, n, inner)</c>. Batch normalization keeps
-/// one statistic per index of the middle axis (the channels) and reduces over <c>outer·inner</c> elements; layer
-/// normalization keeps one statistic per <c>(outer, inner)</c> pair and reduces over the <c>n</c> middle elements.
+/// Batch-, layer- and L2-normalization kernels over a tensor viewed as <c>(outer, n, inner)</c>. Batch normalization keeps
+/// one statistic per index of the middle axis (the channels) and reduces over <c>outer·inner</c> elements; layer and
+/// L2 normalization keep one statistic per <c>(outer, inner)</c> pair and reduce over the <c>n</c> middle elements.
 /// Statistics are accumulated in double, in two passes (mean, then the biased variance about it).
 /// </summary>
 internal static class NormalizationKernels
@@ -228,4 +228,78 @@ internal static class NormalizationKernels
             }
         }
     }
+
+    /// <summary>
+    /// L2 normalization of every <c>(o, ·, q)</c> line of <paramref name="n"/> elements:
+    /// <c>y = x · rsqrt(max(Σ x², floor))</c>, the sum accumulated in double.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void LineL2Normalize(ReadOnlySpan<float> x, int outer, int n, int inner, float floor, Span<float> y)
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            for (int q = 0; q < inner; q++)
+            {
+                int start = o * n * inner + q;
+                float r = InverseNorm(SquareSum(x, start, n, inner), floor);
+                if (inner == 1)
+                {
+                    TensorPrimitives.Multiply(x.Slice(start, n), r, y.Slice(start, n));
+                    continue;
+                }
+                for (int j = 0; j < n; j++)
+                {
+                    y[start + j * inner] = x[start + j * inner] * r;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backward of <see cref="LineL2Normalize"/> given its input <paramref name="x"/> and output <paramref name="y"/>:
+    /// <c>dx = r·(g − y·Σ g·y)</c> on lines where <c>Σ x² ≥ floor</c>, <c>dx = r·g</c> on the clamped ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void LineL2NormalizeBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, int outer, int n, int inner,
+        float floor, Span<float> dx)
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            for (int q = 0; q < inner; q++)
+            {
+                int start = o * n * inner + q;
+                float squares = SquareSum(x, start, n, inner);
+                float r = InverseNorm(squares, floor);
+                float dot = 0f;
+                if (squares >= floor)
+                {
+                    double s = 0;
+                    for (int j = 0; j < n; j++)
+                    {
+                        int i = start + j * inner;
+                        s += (double)g[i] * y[i];
+                    }
+                    dot = (float)s;
+                }
+                for (int j = 0; j < n; j++)
+                {
+                    int i = start + j * inner;
+                    dx[i] = r * (g[i] - y[i] * dot);
+                }
+            }
+        }
+    }
+
+    private static float SquareSum(ReadOnlySpan<float> x, int start, int n, int inner)
+    {
+        double s = 0;
+        for (int j = 0; j < n; j++)
+        {
+            double v = x[start + j * inner];
+            s += v * v;
+        }
+        return (float)s;
+    }
+
+    private static float InverseNorm(float squares, float floor) => 1f / MathF.Sqrt(MathF.Max(squares, floor));
 }

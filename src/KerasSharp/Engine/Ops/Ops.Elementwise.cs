@@ -48,39 +48,45 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>Element-wise maximum with broadcasting. Where equal, the gradient goes to <paramref name="a"/>.</summary>
+    /// <summary>Element-wise maximum with broadcasting; NaN propagates.</summary>
+    /// <remarks>
+    /// The gradient follows TensorFlow's (tfjs-core <c>Maximum_grad</c>): <paramref name="a"/> gets it where
+    /// <c>a ≥ b</c> and <paramref name="b"/> where <c>a &lt; b</c>. At a tie it all goes to <paramref name="a"/>;
+    /// where either value is NaN, neither gets any.
+    /// </remarks>
     /// <param name="a">First operand.</param>
     /// <param name="b">Second operand.</param>
     public static Tensor Maximum(Tensor a, Tensor b)
     {
         var y = BinaryBroadcast<MaximumOperator>(a, b, "maximum");
-        GradientTape.RecordOp(y, a, b, static (g, n) => SelectGradient(g, n, takeA: static (x, z) => x >= z));
+        GradientTape.RecordOp(y, a, b, static (g, n) => RouteGradient<MaximumSelection>(g, n));
         return y;
     }
 
-    /// <summary>Element-wise minimum with broadcasting. Where equal, the gradient goes to <paramref name="a"/>.</summary>
+    /// <summary>Element-wise minimum with broadcasting; NaN propagates.</summary>
+    /// <remarks>
+    /// The gradient follows TensorFlow's (tfjs-core <c>Minimum_grad</c>): <paramref name="a"/> gets it where
+    /// <c>a ≤ b</c> and <paramref name="b"/> where <c>a &gt; b</c>. At a tie it all goes to <paramref name="a"/>;
+    /// where either value is NaN, neither gets any.
+    /// </remarks>
     /// <param name="a">First operand.</param>
     /// <param name="b">Second operand.</param>
     public static Tensor Minimum(Tensor a, Tensor b)
     {
         var y = BinaryBroadcast<MinimumOperator>(a, b, "minimum");
-        GradientTape.RecordOp(y, a, b, static (g, n) => SelectGradient(g, n, takeA: static (x, z) => x <= z));
+        GradientTape.RecordOp(y, a, b, static (g, n) => RouteGradient<MinimumSelection>(g, n));
         return y;
     }
 
-    private static InputGradients SelectGradient(Tensor g, TapeNode n, Func<float, float, bool> takeA)
+    /// <summary>The backward of <see cref="Maximum"/> / <see cref="Minimum"/>: each input's share of <paramref name="g"/> (at the output's shape).</summary>
+    private static InputGradients RouteGradient<TSelection>(Tensor g, TapeNode n)
+        where TSelection : struct, ISelection
     {
-        var ba = Broadcasted(n.A, g.Shape);
-        var bb = Broadcasted(n.B, g.Shape);
-        var ga = Tensor.Empty(g.Shape);
-        var gb = Tensor.Empty(g.Shape);
-        var gs = g.Span;
-        for (int i = 0; i < gs.Length; i++)
-        {
-            bool toA = takeA(ba.Span[i], bb.Span[i]);
-            ga.Data[i] = toA ? gs[i] : 0f;
-            gb.Data[i] = toA ? 0f : gs[i];
-        }
+        var a = Broadcasted(n.A, g.Shape);
+        var b = Broadcasted(n.B, g.Shape);
+        var ga = n.NeedsGradient(0) ? Tensor.Empty(g.Shape) : null;
+        var gb = n.NeedsGradient(1) ? Tensor.Empty(g.Shape) : null;
+        Selection.RouteGradient<TSelection>(a.Span, b.Span, g.Span, ga is null ? [] : ga.Data, gb is null ? [] : gb.Data);
         return [ga, gb];
     }
 

@@ -70,4 +70,58 @@ public static partial class Ops
         }, new MatMulState(transposeA, transposeB));
         return y;
     }
+
+    /// <summary>
+    /// Batched matrix product: <c>op(a[i]) · op(b[i])</c> for every index <c>i</c> of the first axis
+    /// (<c>keras.ops.matmul</c> on two rank-3 tensors). The <c>Dot</c> layer is built on it.
+    /// </summary>
+    /// <param name="a">Left operand <c>(batch, m, k)</c>, or <c>(batch, k, m)</c> when transposed.</param>
+    /// <param name="b">Right operand <c>(batch, k, n)</c>, or <c>(batch, n, k)</c> when transposed.</param>
+    /// <param name="transposeA">Use each <c>a[i]ᵀ</c>.</param>
+    /// <param name="transposeB">Use each <c>b[i]ᵀ</c>.</param>
+    /// <returns>The products, <c>(batch, m, n)</c>.</returns>
+    /// <example><code>var scores = Ops.BatchMatMul(queries, keys, transposeB: true);   // (b, q, d)·(b, k, d)ᵀ → (b, q, k)</code></example>
+    public static Tensor BatchMatMul(Tensor a, Tensor b, bool transposeA = false, bool transposeB = false)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Rank != 3 || b.Rank != 3 || a.Shape[0] != b.Shape[0])
+        {
+            throw new ArgumentException($"BatchMatMul expects two rank-3 tensors with the same first (batch) axis, but received shapes {a.Shape} and {b.Shape}.");
+        }
+        int batch = a.Shape[0];
+        int m = transposeA ? a.Shape[2] : a.Shape[1];
+        int k = transposeA ? a.Shape[1] : a.Shape[2];
+        int kb = transposeB ? b.Shape[2] : b.Shape[1];
+        int n = transposeB ? b.Shape[1] : b.Shape[2];
+        if (k != kb)
+        {
+            throw new ArgumentException($"Incompatible shapes for BatchMatMul: {a.Shape}{(transposeA ? "ᵀ" : "")} and {b.Shape}{(transposeB ? "ᵀ" : "")} (inner dimensions {k} and {kb} differ).");
+        }
+        var y = Tensor.Empty(new Shape(batch, m, n));
+        var av = a.Span;
+        var bv = b.Span;
+        var yv = y.Data;
+        for (int i = 0; i < batch; i++)
+        {
+            Gemm.Multiply(av.Slice(i * m * k, m * k), bv.Slice(i * k * n, k * n), yv.Slice(i * m * n, m * n), m, n, k, transposeA, transposeB);
+        }
+        GradientTape.RecordOp(y, a, b, static (g, node) =>
+        {
+            var s = node.GetState<MatMulState>();
+            Tensor? da = null, db = null;
+            if (node.NeedsGradient(0))
+            {
+                // dA = g·op(B)ᵀ, or op(B)·gᵀ when A was transposed
+                da = s.TransposeA ? BatchMatMul(node.B, g, transposeA: s.TransposeB, transposeB: true) : BatchMatMul(g, node.B, transposeB: !s.TransposeB);
+            }
+            if (node.NeedsGradient(1))
+            {
+                // dB = op(A)ᵀ·g, or gᵀ·op(A) when B was transposed
+                db = s.TransposeB ? BatchMatMul(g, node.A, transposeA: true, transposeB: s.TransposeA) : BatchMatMul(node.A, g, transposeA: !s.TransposeA);
+            }
+            return [da, db];
+        }, new MatMulState(transposeA, transposeB));
+        return y;
+    }
 }

@@ -133,6 +133,41 @@ public static partial class Ops
         return grads;
     }
 
+    /// <summary>
+    /// L2 normalization along one axis, like <c>keras.ops.normalize(x, axis, order=2)</c>:
+    /// <c>x · rsqrt(max(Σ x², ε²))</c> over <paramref name="axis"/>, so every line of that axis gets unit length and a
+    /// zero line stays zero (with a finite gradient).
+    /// </summary>
+    /// <remarks>
+    /// Gradient: where <c>Σ x² ≥ ε²</c> it is <c>r·(g − y·Σ g·y)</c> with <c>r = rsqrt(Σ x²)</c>; below, where the
+    /// clamp is active, it is <c>g·r</c> (the max gives its gradient to <c>Σ x²</c> at a tie, as TensorFlow's does).
+    /// </remarks>
+    /// <param name="x">The input.</param>
+    /// <param name="axis">The normalized axis (negative counts from the end).</param>
+    /// <param name="epsilon">The smallest norm (Keras' <c>backend.epsilon()</c>, 1e-7, by default).</param>
+    /// <example><code>var unit = Ops.L2Normalize(embeddings, axis: -1);   // each row has norm 1</code></example>
+    public static Tensor L2Normalize(Tensor x, int axis = -1, float epsilon = 1e-7f)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank == 0)
+        {
+            x = Reshape(x, new Shape(1));
+        }
+        int a = x.Shape.NormalizeAxis(axis);
+        var (outer, n, inner) = SplitAxis(x.Shape, a);
+        float floor = epsilon * epsilon;
+        var y = Tensor.Empty(x.Shape);
+        NormalizationKernels.LineL2Normalize(x.Span, outer, n, inner, floor, y.Data);
+        GradientTape.RecordOp(y, x, static (g, node) =>
+        {
+            var (o, len, inn, f) = node.GetState<(int, int, int, float)>();
+            var dx = Tensor.Empty(node.A.Shape);
+            NormalizationKernels.LineL2NormalizeBackward(node.A.Span, node.Output.Span, g.Span, o, len, inn, f, dx.Data);
+            return [dx];
+        }, (outer, n, inner, floor));
+        return y;
+    }
+
     private static float[] Ones(int n)
     {
         var ones = new float[n];

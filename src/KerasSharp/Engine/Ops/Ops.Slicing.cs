@@ -1,3 +1,4 @@
+using System.Buffers;
 using KerasSharp.Engine.Kernels;
 
 namespace KerasSharp.Engine;
@@ -161,6 +162,9 @@ public static partial class Ops
     /// <example><code>var seq = Ops.Stack(outputs, axis: 1);   // timesteps × (batch, units) → (batch, timesteps, units)</code></example>
     public static Tensor Stack(IReadOnlyList<Tensor> xs, int axis = 0) => Join(xs, axis, stack: true);
 
+    private readonly record struct JoinState(int Axis, bool Stack, int Outer, int Inner, int Total);
+
+    /// <summary>Concatenation or stacking; allocates only the output (and, when recording, nothing once the tape is warm).</summary>
     private static Tensor Join(IReadOnlyList<Tensor> xs, int axis, bool stack)
     {
         ArgumentNullException.ThrowIfNull(xs);
@@ -170,52 +174,68 @@ public static partial class Ops
             throw new ArgumentException($"{op} needs at least one tensor, but received an empty list.", nameof(xs));
         }
         var first = xs[0] ?? throw new ArgumentNullException(nameof(xs), $"{op} received a null tensor at index 0.");
-        var outDims = new List<int>(first.Shape.Dims.ToArray());
-        int a = stack ? new Shape([.. outDims, 1]).NormalizeAxis(axis) : first.Shape.NormalizeAxis(axis);
-        var inputs = new Tensor[xs.Count];
-        var starts = new int[xs.Count];
-        var lengths = new int[xs.Count];
+        int a = stack ? first.Shape.Append(1).NormalizeAxis(axis) : first.Shape.NormalizeAxis(axis);
         int total = 0;
-        for (int i = 0; i < inputs.Length; i++)
+        for (int i = 0; i < xs.Count; i++)
         {
             var t = xs[i] ?? throw new ArgumentNullException(nameof(xs), $"{op} received a null tensor at index {i}.");
             CheckJoinable(first.Shape, t.Shape, stack ? -1 : a, i, op);
-            inputs[i] = t;
-            starts[i] = total;
-            lengths[i] = stack ? 1 : t.Shape[a];
-            total += lengths[i];
+            total += stack ? 1 : t.Shape[a];
         }
-        if (stack)
+        int rank = first.Rank + (stack ? 1 : 0);
+        Span<int> dims = stackalloc int[rank];
+        for (int d = 0, s = 0; d < rank; d++)
         {
-            outDims.Insert(a, total);
+            dims[d] = d == a ? total : first.Shape[s];
+            s += d == a && stack ? 0 : 1;
         }
-        else
-        {
-            outDims[a] = total;
-        }
-        var outShape = Shape.Wrap([.. outDims]);
+        var outShape = Shape.Of(dims);
         var (outer, _, inner) = SplitAxis(outShape, a);
         var y = Tensor.Empty(outShape);
-        for (int i = 0; i < inputs.Length; i++)
+        for (int i = 0, start = 0; i < xs.Count; i++)
         {
-            Slicing.CopyRows(inputs[i].Span, lengths[i], 0, outer, lengths[i], inner, y.Data, total, starts[i]);
+            int length = stack ? 1 : xs[i].Shape[a];
+            Slicing.CopyRows(xs[i].Span, length, 0, outer, length, inner, y.Data, total, start);
+            start += length;
         }
-        GradientTape.RecordOp(y, inputs, static (g, node) =>
+        if (GradientTape.IsRecording)
         {
-            var (st, len, o, inn, tot) = node.GetState<(int[], int[], int, int, int)>();
-            var grads = new InputGradients(node.InputCount);
-            for (int i = 0; i < grads.Count; i++)
+            var inputs = ArrayPool<Tensor>.Shared.Rent(xs.Count);
+            try
             {
-                if (node.NeedsGradient(i))
+                for (int i = 0; i < xs.Count; i++)
                 {
-                    var gi = Tensor.Empty(node.Input(i).Shape);
-                    Slicing.CopyRows(g.Span, tot, st[i], o, len[i], inn, gi.Data, len[i], 0);
-                    grads[i] = gi;
+                    inputs[i] = xs[i];
                 }
+                GradientTape.RecordOp(y, inputs.AsSpan(0, xs.Count), static (g, node) => JoinBackward(g, node), new JoinState(a, stack, outer, inner, total));
             }
-            return grads;
-        }, (starts, lengths, outer, inner, total));
+            finally
+            {
+                Array.Clear(inputs, 0, xs.Count);
+                ArrayPool<Tensor>.Shared.Return(inputs);
+            }
+        }
         return y;
+    }
+
+    /// <summary>Each joined input's block of the output gradient.</summary>
+    private static InputGradients JoinBackward(Tensor g, TapeNode node)
+    {
+        var s = node.GetState<JoinState>();
+        var grads = new InputGradients(node.InputCount);
+        for (int i = 0, start = 0; i < grads.Count; i++)
+        {
+            var input = node.Input(i);
+            int length = s.Stack ? 1 : input.Shape[s.Axis];
+            if (node.NeedsGradient(i))
+            {
+                var gi = Tensor.Empty(input.Shape);
+                Slicing.CopyRows(g.Span, s.Total, start, s.Outer, length, s.Inner, gi.Data, length, 0);
+                grads[i] = gi;
+            }
+            start += length;
+        }
+        return grads;
     }
 
     /// <summary>Checks that <paramref name="shape"/> matches <paramref name="reference"/> except on <paramref name="axis"/> (-1: everywhere).</summary>
