@@ -170,7 +170,6 @@ public class GRUTests
         {
             Assert.That(() => new GRU(-1), Throws.ArgumentException.With.Message.StartsWith("Received an invalid value for argument `units`, expected a positive integer, got -1."));
             Assert.That(() => new GRU(2, recurrentDropout: 0.1f), Throws.ArgumentException.With.Message.Contains("recurrent dropout is not supported"));
-            Assert.That(() => new GRU(2, returnState: true), Throws.ArgumentException.With.Message.Contains("returnState=true"));
         });
     }
 

@@ -196,7 +196,6 @@ public class LSTMTests
         {
             Assert.That(() => new LSTM(0), Throws.ArgumentException.With.Message.StartsWith("Received an invalid value for argument `units`, expected a positive integer, got 0."));
             Assert.That(() => new LSTM(2, recurrentDropout: 0.5f), Throws.ArgumentException.With.Message.Contains("recurrent dropout is not supported"));
-            Assert.That(() => new LSTM(2, returnState: true), Throws.ArgumentException.With.Message.Contains("returnState=true"));
         });
     }
 

@@ -234,7 +234,6 @@ public class SimpleRNNTests
         Assert.Multiple(() =>
         {
             Assert.That(() => new SimpleRNN(2, recurrentDropout: 0.2f), Throws.ArgumentException.With.Message.Contains("recurrentDropout=0.2"));
-            Assert.That(() => new SimpleRNN(2, returnState: true), Throws.ArgumentException.With.Message.Contains("returnState=true is not supported"));
             Assert.That(new SimpleRNN(2, dropout: 1.5f, recurrentDropout: -1f).Dropout, Is.EqualTo(1f), "rates are clamped to [0, 1] as in Keras");
         });
     }
