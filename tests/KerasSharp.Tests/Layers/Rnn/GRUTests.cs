@@ -15,9 +15,9 @@ public class GRUTests
     private const int Features = 3, Units = 2;
 
     /// <summary>A GRU with known weights and the Keras cell in double: gates z, r, h.</summary>
-    private static (GRU Layer, Cell Cell) Known(bool resetAfter = true, bool useBias = true, bool returnSequences = false, bool goBackwards = false)
+    private static (GRU Layer, Cell Cell) Known(bool resetAfter = true, bool useBias = true, bool returnSequences = false, bool goBackwards = false, bool returnState = false)
     {
-        var layer = new GRU(Units, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards, resetAfter: resetAfter);
+        var layer = new GRU(Units, returnState: returnState, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards, resetAfter: resetAfter);
         layer.EnsureBuilt(new Shape(-1, -1, Features));
         var (k, kd) = Matrix(Features, 3 * Units, 31);
         var (u, ud) = Matrix(Units, 3 * Units, 32);
@@ -202,5 +202,40 @@ public class GRUTests
         model.Compile(optimizer: new Adam(learningRate: 0.02), loss: "mse");
         var losses = model.Fit(x, Tensor.FromArray(y, 64, 1), batchSize: 16, epochs: 20, verbose: 0).History["loss"];
         Assert.That(losses[^1], Is.LessThan(0.5 * losses[0]), $"losses: {string.Join(", ", losses)}");
+    }
+
+    [TestCase(false, false)]
+    [TestCase(true, true)]
+    public void ApplyMany_ReturnState_ReturnsOutputAndFinalH(bool returnSequences, bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: returnSequences, goBackwards: goBackwards, returnState: true);
+        var x = LayerTestHarness.RandomInput(new Shape(2, 4, Features), seed: 12);
+        var expected = Run(x, Units, goBackwards, cell, null, null, out var h, out _);
+        var (output, state) = layer.ApplyMany(x);
+        Assert.Multiple(() =>
+        {
+            TensorAssert.AllClose(output, returnSequences ? All(expected) : Last(expected), 1e-5, 1e-6);
+            TensorAssert.AllClose(state, h, 1e-5, 1e-6);
+            Assert.That(layer.ApplyMany(x), Has.Count.EqualTo(2), "output and h");
+        });
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Apply_InitialState_StartsFromTheGivenH(bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: true, goBackwards: goBackwards);
+        var x = LayerTestHarness.RandomInput(new Shape(3, 4, Features), seed: 13);
+        var h0 = Values(3 * Units, 14);
+        var expected = Run(x, Units, goBackwards, cell, h0, null, out _, out _);
+        TensorAssert.AllClose(layer.Apply(x, initialState: [Tensor.FromArray(h0, 3, Units)]), All(expected), 1e-5, 1e-6);
+    }
+
+    [Test]
+    public void Gradient_WithRespectToInitialState_MatchesFiniteDifferences()
+    {
+        var (layer, _) = Known(returnSequences: true);
+        GradientChecker.Check(xs => layer.Apply(xs[0], initialState: [xs[1]]),
+            [LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16), Tensor.FromArray(Values(2 * Units, 17), 2, Units)]);
     }
 }

@@ -52,15 +52,24 @@ internal static class RnnReference
     /// Runs <paramref name="cell"/> over every sample of <paramref name="x"/> <c>(batch, timesteps, features)</c> from
     /// zero states; returns the outputs in processing order (reversed with <paramref name="goBackwards"/>, as Keras).
     /// </summary>
-    public static double[,,] Run(Tensor x, int units, bool goBackwards, Cell cell)
+    public static double[,,] Run(Tensor x, int units, bool goBackwards, Cell cell) => Run(x, units, goBackwards, cell, null, null, out _, out _);
+
+    /// <summary>
+    /// <see cref="Run(Tensor, int, bool, Cell)"/> from the states <paramref name="h0"/> and <paramref name="c0"/>
+    /// (<c>(batch, units)</c> flattened; null for zeros); <paramref name="finalH"/> and <paramref name="finalC"/> get
+    /// the states after the last step, flattened.
+    /// </summary>
+    public static double[,,] Run(Tensor x, int units, bool goBackwards, Cell cell, float[]? h0, float[]? c0, out float[] finalH, out float[] finalC)
     {
         int batch = x.Shape[0], steps = x.Shape[1], features = x.Shape[2];
         var xs = x.ToArray();
         var outputs = new double[batch, steps, units];
+        finalH = new float[batch * units];
+        finalC = new float[batch * units];
         for (int b = 0; b < batch; b++)
         {
-            var h = new double[units];
-            var c = new double[units];
+            var h = h0 is null ? new double[units] : h0.Skip(b * units).Take(units).Select(v => (double)v).ToArray();
+            var c = c0 is null ? new double[units] : c0.Skip(b * units).Take(units).Select(v => (double)v).ToArray();
             for (int i = 0; i < steps; i++)
             {
                 int t = goBackwards ? steps - 1 - i : i;
@@ -74,6 +83,11 @@ internal static class RnnReference
                 {
                     outputs[b, i, u] = h[u];
                 }
+            }
+            for (int u = 0; u < units; u++)
+            {
+                finalH[b * units + u] = (float)h[u];
+                finalC[b * units + u] = (float)c[u];
             }
         }
         return outputs;

@@ -14,9 +14,9 @@ public class SimpleRNNTests
     private const int Features = 3, Units = 2;
 
     /// <summary>A SimpleRNN with known weights and its double-precision reference cell.</summary>
-    private static (SimpleRNN Layer, RnnReference.Cell Cell) Known(bool useBias = true, bool returnSequences = false, bool goBackwards = false)
+    private static (SimpleRNN Layer, RnnReference.Cell Cell) Known(bool useBias = true, bool returnSequences = false, bool goBackwards = false, bool returnState = false)
     {
-        var layer = new SimpleRNN(Units, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards);
+        var layer = new SimpleRNN(Units, returnState: returnState, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards);
         layer.EnsureBuilt(new Shape(-1, -1, Features));
         var (k, kd) = RnnReference.Matrix(Features, Units, 1);
         var (u, ud) = RnnReference.Matrix(Units, Units, 2);
@@ -285,5 +285,40 @@ public class SimpleRNNTests
         var history = model.Fit(x, Tensor.FromArray(y, 64, 1), batchSize: 16, epochs: 15, verbose: 0);
         var losses = history.History["loss"];
         Assert.That(losses[^1], Is.LessThan(0.3 * losses[0]), $"losses: {string.Join(", ", losses)}");
+    }
+
+    [TestCase(false, false)]
+    [TestCase(true, true)]
+    public void ApplyMany_ReturnState_ReturnsOutputAndFinalH(bool returnSequences, bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: returnSequences, goBackwards: goBackwards, returnState: true);
+        var x = LayerTestHarness.RandomInput(new Shape(2, 4, Features), seed: 12);
+        var expected = RnnReference.Run(x, Units, goBackwards, cell, null, null, out var h, out _);
+        var (output, state) = layer.ApplyMany(x);
+        Assert.Multiple(() =>
+        {
+            TensorAssert.AllClose(output, returnSequences ? RnnReference.All(expected) : RnnReference.Last(expected), 1e-5, 1e-6);
+            TensorAssert.AllClose(state, h, 1e-5, 1e-6);
+            Assert.That(layer.ApplyMany(x), Has.Count.EqualTo(2), "output and h");
+        });
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Apply_InitialState_StartsFromTheGivenH(bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: true, goBackwards: goBackwards);
+        var x = LayerTestHarness.RandomInput(new Shape(3, 4, Features), seed: 13);
+        var h0 = RnnReference.Values(3 * Units, 14);
+        var expected = RnnReference.Run(x, Units, goBackwards, cell, h0, null, out _, out _);
+        TensorAssert.AllClose(layer.Apply(x, initialState: [Tensor.FromArray(h0, 3, Units)]), RnnReference.All(expected), 1e-5, 1e-6);
+    }
+
+    [Test]
+    public void Gradient_WithRespectToInitialState_MatchesFiniteDifferences()
+    {
+        var (layer, _) = Known(returnSequences: true);
+        GradientChecker.Check(xs => layer.Apply(xs[0], initialState: [xs[1]]),
+            [LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16), Tensor.FromArray(RnnReference.Values(2 * Units, 17), 2, Units)]);
     }
 }
