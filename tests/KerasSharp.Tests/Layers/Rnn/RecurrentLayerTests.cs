@@ -163,6 +163,14 @@ public class RecurrentLayerTests
         });
     }
 
+    [Test]
+    public void Sequential_ReturnStateLayer_ThrowsUseApplyMany()
+    {
+        var lstm = new LSTM(2, returnState: true, name: "lstm_seq");
+        var ex = Assert.Throws<InvalidOperationException>(() => new Sequential([new Input(shape: [3, 4]), lstm, new Dense(1)]));
+        Assert.That(ex!.Message, Does.Contain("Layer \"lstm_seq\" (LSTM) returns 3 tensors; use ApplyMany"));
+    }
+
     /// <summary>
     /// Keras' "Working with RNNs" guide, "Outputs and states": the encoder returns its states, the decoder starts from
     /// them. The guide's summary: embeddings 64,000 and 128,000, encoder and decoder 33,024 each, dense 650, total 258,698.
