@@ -266,16 +266,7 @@ public class LSTMTests
     public void ApplyMany_ReturnState_ReturnsOutputAndFinalHAndC(bool returnSequences, bool goBackwards)
     {
         var (layer, cell) = Known(returnSequences: returnSequences, goBackwards: goBackwards, returnState: true);
-        var x = LayerTestHarness.RandomInput(new Shape(2, 4, Features), seed: 12);
-        var expected = Run(x, Units, goBackwards, cell, null, null, out var h, out var c);
-        var (output, stateH, stateC) = layer.ApplyMany(x);
-        Assert.Multiple(() =>
-        {
-            TensorAssert.AllClose(output, returnSequences ? All(expected) : Last(expected), 1e-5, 1e-6);
-            TensorAssert.AllClose(stateH, h, 1e-5, 1e-6);
-            TensorAssert.AllClose(stateC, c, 1e-5, 1e-6);
-            Assert.That(stateC.Shape, Is.EqualTo(new Shape(2, Units)));
-        });
+        CheckReturnedStates(layer, cell, LayerTestHarness.RandomInput(new Shape(2, 4, Features), seed: 12));
     }
 
     [TestCase(false)]
@@ -283,34 +274,21 @@ public class LSTMTests
     public void Apply_InitialState_StartsFromTheGivenHAndC(bool goBackwards)
     {
         var (layer, cell) = Known(returnSequences: true, goBackwards: goBackwards);
-        var x = LayerTestHarness.RandomInput(new Shape(3, 4, Features), seed: 13);
-        float[] h0 = Values(3 * Units, 14), c0 = Values(3 * Units, 15);
-        var expected = Run(x, Units, goBackwards, cell, h0, c0, out _, out _);
-        var y = layer.Apply(x, initialState: [Tensor.FromArray(h0, 3, Units), Tensor.FromArray(c0, 3, Units)]);
-        Assert.Multiple(() =>
-        {
-            TensorAssert.AllClose(y, All(expected), 1e-5, 1e-6);
-            Assert.That(y.ToArray(), Is.Not.EqualTo(layer.Apply(x).ToArray()), "zero states give another output");
-        });
+        CheckInitialState(layer, cell, LayerTestHarness.RandomInput(new Shape(3, 4, Features), seed: 13));
     }
 
     [Test]
-    public void Gradient_WithRespectToInitialStates_MatchesFiniteDifferences()
-    {
-        var (layer, _) = Known(returnSequences: true);
-        GradientChecker.Check(xs => layer.Apply(xs[0], initialState: [xs[1], xs[2]]),
-            [LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16), Tensor.FromArray(Values(2 * Units, 17), 2, Units), Tensor.FromArray(Values(2 * Units, 18), 2, Units)]);
-    }
+    public void Gradient_WithRespectToInitialStates_MatchesFiniteDifferences() =>
+        CheckInitialStateGradients(Known(returnSequences: true).Layer, LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16));
 
     [Test]
     public void Gradient_ThroughReturnedStates_MatchesFiniteDifferences()
     {
         // Σ R·[output, h, c]: the final cell state c reaches the loss only as a returned state
         var (layer, _) = Known(returnState: true);
-        GradientChecker.Check(xs => Ops.Concatenate([.. layer.ApplyMany(xs[0], initialState: [xs[1], xs[2]])], axis: -1),
-            [LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 19), Tensor.FromArray(Values(2 * Units, 20), 2, Units), Tensor.FromArray(Values(2 * Units, 21), 2, Units)]);
+        var x = LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 19);
+        GradientChecker.Check(xs => Ops.Concatenate([.. layer.ApplyMany(xs[0], initialState: xs[1..])], axis: -1), [x, .. InitialStates(layer, x, 20)]);
     }
-
     [Test]
     public void Apply_ReturnState_ThrowsUseApplyManyEagerAndSymbolic()
     {

@@ -170,6 +170,47 @@ internal static class RnnReference
         }
     }
 
+    /// <summary>
+    /// Asserts that <c>ApplyMany</c> of a layer with <c>returnState</c> gives <see cref="Run(Tensor, int, bool, Cell)"/>'s
+    /// output and final states (h, then c for an LSTM).
+    /// </summary>
+    public static void CheckReturnedStates(RecurrentLayer layer, Cell cell, Tensor x)
+    {
+        var expected = Run(x, layer.Units, layer.GoBackwards, cell, null, null, out var h, out var c);
+        var outputs = layer.ApplyMany(x);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outputs, Has.Count.EqualTo(1 + layer.StateCount), "the output, then each state");
+            TensorAssert.AllClose(outputs[0], layer.ReturnSequences ? All(expected) : Last(expected), 1e-5, 1e-6);
+            TensorAssert.AllClose(outputs[1], h, 1e-5, 1e-6);
+            if (layer.StateCount == 2)
+            {
+                TensorAssert.AllClose(outputs[2], c, 1e-5, 1e-6);
+            }
+        });
+    }
+
+    /// <summary>The layer's initial states for <paramref name="x"/>: reproducible values <c>(batch, units)</c>, one per state.</summary>
+    public static Tensor[] InitialStates(RecurrentLayer layer, Tensor x, int seed) =>
+        [.. Enumerable.Range(0, layer.StateCount).Select(i => Tensor.FromArray(Values(x.Shape[0] * layer.Units, seed + i), x.Shape[0], layer.Units))];
+
+    /// <summary>Asserts that <c>Apply(x, initialState)</c> follows the reference from the same states, and differs from zero states.</summary>
+    public static void CheckInitialState(RecurrentLayer layer, Cell cell, Tensor x)
+    {
+        var states = InitialStates(layer, x, 14);
+        var expected = Run(x, layer.Units, layer.GoBackwards, cell, states[0].ToArray(), states.Length > 1 ? states[1].ToArray() : null, out _, out _);
+        var y = layer.Apply(x, initialState: states);
+        Assert.Multiple(() =>
+        {
+            TensorAssert.AllClose(y, layer.ReturnSequences ? All(expected) : Last(expected), 1e-5, 1e-6);
+            Assert.That(y.ToArray(), Is.Not.EqualTo(layer.Apply(x).ToArray()), "zero states give another output");
+        });
+    }
+
+    /// <summary>Checks the gradients of <c>Apply(x, initialState)</c> with respect to the input and every initial state.</summary>
+    public static void CheckInitialStateGradients(RecurrentLayer layer, Tensor x) =>
+        GradientChecker.Check(xs => layer.Apply(xs[0], initialState: xs[1..]), [x, .. InitialStates(layer, x, 17)]);
+
     private static double Evaluate(Layer layer, Tensor x, Variable v, float[] values, float[] r)
     {
         v.Assign((ReadOnlySpan<float>)values);

@@ -292,15 +292,7 @@ public class SimpleRNNTests
     public void ApplyMany_ReturnState_ReturnsOutputAndFinalH(bool returnSequences, bool goBackwards)
     {
         var (layer, cell) = Known(returnSequences: returnSequences, goBackwards: goBackwards, returnState: true);
-        var x = LayerTestHarness.RandomInput(new Shape(2, 4, Features), seed: 12);
-        var expected = RnnReference.Run(x, Units, goBackwards, cell, null, null, out var h, out _);
-        var (output, state) = layer.ApplyMany(x);
-        Assert.Multiple(() =>
-        {
-            TensorAssert.AllClose(output, returnSequences ? RnnReference.All(expected) : RnnReference.Last(expected), 1e-5, 1e-6);
-            TensorAssert.AllClose(state, h, 1e-5, 1e-6);
-            Assert.That(layer.ApplyMany(x), Has.Count.EqualTo(2), "output and h");
-        });
+        RnnReference.CheckReturnedStates(layer, cell, LayerTestHarness.RandomInput(new Shape(2, 4, Features), seed: 12));
     }
 
     [TestCase(false)]
@@ -308,17 +300,10 @@ public class SimpleRNNTests
     public void Apply_InitialState_StartsFromTheGivenH(bool goBackwards)
     {
         var (layer, cell) = Known(returnSequences: true, goBackwards: goBackwards);
-        var x = LayerTestHarness.RandomInput(new Shape(3, 4, Features), seed: 13);
-        var h0 = RnnReference.Values(3 * Units, 14);
-        var expected = RnnReference.Run(x, Units, goBackwards, cell, h0, null, out _, out _);
-        TensorAssert.AllClose(layer.Apply(x, initialState: [Tensor.FromArray(h0, 3, Units)]), RnnReference.All(expected), 1e-5, 1e-6);
+        RnnReference.CheckInitialState(layer, cell, LayerTestHarness.RandomInput(new Shape(3, 4, Features), seed: 13));
     }
 
     [Test]
-    public void Gradient_WithRespectToInitialState_MatchesFiniteDifferences()
-    {
-        var (layer, _) = Known(returnSequences: true);
-        GradientChecker.Check(xs => layer.Apply(xs[0], initialState: [xs[1]]),
-            [LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16), Tensor.FromArray(RnnReference.Values(2 * Units, 17), 2, Units)]);
-    }
+    public void Gradient_WithRespectToInitialState_MatchesFiniteDifferences() =>
+        RnnReference.CheckInitialStateGradients(Known(returnSequences: true).Layer, LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16));
 }
