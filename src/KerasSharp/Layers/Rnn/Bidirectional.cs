@@ -185,7 +185,8 @@ public sealed class Bidirectional : Wrapper
     /// <param name="initialState">The forward layer's states, then the backward layer's, or null for zeros.</param>
     /// <exception cref="ArgumentException">The states do not fit the layers.</exception>
     /// <exception cref="InvalidOperationException">The layer has several outputs: use <see cref="ApplyMany(KerasTensor, IReadOnlyList{KerasTensor})"/>.</exception>
-    public KerasTensor Apply(KerasTensor inputs, IReadOnlyList<KerasTensor>? initialState) => One(ApplyMany(inputs, initialState));
+    public KerasTensor Apply(KerasTensor inputs, IReadOnlyList<KerasTensor>? initialState) =>
+        OutputCount != 1 ? throw SeveralOutputs(OutputCount) : ApplyMany(inputs, initialState)[0];
 
     /// <summary>Applies the wrapper to a symbolic sequence starting from the given states and returns all its outputs.</summary>
     /// <param name="inputs">The symbolic sequence.</param>
@@ -204,7 +205,8 @@ public sealed class Bidirectional : Wrapper
     /// <param name="training">Training mode.</param>
     /// <exception cref="ArgumentException">The states do not fit the layers.</exception>
     /// <exception cref="InvalidOperationException">The layer has several outputs: use <see cref="ApplyMany(Tensor, IReadOnlyList{Tensor}, bool)"/>.</exception>
-    public Tensor Apply(Tensor inputs, IReadOnlyList<Tensor>? initialState, bool training = false) => One(ApplyMany(inputs, initialState, training));
+    public Tensor Apply(Tensor inputs, IReadOnlyList<Tensor>? initialState, bool training = false) =>
+        OutputCount != 1 ? throw SeveralOutputs(OutputCount) : ApplyMany(inputs, initialState, training)[0];
 
     /// <summary>Runs the wrapper on a sequence starting from the given states and returns all its outputs.</summary>
     /// <param name="inputs">The sequence.</param>
@@ -217,8 +219,6 @@ public sealed class Bidirectional : Wrapper
         SplitStates(all, [.. all.Select(t => t.Shape)]);
         return ApplyMany(all, training);
     }
-
-    private T One<T>(IReadOnlyList<T> outputs) => outputs.Count == 1 ? outputs[0] : throw SeveralOutputs(outputs.Count);
 
     /// <summary>
     /// Splits the initial states of a call (the inputs after the sequence) into the forward layer's and the backward

@@ -213,7 +213,8 @@ public abstract class RecurrentLayer : Layer
     /// <param name="initialState">One <c>(batch, units)</c> tensor per state (LSTM: h, then c), or null for zeros.</param>
     /// <exception cref="ArgumentException">The states do not fit the layer.</exception>
     /// <exception cref="InvalidOperationException">The layer returns its states too: use <see cref="ApplyMany(KerasTensor, IReadOnlyList{KerasTensor})"/>.</exception>
-    public KerasTensor Apply(KerasTensor inputs, IReadOnlyList<KerasTensor>? initialState) => One(ApplyMany(inputs, initialState));
+    public KerasTensor Apply(KerasTensor inputs, IReadOnlyList<KerasTensor>? initialState) =>
+        ReturnState ? throw SeveralOutputs(1 + StateCount) : ApplyMany(inputs, initialState)[0];
 
     /// <summary>Applies the layer to a symbolic sequence starting from the given states and returns all its outputs.</summary>
     /// <param name="inputs">The symbolic sequence.</param>
@@ -232,7 +233,8 @@ public abstract class RecurrentLayer : Layer
     /// <param name="training">Training mode.</param>
     /// <exception cref="ArgumentException">The states do not fit the layer.</exception>
     /// <exception cref="InvalidOperationException">The layer returns its states too: use <see cref="ApplyMany(Tensor, IReadOnlyList{Tensor}, bool)"/>.</exception>
-    public Tensor Apply(Tensor inputs, IReadOnlyList<Tensor>? initialState, bool training = false) => One(ApplyMany(inputs, initialState, training));
+    public Tensor Apply(Tensor inputs, IReadOnlyList<Tensor>? initialState, bool training = false) =>
+        ReturnState ? throw SeveralOutputs(1 + StateCount) : ApplyMany(inputs, initialState, training)[0];
 
     /// <summary>Runs the layer on a sequence starting from the given states and returns all its outputs.</summary>
     /// <param name="inputs">The sequence.</param>
@@ -245,8 +247,6 @@ public abstract class RecurrentLayer : Layer
         RecurrentSupport.CheckInitialState(Name, ClassName, StateCount, Units, [.. all.Select(t => t.Shape)]);
         return ApplyMany(all, training);
     }
-
-    private T One<T>(IReadOnlyList<T> outputs) => outputs.Count == 1 ? outputs[0] : throw SeveralOutputs(outputs.Count);
 
     /// <inheritdoc/>
     public override Shape ComputeOutputShape(Shape inputShape) => RecurrentSupport.OutputShape(inputShape, Units, ReturnSequences);

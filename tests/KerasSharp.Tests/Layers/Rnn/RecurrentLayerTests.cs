@@ -164,6 +164,20 @@ public class RecurrentLayerTests
     }
 
     [Test]
+    public void Apply_ReturnStateWithInitialState_ThrowsBeforeRecordingANode()
+    {
+        var lstm = new LSTM(2, returnState: true, name: "lstm_n");
+        var x = Keras.Input(shape: [3, 4]);
+        KerasTensor[] states = [Keras.Input(shape: [2]), Keras.Input(shape: [2])];
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => lstm.Apply(x, initialState: states), Throws.InvalidOperationException.With.Message.StartsWith("Layer \"lstm_n\" (LSTM) returns 3 tensors"));
+            Assert.That(lstm.InboundNodes, Is.Empty);
+            Assert.That(lstm.ApplyMany(x, initialState: states), Has.Count.EqualTo(3));
+        });
+    }
+
+    [Test]
     public void Sequential_ReturnStateLayer_ThrowsUseApplyMany()
     {
         var lstm = new LSTM(2, returnState: true, name: "lstm_seq");
