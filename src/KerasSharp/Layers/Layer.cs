@@ -361,10 +361,11 @@ public abstract partial class Layer
         : throw new ArgumentException(
             $"Layer \"{Name}\" ({ClassName}) expects 1 input, but it received {inputs.Count} input tensors. Inputs received: [{string.Join(", ", inputs.Select(t => t.Shape.ToString()))}]");
 
-    private T SingleOutput<T>(IReadOnlyList<T> outputs) => outputs.Count == 1
-        ? outputs[0]
-        : throw new InvalidOperationException(
-            $"Layer \"{Name}\" ({ClassName}) returns {outputs.Count} tensors; use ApplyMany(...) to get them all, e.g. var (a, b) = layer.ApplyMany(x).");
+    private T SingleOutput<T>(IReadOnlyList<T> outputs) => outputs.Count == 1 ? outputs[0] : throw SeveralOutputs(outputs.Count);
+
+    /// <summary>The error for asking a single output of a call that returns <paramref name="count"/> tensors.</summary>
+    private protected InvalidOperationException SeveralOutputs(int count) => new(
+        $"Layer \"{Name}\" ({ClassName}) returns {count} tensors; use ApplyMany(...) to get them all, e.g. var (a, b) = layer.ApplyMany(x).");
 
     /// <summary>The calls of this layer on symbolic tensors, in order (Keras' <c>_inbound_nodes</c>).</summary>
     public IReadOnlyList<Node> InboundNodes
@@ -611,7 +612,10 @@ public abstract partial class Layer
             : throw new ArgumentException($"Layer \"{Name}\" ({ClassName}) expects 1 input, but it received {inputShapes.Count} input tensors.");
     }
 
-    /// <summary>Creates a weight, like Keras' <c>add_weight</c>. Its path is <c>{layer name}/{name}</c>.</summary>
+    /// <summary>
+    /// Creates a weight, like Keras' <c>add_weight</c>. Its path is <c>{layer name}/{name}</c>, under the names of the
+    /// wrappers building the layer (<c>bidirectional/forward_lstm/kernel</c>).
+    /// </summary>
     /// <param name="name">The weight's name, e.g. <c>kernel</c>.</param>
     /// <param name="shape">Its shape.</param>
     /// <param name="initializer">
@@ -624,9 +628,10 @@ public abstract partial class Layer
     /// <exception cref="InvalidOperationException">The weight needs more memory than the process can use (checked before allocating).</exception>
     protected Variable AddWeight(string name, Shape shape, Initializer? initializer = null, Regularizer? regularizer = null, bool trainable = true)
     {
-        MemoryLimits.EnsureWeight(Name, $"{Name}/{name}", shape);
+        string path = WeightScope.Path(Name, name);
+        MemoryLimits.EnsureWeight(Name, path, shape);
         var value = (initializer ?? new GlorotUniform()).Call(shape);
-        var v = new Variable(value, name, trainable, $"{Name}/{name}");
+        var v = new Variable(value, name, trainable, path);
         _variables.Add(v);
         WeightsChanged();
         if (regularizer is not null)

@@ -33,7 +33,11 @@ internal static class SymbolicCall
         return layer.AddNode(inputs, arguments, outputShapes).Outputs;
     }
 
-    private static IReadOnlyList<Shape> OutputShapes(Layer layer, Shape[] shapes)
+    /// <summary>
+    /// The output shapes of a built layer for input shapes: its own <c>ComputeOutputShapes</c> when the layer is the
+    /// library's or declares it, else from a run on zeros.
+    /// </summary>
+    internal static IReadOnlyList<Shape> OutputShapes(Layer layer, Shape[] shapes)
     {
         if (Utils.LibraryCode.Is(layer) || CallForms.Of(layer.GetType()).OutputShape)
         {

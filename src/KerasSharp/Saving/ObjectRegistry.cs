@@ -38,6 +38,8 @@ public static class ObjectRegistry
         ["SimpleRNN"] = SimpleRNN.FromConfig,
         ["LSTM"] = LSTM.FromConfig,
         ["GRU"] = GRU.FromConfig,
+        ["Bidirectional"] = Bidirectional.FromConfig,
+        ["TimeDistributed"] = TimeDistributed.FromConfig,
         ["Conv1D"] = Conv1D.FromConfig,
         ["Conv2D"] = Conv2D.FromConfig,
         ["MaxPooling1D"] = MaxPooling1D.FromConfig,

@@ -145,4 +145,21 @@ public class OpsSlicingTests
         var parts = Ops.Unstack(x, axis: 0);
         Assert.That(parts[0].ToArray(), Is.EqualTo(new float[] { 0, 1 }));
     }
+
+    [Test]
+    public void Flip_MiddleAxis_ReversesTheSteps()
+    {
+        var y = Ops.Flip(Iota(2, 3, 2), axis: 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(y.Shape, Is.EqualTo(new Shape(2, 3, 2)));
+            TensorAssert.AllClose(y, [4, 5, 2, 3, 0, 1, 10, 11, 8, 9, 6, 7], 0, 0);
+            TensorAssert.AllClose(Ops.Flip(Iota(2, 3), axis: -1), [2, 1, 0, 5, 4, 3], 0, 0);
+            TensorAssert.AllClose(Ops.Flip(Ops.Flip(Iota(3, 4, 2), axis: 0), axis: 0), Iota(3, 4, 2), 0, 0);
+        });
+    }
+
+    [Test]
+    public void Flip_Gradient_MatchesFiniteDifferences() =>
+        GradientChecker.Check(xs => Ops.Multiply(Ops.Flip(xs[0], axis: 1), xs[0]), [Random(3, 2, 4, 3)]);
 }

@@ -13,7 +13,7 @@ namespace KerasSharp.Layers;
 /// <c>z = σ(x_z + h_{t−1}·U_z + b_rec_z)</c>, <c>r = σ(x_r + h_{t−1}·U_r + b_rec_r)</c>,
 /// <c>h̃ = tanh(x_h + r ⊙ (h_{t−1}·U_h + b_rec_h))</c> (reset after, the default) or
 /// <c>h̃ = tanh(x_h + (r ⊙ h_{t−1})·U_h)</c> (<c>resetAfter: false</c>, no recurrent bias), and
-/// <c>h_t = z ⊙ h_{t−1} + (1 − z) ⊙ h̃</c>, from <c>h_0 = 0</c>.
+/// <c>h_t = z ⊙ h_{t−1} + (1 − z) ⊙ h̃</c>, from <c>h_0 = 0</c> (or the given initial state).
 /// Weights, in Keras' order: <c>kernel (features, 3·units)</c>, <c>recurrent_kernel (units, 3·units)</c>, <c>bias</c>
 /// <c>(2, 3·units)</c> (row 0 input bias, row 1 recurrent bias) or <c>(3·units)</c> without reset-after.
 /// </summary>
@@ -46,7 +46,7 @@ public sealed class GRU : RecurrentLayer
     /// <param name="recurrentDropout">Recurrent-state dropout; only 0 is supported.</param>
     /// <param name="seed">Seed of the dropout masks' generator (null: one drawn from the global stream now).</param>
     /// <param name="returnSequences">Return every step's output instead of the last one.</param>
-    /// <param name="returnState">Only false is supported (models pass one tensor between layers).</param>
+    /// <param name="returnState">Also return the final state: the layer returns <c>[output, h]</c> (use <c>ApplyMany</c>).</param>
     /// <param name="goBackwards">Process the sequence backwards and return the reversed sequence.</param>
     /// <param name="resetAfter">Apply the reset gate after the recurrent matrix product (Keras 3 default, cuDNN-compatible, separate recurrent bias) or before it.</param>
     /// <param name="inputShape">Keras' <c>input_shape</c> <c>(timesteps, features)</c>, for the first layer of a model.</param>
@@ -83,7 +83,7 @@ public sealed class GRU : RecurrentLayer
     private protected override void WriteLayerOptions(JsonObject config) => config["reset_after"] = ResetAfter;
 
     /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training)
+    private protected override Tensor Forward(Tensor inputs, IReadOnlyList<Tensor>? initialState, Tensor[]? finalState, bool training)
     {
         var projected = ProjectInputs(inputs, training);
         Tensor? recurrentBias = null;
@@ -100,7 +100,12 @@ public sealed class GRU : RecurrentLayer
         Tensor u = RecurrentKernel;
         // reset-before needs U_z|U_r (units, 2·units) and U_h (units, units) apart
         var parts = ResetAfter ? null : Ops.Split(u, [2 * Units], axis: 1);
-        return RunSteps(projected, (xt, h) => Step(xt, h, u, recurrentBias, parts));
+        var output = RunSteps(projected, initialState?[0], (xt, h) => Step(xt, h, u, recurrentBias, parts), out var last);
+        if (finalState is not null)
+        {
+            finalState[0] = last;
+        }
+        return output;
     }
 
     /// <summary>One GRU step from the projected input <c>x_t·kernel + b_in</c> and the previous output.</summary>

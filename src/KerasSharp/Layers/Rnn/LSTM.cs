@@ -11,7 +11,8 @@ namespace KerasSharp.Layers;
 /// Long Short-Term Memory, Keras' <c>LSTM</c> (Hochreiter 1997). With <c>z = x_t·kernel + h_{t−1}·recurrent_kernel + bias</c>
 /// split into four blocks of <c>units</c> columns in Keras' gate order <b>i, f, c, o</b>:
 /// <c>i = σ(z_i)</c>, <c>f = σ(z_f)</c>, <c>c_t = f ⊙ c_{t−1} + i ⊙ tanh(z_c)</c>, <c>o = σ(z_o)</c>,
-/// <c>h_t = o ⊙ tanh(c_t)</c> (σ = <c>recurrentActivation</c>, tanh = <c>activation</c>), from zero states.
+/// <c>h_t = o ⊙ tanh(c_t)</c> (σ = <c>recurrentActivation</c>, tanh = <c>activation</c>), from zero states (or the
+/// given initial states <c>[h, c]</c>).
 /// Weights, in Keras' order: <c>kernel (features, 4·units)</c>, <c>recurrent_kernel (units, 4·units)</c>, <c>bias (4·units)</c>.
 /// </summary>
 /// <remarks>
@@ -43,7 +44,7 @@ public sealed class LSTM : RecurrentLayer
     /// <param name="recurrentDropout">Recurrent-state dropout; only 0 is supported.</param>
     /// <param name="seed">Seed of the dropout masks' generator (null: one drawn from the global stream now).</param>
     /// <param name="returnSequences">Return every step's output instead of the last one.</param>
-    /// <param name="returnState">Only false is supported (models pass one tensor between layers).</param>
+    /// <param name="returnState">Also return the final states: the layer returns <c>[output, h, c]</c> (use <c>ApplyMany</c>).</param>
     /// <param name="goBackwards">Process the sequence backwards and return the reversed sequence.</param>
     /// <param name="inputShape">Keras' <c>input_shape</c> <c>(timesteps, features)</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>lstm</c>, <c>lstm_1</c>, …).</param>
@@ -81,7 +82,10 @@ public sealed class LSTM : RecurrentLayer
     private protected override void WriteCellOptions(JsonObject config) => config["unit_forget_bias"] = UnitForgetBias;
 
     /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training)
+    internal override int StateCount => 2;
+
+    /// <inheritdoc/>
+    private protected override Tensor Forward(Tensor inputs, IReadOnlyList<Tensor>? initialState, Tensor[]? finalState, bool training)
     {
         var projected = ProjectInputs(inputs, training);
         if (Bias is { } bias)
@@ -89,8 +93,8 @@ public sealed class LSTM : RecurrentLayer
             projected = Ops.Add(projected, bias);
         }
         Tensor u = RecurrentKernel;
-        var c = Tensor.Zeros(new Shape(inputs.Shape[0], Units));
-        return RunSteps(projected, (xt, h) =>
+        var c = initialState?[1] ?? Tensor.Zeros(new Shape(inputs.Shape[0], Units));
+        var output = RunSteps(projected, initialState?[0], (xt, h) =>
         {
             var z = Ops.Split(Ops.Add(xt, Ops.MatMul(h, u)), 4, axis: -1);
             var i = RecurrentActivation.Call(z[0]);
@@ -98,7 +102,13 @@ public sealed class LSTM : RecurrentLayer
             c = Ops.Add(Ops.Multiply(f, c), Ops.Multiply(i, Activation.Call(z[2])));
             var o = RecurrentActivation.Call(z[3]);
             return Ops.Multiply(o, Activation.Call(c));
-        });
+        }, out var last);
+        if (finalState is not null)
+        {
+            finalState[0] = last;
+            finalState[1] = c;
+        }
+        return output;
     }
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>

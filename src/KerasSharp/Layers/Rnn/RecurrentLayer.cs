@@ -16,7 +16,24 @@ namespace KerasSharp.Layers;
 /// <c>(batch, timesteps, units)</c> with <c>returnSequences</c>. Weights, in Keras' order:
 /// <c>kernel (features, gates·units)</c>, <c>recurrent_kernel (units, gates·units)</c>, <c>bias</c>. Weight paths are
 /// <c>{name}/kernel</c>, … (Keras 3 nests them under the cell, e.g. <c>lstm/lstm_cell/kernel</c>; the names match).
+/// <para>
+/// States (Keras' <c>return_state</c> and <c>initial_state</c>): an LSTM has two, <c>h</c> and <c>c</c>; a GRU and a
+/// SimpleRNN one, <c>h</c>; each <c>(batch, units)</c>. With <c>returnState</c> the layer returns
+/// <c>[output, states…]</c>: get them with <c>ApplyMany</c> (<c>var (output, h, c) = lstm.ApplyMany(x)</c>); <c>Apply</c>
+/// throws, as the layer has several outputs. <c>Apply(x, initialState: [h, c])</c> starts the recurrence from the
+/// given states instead of zeros; gradients flow into them.
+/// </para>
 /// </remarks>
+/// <example>
+/// <code>
+/// // Keras' encoder–decoder: the decoder starts from the encoder's final states
+/// var encoderInput = Keras.Input(shape: [-1, 8]);
+/// var (_, h, c) = new LSTM(64, returnState: true).ApplyMany(encoderInput);
+/// var decoderInput = Keras.Input(shape: [-1, 8]);
+/// var decoded = new LSTM(64).Apply(decoderInput, initialState: [h, c]);
+/// var model = new Model([encoderInput, decoderInput], new Dense(10).Apply(decoded));
+/// </code>
+/// </example>
 public abstract class RecurrentLayer : Layer
 {
     private readonly SeedGenerator _seedGenerator;
@@ -34,7 +51,7 @@ public abstract class RecurrentLayer : Layer
     {
         Units = RecurrentSupport.CheckUnits(units);
         RecurrentDropout = RecurrentSupport.ClampRate(recurrentDropout);
-        RecurrentSupport.CheckSupported(Name, RecurrentDropout, returnState);
+        RecurrentSupport.CheckSupported(Name, RecurrentDropout);
         Activation = activation ?? ActivationFunction.Tanh;
         UseBias = useBias;
         KernelInitializer = kernelInitializer ?? new GlorotUniform();
@@ -45,6 +62,7 @@ public abstract class RecurrentLayer : Layer
         BiasRegularizer = biasRegularizer;
         Dropout = RecurrentSupport.ClampRate(dropout);
         ReturnSequences = returnSequences;
+        ReturnState = returnState;
         GoBackwards = goBackwards;
         Seed = seed;
         // the dropout masks' generator (Keras' cell.seed_generator), created here whatever the rate, as in Keras
@@ -92,6 +110,9 @@ public abstract class RecurrentLayer : Layer
     /// <summary>Whether every step's output is returned.</summary>
     public bool ReturnSequences { get; }
 
+    /// <summary>Whether the final states are returned after the output (<c>[output, states…]</c>).</summary>
+    public bool ReturnState { get; }
+
     /// <summary>Whether the sequence is processed backwards.</summary>
     public bool GoBackwards { get; }
 
@@ -109,6 +130,9 @@ public abstract class RecurrentLayer : Layer
 
     /// <summary>Number of gate blocks of <c>units</c> columns in the kernels (1 for SimpleRNN, 4 for LSTM, 3 for GRU).</summary>
     private protected abstract int Gates { get; }
+
+    /// <summary>Number of state tensors, each <c>(batch, units)</c>: 2 for LSTM (h, c), 1 for GRU and SimpleRNN (h).</summary>
+    internal virtual int StateCount => 1;
 
     /// <summary>The bias shape (default <c>(gates·units)</c>).</summary>
     private protected virtual Shape BiasShape => new(Gates * Units);
@@ -139,12 +163,121 @@ public abstract class RecurrentLayer : Layer
     private protected Tensor ProjectInputs(Tensor inputs, bool training) =>
         Ops.MatMul(RecurrentSupport.DropInputs(inputs, Dropout, training, _seedGenerator), Kernel);
 
-    /// <summary>Runs <paramref name="step"/> over the time steps (see <see cref="RecurrentSupport.Run"/>).</summary>
-    private protected Tensor RunSteps(Tensor projected, Func<Tensor, Tensor, Tensor> step) =>
-        RecurrentSupport.Run(Name, projected, Units, GoBackwards, ReturnSequences, step);
+    /// <summary>
+    /// Runs <paramref name="step"/> over the time steps from <paramref name="initialH"/> (zeros when null); the last
+    /// step's output goes to <paramref name="last"/> (see <see cref="RecurrentSupport.Run"/>).
+    /// </summary>
+    private protected Tensor RunSteps(Tensor projected, Tensor? initialH, Func<Tensor, Tensor, Tensor> step, out Tensor last) =>
+        RecurrentSupport.Run(Name, projected, Units, initialH, GoBackwards, ReturnSequences, step, out last);
+
+    /// <summary>
+    /// The layer's computation: the output for <paramref name="inputs"/>, starting from <paramref name="initialState"/>
+    /// (<see cref="StateCount"/> tensors, already checked) or zeros when null; when <paramref name="finalState"/> is
+    /// given (<see cref="StateCount"/> entries), it receives the final states.
+    /// </summary>
+    private protected abstract Tensor Forward(Tensor inputs, IReadOnlyList<Tensor>? initialState, Tensor[]? finalState, bool training);
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The layer returns its states (<see cref="ReturnState"/>): use <c>ApplyMany</c>.</exception>
+    protected sealed override Tensor Call(Tensor inputs, bool training) =>
+        ReturnState ? throw SeveralOutputs(1 + StateCount) : Forward(inputs, null, null, training);
+
+    /// <summary>
+    /// The sequence (<c>inputs[0]</c>) and optional initial states (the rest) in; the output and, with
+    /// <see cref="ReturnState"/>, the final states out.
+    /// </summary>
+    /// <param name="inputs">The sequence, then no state or <see cref="StateCount"/> of them.</param>
+    /// <param name="training">Training mode.</param>
+    protected sealed override IReadOnlyList<Tensor> CallMany(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        IReadOnlyList<Tensor>? initialState = null;
+        if (inputs.Count > 1)
+        {
+            RecurrentSupport.CheckInitialState(Name, ClassName, StateCount, Units, [.. inputs.Select(t => t.Shape)]);
+            initialState = inputs.Skip(1).ToArray();
+        }
+        if (!ReturnState)
+        {
+            return [Forward(inputs[0], initialState, null, training)];
+        }
+        var states = new Tensor[StateCount];
+        var output = Forward(inputs[0], initialState, states, training);
+        return [output, .. states];
+    }
+
+    /// <summary>
+    /// Applies the layer to a symbolic sequence starting from the given states (Keras'
+    /// <c>layer(x, initial_state=[h, c])</c>); the node records them as the <c>initial_state</c> argument.
+    /// </summary>
+    /// <param name="inputs">The symbolic sequence <c>(batch, timesteps, features)</c>.</param>
+    /// <param name="initialState">One <c>(batch, units)</c> tensor per state (LSTM: h, then c), or null for zeros.</param>
+    /// <exception cref="ArgumentException">The states do not fit the layer.</exception>
+    /// <exception cref="InvalidOperationException">The layer returns its states too: use <see cref="ApplyMany(KerasTensor, IReadOnlyList{KerasTensor})"/>.</exception>
+    public KerasTensor Apply(KerasTensor inputs, IReadOnlyList<KerasTensor>? initialState) =>
+        ReturnState ? throw SeveralOutputs(1 + StateCount) : ApplyMany(inputs, initialState)[0];
+
+    /// <summary>Applies the layer to a symbolic sequence starting from the given states and returns all its outputs.</summary>
+    /// <param name="inputs">The symbolic sequence.</param>
+    /// <param name="initialState">One <c>(batch, units)</c> tensor per state, or null for zeros.</param>
+    /// <exception cref="ArgumentException">The states do not fit the layer.</exception>
+    public IReadOnlyList<KerasTensor> ApplyMany(KerasTensor inputs, IReadOnlyList<KerasTensor>? initialState)
+    {
+        var all = RecurrentSupport.WithState(inputs, initialState);
+        RecurrentSupport.CheckInitialState(Name, ClassName, StateCount, Units, [.. all.Select(t => t.Shape)]);
+        return ApplySymbolic(all, RecurrentSupport.StateArguments(all.Length - 1));
+    }
+
+    /// <summary>Runs the layer on a sequence starting from the given states.</summary>
+    /// <param name="inputs">The sequence <c>(batch, timesteps, features)</c>.</param>
+    /// <param name="initialState">One <c>(batch, units)</c> tensor per state (LSTM: h, then c), or null for zeros.</param>
+    /// <param name="training">Training mode.</param>
+    /// <exception cref="ArgumentException">The states do not fit the layer.</exception>
+    /// <exception cref="InvalidOperationException">The layer returns its states too: use <see cref="ApplyMany(Tensor, IReadOnlyList{Tensor}, bool)"/>.</exception>
+    public Tensor Apply(Tensor inputs, IReadOnlyList<Tensor>? initialState, bool training = false) =>
+        ReturnState ? throw SeveralOutputs(1 + StateCount) : ApplyMany(inputs, initialState, training)[0];
+
+    /// <summary>Runs the layer on a sequence starting from the given states and returns all its outputs.</summary>
+    /// <param name="inputs">The sequence.</param>
+    /// <param name="initialState">One <c>(batch, units)</c> tensor per state, or null for zeros.</param>
+    /// <param name="training">Training mode.</param>
+    /// <exception cref="ArgumentException">The states do not fit the layer.</exception>
+    public IReadOnlyList<Tensor> ApplyMany(Tensor inputs, IReadOnlyList<Tensor>? initialState, bool training = false)
+    {
+        var all = RecurrentSupport.WithState(inputs, initialState);
+        RecurrentSupport.CheckInitialState(Name, ClassName, StateCount, Units, [.. all.Select(t => t.Shape)]);
+        return ApplyMany(all, training);
+    }
 
     /// <inheritdoc/>
     public override Shape ComputeOutputShape(Shape inputShape) => RecurrentSupport.OutputShape(inputShape, Units, ReturnSequences);
+
+    /// <summary>
+    /// The output shape and, with <see cref="ReturnState"/>, one <c>(batch, units)</c> shape per state, for the
+    /// sequence's shape followed by the initial states' shapes, if any.
+    /// </summary>
+    /// <param name="inputShapes">The sequence's shape, then the initial states' shapes.</param>
+    /// <exception cref="ArgumentException">The initial states do not fit the layer.</exception>
+    public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)
+    {
+        ArgumentNullException.ThrowIfNull(inputShapes);
+        if (inputShapes.Count == 0)
+        {
+            throw new ArgumentException($"Layer \"{Name}\" was called without inputs.", nameof(inputShapes));
+        }
+        RecurrentSupport.CheckInitialState(Name, ClassName, StateCount, Units, inputShapes);
+        var output = ComputeOutputShape(inputShapes[0]);
+        if (!ReturnState)
+        {
+            return [output];
+        }
+        var shapes = new Shape[1 + StateCount];
+        shapes[0] = output;
+        for (int i = 1; i < shapes.Length; i++)
+        {
+            shapes[i] = new Shape(inputShapes[0][0], Units);
+        }
+        return shapes;
+    }
 
     /// <summary>Adds the cell's own keys after the cell's shared ones (LSTM's <c>unit_forget_bias</c>).</summary>
     private protected virtual void WriteCellOptions(JsonObject config)
@@ -160,7 +293,7 @@ public abstract class RecurrentLayer : Layer
     public override JsonObject GetConfig()
     {
         var config = base.GetConfig();
-        RecurrentSupport.WriteRnnConfig(config, ReturnSequences, GoBackwards);
+        RecurrentSupport.WriteRnnConfig(config, ReturnSequences, ReturnState, GoBackwards);
         RecurrentSupport.WriteCellConfig(config, Units, Activation, ConfigRecurrentActivation, UseBias, KernelInitializer, RecurrentInitializer, BiasInitializer);
         WriteCellOptions(config);
         RecurrentSupport.WritePenaltyConfig(config, KernelRegularizer, RecurrentRegularizer, BiasRegularizer, Dropout, RecurrentDropout);

@@ -23,19 +23,13 @@ internal static class RecurrentSupport
     public static float ClampRate(float rate) => float.IsNaN(rate) ? 0f : Math.Clamp(rate, 0f, 1f);
 
     /// <summary>Rejects the Keras options this port does not implement.</summary>
-    public static void CheckSupported(string layerName, float recurrentDropout, bool returnState)
+    public static void CheckSupported(string layerName, float recurrentDropout)
     {
         if (recurrentDropout != 0f)
         {
             throw new ArgumentException(
                 $"Layer \"{layerName}\": recurrent dropout is not supported in KerasSharp; use `dropout` (on the inputs) or a Dropout layer instead. " +
                 $"Received: recurrentDropout={recurrentDropout.ToString(CultureInfo.InvariantCulture)}", nameof(recurrentDropout));
-        }
-        if (returnState)
-        {
-            throw new ArgumentException(
-                $"Layer \"{layerName}\": returnState=true is not supported in KerasSharp, whose models pass a single tensor between layers. " +
-                "Use returnSequences=true to get every step's output (the last one is the final state h).", nameof(returnState));
         }
     }
 
@@ -77,11 +71,13 @@ internal static class RecurrentSupport
 
     /// <summary>
     /// Runs a recurrence over the timesteps of <paramref name="projected"/> <c>(batch, timesteps, k·units)</c> (the
-    /// inputs already multiplied by the kernel) from a zero state. <paramref name="step"/> maps one step's projection
-    /// and the previous output to the new output. With <paramref name="goBackwards"/> the steps run last to first and,
-    /// as in Keras, the returned sequence is in processing order (reversed).
+    /// inputs already multiplied by the kernel) from <paramref name="initialH"/> (zeros when null).
+    /// <paramref name="step"/> maps one step's projection and the previous output to the new output. With
+    /// <paramref name="goBackwards"/> the steps run last to first and, as in Keras, the returned sequence is in
+    /// processing order (reversed). <paramref name="last"/> is the output of the last step processed.
     /// </summary>
-    public static Tensor Run(string layerName, Tensor projected, int units, bool goBackwards, bool returnSequences, Func<Tensor, Tensor, Tensor> step)
+    public static Tensor Run(string layerName, Tensor projected, int units, Tensor? initialH, bool goBackwards, bool returnSequences,
+        Func<Tensor, Tensor, Tensor> step, out Tensor last)
     {
         int batch = projected.Shape[0], timesteps = projected.Shape[1];
         if (timesteps == 0)
@@ -89,7 +85,7 @@ internal static class RecurrentSupport
             throw new ArgumentException($"Layer \"{layerName}\" received an input with 0 timesteps (shape {projected.Shape.WithBatch(batch)}); it needs at least one.");
         }
         var steps = Ops.Unstack(projected, axis: 1);
-        var h = Tensor.Zeros(new Shape(batch, units));
+        var h = initialH ?? Tensor.Zeros(new Shape(batch, units));
         var outputs = returnSequences ? new Tensor[timesteps] : null;
         for (int i = 0; i < timesteps; i++)
         {
@@ -99,14 +95,68 @@ internal static class RecurrentSupport
                 outputs[i] = h;
             }
         }
+        last = h;
         return outputs is null ? h : Ops.Stack(outputs, axis: 1);
     }
 
+    /// <summary>
+    /// Checks the initial states of a call (the inputs after the sequence, <c>shapes[1..]</c>): as many as the layer
+    /// has states, each <c>(batch_size, units)</c> with the batch size of the sequence (-1, unknown, fits any).
+    /// </summary>
+    public static void CheckInitialState(string layerName, string className, int stateCount, int units, IReadOnlyList<Shape> shapes)
+    {
+        int count = shapes.Count - 1;
+        if (count == 0)
+        {
+            return;
+        }
+        string Received() => $"Received: inputs shape {shapes[0]}, initial_state shapes [{string.Join(", ", shapes.Skip(1))}]";
+        if (count != stateCount)
+        {
+            throw new ArgumentException($"Layer \"{layerName}\" ({className}) has {stateCount} states but was passed {count} initial states. {Received()}");
+        }
+        int batch = shapes[0].Rank > 0 ? shapes[0][0] : -1;
+        for (int i = 1; i < shapes.Count; i++)
+        {
+            var s = shapes[i];
+            bool fits = s.Rank == 2 && s[1] == units && (batch < 0 || s[0] < 0 || s[0] == batch);
+            if (!fits)
+            {
+                throw new ArgumentException(
+                    $"An `initial_state` was passed that is not compatible with the state size of layer \"{layerName}\" ({className}): " +
+                    $"initial state {i - 1} has shape {s}, but each of its {stateCount} states must have shape (batch_size, {units}) " +
+                    $"with the batch size of the inputs. {Received()}");
+            }
+        }
+    }
+
+    /// <summary>The flat inputs of a call with initial states: the sequence, then the states.</summary>
+    public static T[] WithState<T>(T inputs, IReadOnlyList<T>? initialState)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (initialState is null || initialState.Count == 0)
+        {
+            return [inputs];
+        }
+        var all = new T[1 + initialState.Count];
+        all[0] = inputs;
+        for (int i = 0; i < initialState.Count; i++)
+        {
+            all[i + 1] = initialState[i] ?? throw new ArgumentNullException(nameof(initialState), $"Initial state {i} is null.");
+        }
+        return all;
+    }
+
+    /// <summary>How a call with <paramref name="states"/> initial states was made: the sequence, then <c>initial_state</c>.</summary>
+    public static NodeArguments StateArguments(int states) =>
+        states == 0 ? NodeArguments.Single : new NodeArguments(1, false, [("initial_state", states)]);
+
     /// <summary>The keys of Keras' <c>RNN.get_config</c> (options this port lacks are written with their Keras defaults).</summary>
-    public static void WriteRnnConfig(JsonObject config, bool returnSequences, bool goBackwards)
+    public static void WriteRnnConfig(JsonObject config, bool returnSequences, bool returnState, bool goBackwards)
     {
         config["return_sequences"] = returnSequences;
-        config["return_state"] = false;
+        config["return_state"] = returnState;
         config["go_backwards"] = goBackwards;
         config["stateful"] = false;
         config["unroll"] = false;

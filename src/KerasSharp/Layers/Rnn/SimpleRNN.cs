@@ -9,7 +9,7 @@ namespace KerasSharp.Layers;
 
 /// <summary>
 /// A fully-connected RNN whose output is fed back as the next step's state, Keras' <c>SimpleRNN</c>:
-/// <c>h_t = activation(x_t · kernel + bias + h_{t−1} · recurrent_kernel)</c> from <c>h_0 = 0</c>.
+/// <c>h_t = activation(x_t · kernel + bias + h_{t−1} · recurrent_kernel)</c> from <c>h_0 = 0</c> (or the given initial state).
 /// Weights, in Keras' order: <c>kernel (features, units)</c>, <c>recurrent_kernel (units, units)</c>, <c>bias (units)</c>.
 /// </summary>
 /// <remarks>
@@ -38,7 +38,7 @@ public sealed class SimpleRNN : RecurrentLayer
     /// <param name="dropout">Fraction of the input features dropped in training (one mask per sequence; clamped to [0, 1]).</param>
     /// <param name="recurrentDropout">Recurrent-state dropout; only 0 is supported.</param>
     /// <param name="returnSequences">Return every step's output instead of the last one.</param>
-    /// <param name="returnState">Only false is supported (models pass one tensor between layers).</param>
+    /// <param name="returnState">Also return the final state: the layer returns <c>[output, h]</c> (use <c>ApplyMany</c>).</param>
     /// <param name="goBackwards">Process the sequence backwards and return the reversed sequence.</param>
     /// <param name="seed">Seed of the dropout masks' generator (null: one drawn from the global stream now).</param>
     /// <param name="inputShape">Keras' <c>input_shape</c> <c>(timesteps, features)</c>, for the first layer of a model.</param>
@@ -58,7 +58,7 @@ public sealed class SimpleRNN : RecurrentLayer
     private protected override int Gates => 1;
 
     /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training)
+    private protected override Tensor Forward(Tensor inputs, IReadOnlyList<Tensor>? initialState, Tensor[]? finalState, bool training)
     {
         var projected = ProjectInputs(inputs, training);
         if (Bias is { } bias)
@@ -66,7 +66,12 @@ public sealed class SimpleRNN : RecurrentLayer
             projected = Ops.Add(projected, bias);
         }
         Tensor u = RecurrentKernel;
-        return RunSteps(projected, (xt, h) => Activation.Call(Ops.Add(xt, Ops.MatMul(h, u))));
+        var output = RunSteps(projected, initialState?[0], (xt, h) => Activation.Call(Ops.Add(xt, Ops.MatMul(h, u))), out var last);
+        if (finalState is not null)
+        {
+            finalState[0] = last;
+        }
+        return output;
     }
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>

@@ -15,9 +15,9 @@ public class GRUTests
     private const int Features = 3, Units = 2;
 
     /// <summary>A GRU with known weights and the Keras cell in double: gates z, r, h.</summary>
-    private static (GRU Layer, Cell Cell) Known(bool resetAfter = true, bool useBias = true, bool returnSequences = false, bool goBackwards = false)
+    private static (GRU Layer, Cell Cell) Known(bool resetAfter = true, bool useBias = true, bool returnSequences = false, bool goBackwards = false, bool returnState = false)
     {
-        var layer = new GRU(Units, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards, resetAfter: resetAfter);
+        var layer = new GRU(Units, returnState: returnState, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards, resetAfter: resetAfter);
         layer.EnsureBuilt(new Shape(-1, -1, Features));
         var (k, kd) = Matrix(Features, 3 * Units, 31);
         var (u, ud) = Matrix(Units, 3 * Units, 32);
@@ -170,7 +170,6 @@ public class GRUTests
         {
             Assert.That(() => new GRU(-1), Throws.ArgumentException.With.Message.StartsWith("Received an invalid value for argument `units`, expected a positive integer, got -1."));
             Assert.That(() => new GRU(2, recurrentDropout: 0.1f), Throws.ArgumentException.With.Message.Contains("recurrent dropout is not supported"));
-            Assert.That(() => new GRU(2, returnState: true), Throws.ArgumentException.With.Message.Contains("returnState=true"));
         });
     }
 
@@ -204,4 +203,24 @@ public class GRUTests
         var losses = model.Fit(x, Tensor.FromArray(y, 64, 1), batchSize: 16, epochs: 20, verbose: 0).History["loss"];
         Assert.That(losses[^1], Is.LessThan(0.5 * losses[0]), $"losses: {string.Join(", ", losses)}");
     }
+
+    [TestCase(false, false)]
+    [TestCase(true, true)]
+    public void ApplyMany_ReturnState_ReturnsOutputAndFinalH(bool returnSequences, bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: returnSequences, goBackwards: goBackwards, returnState: true);
+        CheckReturnedStates(layer, cell, LayerTestHarness.RandomInput(new Shape(2, 4, Features), seed: 12));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Apply_InitialState_StartsFromTheGivenH(bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: true, goBackwards: goBackwards);
+        CheckInitialState(layer, cell, LayerTestHarness.RandomInput(new Shape(3, 4, Features), seed: 13));
+    }
+
+    [Test]
+    public void Gradient_WithRespectToInitialState_MatchesFiniteDifferences() =>
+        CheckInitialStateGradients(Known(returnSequences: true).Layer, LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16));
 }

@@ -15,9 +15,9 @@ public class LSTMTests
     private const int Features = 3, Units = 2;
 
     /// <summary>An LSTM with known weights and the Keras cell in double: gates i, f, c, o.</summary>
-    private static (LSTM Layer, Cell Cell) Known(bool useBias = true, bool returnSequences = false, bool goBackwards = false)
+    private static (LSTM Layer, Cell Cell) Known(bool useBias = true, bool returnSequences = false, bool goBackwards = false, bool returnState = false)
     {
-        var layer = new LSTM(Units, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards);
+        var layer = new LSTM(Units, returnState: returnState, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards);
         layer.EnsureBuilt(new Shape(-1, -1, Features));
         var (k, kd) = Matrix(Features, 4 * Units, 21);
         var (u, ud) = Matrix(Units, 4 * Units, 22);
@@ -196,7 +196,6 @@ public class LSTMTests
         {
             Assert.That(() => new LSTM(0), Throws.ArgumentException.With.Message.StartsWith("Received an invalid value for argument `units`, expected a positive integer, got 0."));
             Assert.That(() => new LSTM(2, recurrentDropout: 0.5f), Throws.ArgumentException.With.Message.Contains("recurrent dropout is not supported"));
-            Assert.That(() => new LSTM(2, returnState: true), Throws.ArgumentException.With.Message.Contains("returnState=true"));
         });
     }
 
@@ -257,6 +256,52 @@ public class LSTMTests
                 "Layer \"lstm_big\" cannot create its weight 'lstm_big/recurrent_kernel' of shape (30000, 120000): it needs 13.4 GB, more than the 8.0 GB this process can use."));
             Assert.That(layer.Built, Is.False);
             Assert.That(layer.Weights, Is.Empty, "the kernel created before the failure was removed");
+        });
+    }
+
+    [TestCase(false, false)]
+    [TestCase(true, false)]
+    [TestCase(false, true)]
+    [TestCase(true, true)]
+    public void ApplyMany_ReturnState_ReturnsOutputAndFinalHAndC(bool returnSequences, bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: returnSequences, goBackwards: goBackwards, returnState: true);
+        CheckReturnedStates(layer, cell, LayerTestHarness.RandomInput(new Shape(2, 4, Features), seed: 12));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Apply_InitialState_StartsFromTheGivenHAndC(bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: true, goBackwards: goBackwards);
+        CheckInitialState(layer, cell, LayerTestHarness.RandomInput(new Shape(3, 4, Features), seed: 13));
+    }
+
+    [Test]
+    public void Gradient_WithRespectToInitialStates_MatchesFiniteDifferences() =>
+        CheckInitialStateGradients(Known(returnSequences: true).Layer, LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16));
+
+    [Test]
+    public void Gradient_ThroughReturnedStates_MatchesFiniteDifferences()
+    {
+        // Σ R·[output, h, c]: the final cell state c reaches the loss only as a returned state
+        var (layer, _) = Known(returnState: true);
+        var x = LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 19);
+        GradientChecker.Check(xs => Ops.Concatenate([.. layer.ApplyMany(xs[0], initialState: xs[1..])], axis: -1), [x, .. InitialStates(layer, x, 20)]);
+    }
+    [Test]
+    public void Apply_ReturnState_ThrowsUseApplyManyEagerAndSymbolic()
+    {
+        var layer = new LSTM(2, returnState: true, name: "lstm_rs");
+        const string Expected = "Layer \"lstm_rs\" (LSTM) returns 3 tensors; use ApplyMany(...) to get them all, e.g. var (a, b) = layer.ApplyMany(x).";
+        var eager = Assert.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Zeros(new Shape(1, 2, 3))));
+        var symbolic = Assert.Throws<InvalidOperationException>(() => layer.Apply(Keras.Input(shape: [2, 3])));
+        var withState = Assert.Throws<InvalidOperationException>(() => layer.Apply(Tensor.Zeros(new Shape(1, 2, 3)), initialState: null));
+        Assert.Multiple(() =>
+        {
+            Assert.That(eager!.Message, Is.EqualTo(Expected));
+            Assert.That(symbolic!.Message, Is.EqualTo(Expected));
+            Assert.That(withState!.Message, Is.EqualTo(Expected));
         });
     }
 }

@@ -52,15 +52,24 @@ internal static class RnnReference
     /// Runs <paramref name="cell"/> over every sample of <paramref name="x"/> <c>(batch, timesteps, features)</c> from
     /// zero states; returns the outputs in processing order (reversed with <paramref name="goBackwards"/>, as Keras).
     /// </summary>
-    public static double[,,] Run(Tensor x, int units, bool goBackwards, Cell cell)
+    public static double[,,] Run(Tensor x, int units, bool goBackwards, Cell cell) => Run(x, units, goBackwards, cell, null, null, out _, out _);
+
+    /// <summary>
+    /// <see cref="Run(Tensor, int, bool, Cell)"/> from the states <paramref name="h0"/> and <paramref name="c0"/>
+    /// (<c>(batch, units)</c> flattened; null for zeros); <paramref name="finalH"/> and <paramref name="finalC"/> get
+    /// the states after the last step, flattened.
+    /// </summary>
+    public static double[,,] Run(Tensor x, int units, bool goBackwards, Cell cell, float[]? h0, float[]? c0, out float[] finalH, out float[] finalC)
     {
         int batch = x.Shape[0], steps = x.Shape[1], features = x.Shape[2];
         var xs = x.ToArray();
         var outputs = new double[batch, steps, units];
+        finalH = new float[batch * units];
+        finalC = new float[batch * units];
         for (int b = 0; b < batch; b++)
         {
-            var h = new double[units];
-            var c = new double[units];
+            var h = h0 is null ? new double[units] : h0.Skip(b * units).Take(units).Select(v => (double)v).ToArray();
+            var c = c0 is null ? new double[units] : c0.Skip(b * units).Take(units).Select(v => (double)v).ToArray();
             for (int i = 0; i < steps; i++)
             {
                 int t = goBackwards ? steps - 1 - i : i;
@@ -74,6 +83,11 @@ internal static class RnnReference
                 {
                     outputs[b, i, u] = h[u];
                 }
+            }
+            for (int u = 0; u < units; u++)
+            {
+                finalH[b * units + u] = (float)h[u];
+                finalC[b * units + u] = (float)c[u];
             }
         }
         return outputs;
@@ -155,6 +169,47 @@ internal static class RnnReference
             }
         }
     }
+
+    /// <summary>
+    /// Asserts that <c>ApplyMany</c> of a layer with <c>returnState</c> gives <see cref="Run(Tensor, int, bool, Cell)"/>'s
+    /// output and final states (h, then c for an LSTM).
+    /// </summary>
+    public static void CheckReturnedStates(RecurrentLayer layer, Cell cell, Tensor x)
+    {
+        var expected = Run(x, layer.Units, layer.GoBackwards, cell, null, null, out var h, out var c);
+        var outputs = layer.ApplyMany(x);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outputs, Has.Count.EqualTo(1 + layer.StateCount), "the output, then each state");
+            TensorAssert.AllClose(outputs[0], layer.ReturnSequences ? All(expected) : Last(expected), 1e-5, 1e-6);
+            TensorAssert.AllClose(outputs[1], h, 1e-5, 1e-6);
+            if (layer.StateCount == 2)
+            {
+                TensorAssert.AllClose(outputs[2], c, 1e-5, 1e-6);
+            }
+        });
+    }
+
+    /// <summary>The layer's initial states for <paramref name="x"/>: reproducible values <c>(batch, units)</c>, one per state.</summary>
+    public static Tensor[] InitialStates(RecurrentLayer layer, Tensor x, int seed) =>
+        [.. Enumerable.Range(0, layer.StateCount).Select(i => Tensor.FromArray(Values(x.Shape[0] * layer.Units, seed + i), x.Shape[0], layer.Units))];
+
+    /// <summary>Asserts that <c>Apply(x, initialState)</c> follows the reference from the same states, and differs from zero states.</summary>
+    public static void CheckInitialState(RecurrentLayer layer, Cell cell, Tensor x)
+    {
+        var states = InitialStates(layer, x, 14);
+        var expected = Run(x, layer.Units, layer.GoBackwards, cell, states[0].ToArray(), states.Length > 1 ? states[1].ToArray() : null, out _, out _);
+        var y = layer.Apply(x, initialState: states);
+        Assert.Multiple(() =>
+        {
+            TensorAssert.AllClose(y, layer.ReturnSequences ? All(expected) : Last(expected), 1e-5, 1e-6);
+            Assert.That(y.ToArray(), Is.Not.EqualTo(layer.Apply(x).ToArray()), "zero states give another output");
+        });
+    }
+
+    /// <summary>Checks the gradients of <c>Apply(x, initialState)</c> with respect to the input and every initial state.</summary>
+    public static void CheckInitialStateGradients(RecurrentLayer layer, Tensor x) =>
+        GradientChecker.Check(xs => layer.Apply(xs[0], initialState: xs[1..]), [x, .. InitialStates(layer, x, 17)]);
 
     private static double Evaluate(Layer layer, Tensor x, Variable v, float[] values, float[] r)
     {

@@ -14,9 +14,9 @@ public class SimpleRNNTests
     private const int Features = 3, Units = 2;
 
     /// <summary>A SimpleRNN with known weights and its double-precision reference cell.</summary>
-    private static (SimpleRNN Layer, RnnReference.Cell Cell) Known(bool useBias = true, bool returnSequences = false, bool goBackwards = false)
+    private static (SimpleRNN Layer, RnnReference.Cell Cell) Known(bool useBias = true, bool returnSequences = false, bool goBackwards = false, bool returnState = false)
     {
-        var layer = new SimpleRNN(Units, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards);
+        var layer = new SimpleRNN(Units, returnState: returnState, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards);
         layer.EnsureBuilt(new Shape(-1, -1, Features));
         var (k, kd) = RnnReference.Matrix(Features, Units, 1);
         var (u, ud) = RnnReference.Matrix(Units, Units, 2);
@@ -234,7 +234,6 @@ public class SimpleRNNTests
         Assert.Multiple(() =>
         {
             Assert.That(() => new SimpleRNN(2, recurrentDropout: 0.2f), Throws.ArgumentException.With.Message.Contains("recurrentDropout=0.2"));
-            Assert.That(() => new SimpleRNN(2, returnState: true), Throws.ArgumentException.With.Message.Contains("returnState=true is not supported"));
             Assert.That(new SimpleRNN(2, dropout: 1.5f, recurrentDropout: -1f).Dropout, Is.EqualTo(1f), "rates are clamped to [0, 1] as in Keras");
         });
     }
@@ -287,4 +286,24 @@ public class SimpleRNNTests
         var losses = history.History["loss"];
         Assert.That(losses[^1], Is.LessThan(0.3 * losses[0]), $"losses: {string.Join(", ", losses)}");
     }
+
+    [TestCase(false, false)]
+    [TestCase(true, true)]
+    public void ApplyMany_ReturnState_ReturnsOutputAndFinalH(bool returnSequences, bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: returnSequences, goBackwards: goBackwards, returnState: true);
+        RnnReference.CheckReturnedStates(layer, cell, LayerTestHarness.RandomInput(new Shape(2, 4, Features), seed: 12));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Apply_InitialState_StartsFromTheGivenH(bool goBackwards)
+    {
+        var (layer, cell) = Known(returnSequences: true, goBackwards: goBackwards);
+        RnnReference.CheckInitialState(layer, cell, LayerTestHarness.RandomInput(new Shape(3, 4, Features), seed: 13));
+    }
+
+    [Test]
+    public void Gradient_WithRespectToInitialState_MatchesFiniteDifferences() =>
+        RnnReference.CheckInitialStateGradients(Known(returnSequences: true).Layer, LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16));
 }
