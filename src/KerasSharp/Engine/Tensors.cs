@@ -159,6 +159,12 @@ public readonly struct Tensors : IReadOnlyList<Tensor>
     /// <summary>The tensor at <paramref name="index"/>, or null (an entry the library left empty).</summary>
     internal Tensor? At(int index) => _kind == Kind.Single ? (index == 0 ? _single : null) : _many is { } m && index < m.Length ? m[index] : null;
 
+    /// <summary>
+    /// The tensor of the model input or output at <paramref name="index"/> named <paramref name="name"/>: a
+    /// dictionary's entry by name (null when it has none), else the entry at <paramref name="index"/>.
+    /// </summary>
+    internal Tensor? For(int index, string name) => _kind == Kind.Dictionary ? (TryGet(name, out var t) ? t : null) : At(index);
+
     private static Tensor?[] Checked(Tensor?[] tensors)
     {
         for (int i = 0; i < tensors.Length; i++)

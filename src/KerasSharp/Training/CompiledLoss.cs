@@ -81,7 +81,8 @@ internal sealed class CompiledLoss
 
     /// <summary>
     /// <c>Σ weight_i · loss_i(y_i, yPred_i, sampleWeight_i)</c> over the outputs with a loss; each output's unweighted
-    /// loss goes to its tracker, weighted by the batch size, as Keras records it.
+    /// loss goes to its tracker, weighted by the batch size, as Keras records it. Dictionaries are read by output
+    /// name, lists by position.
     /// </summary>
     public Tensor Compute(Tensors y, Tensors yPred, Tensors? sampleWeight)
     {
@@ -92,10 +93,11 @@ internal sealed class CompiledLoss
         Tensor? total = null;
         foreach (int i in _withLoss)
         {
-            var target = y.At(i) ?? throw new InvalidOperationException(
-                $"No target for output '{Names[i]}', which has a loss ('{_losses[i]!.Name}'). Pass an array for it in `y`.");
-            var predicted = yPred[i];
-            var value = _losses[i]!.Compute(target, predicted, sampleWeight?.At(i));
+            string name = Names[i];
+            var target = y.For(i, name) ?? throw new InvalidOperationException(
+                $"No target for output '{name}', which has a loss ('{_losses[i]!.Name}'). Pass an array for it in `y`.");
+            var predicted = yPred.For(i, name) ?? throw new InvalidOperationException($"No prediction for output '{name}'.");
+            var value = _losses[i]!.Compute(target, predicted, sampleWeight?.For(i, name));
             _trackers[i]?.Update(value.Item(), predicted.Rank > 0 ? predicted.Shape[0] : 1);
             if (_weights[i] is float w)
             {

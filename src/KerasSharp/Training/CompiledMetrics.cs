@@ -91,10 +91,12 @@ internal sealed class CompiledMetrics
             {
                 continue;
             }
-            var target = yTrue.At(o) ?? throw NoTarget(o);
+            string name = _compiledLoss.Names[o];
+            var target = yTrue.For(o, name) ?? throw NoTarget(o);
+            var predicted = yPred.For(o, name) ?? throw NoTarget(o);
             for (int i = 0; i < metrics.Length; i++)
             {
-                metrics[i].UpdateState(target, yPred[o]);
+                metrics[i].UpdateState(target, predicted);
             }
         }
     }
@@ -108,8 +110,9 @@ internal sealed class CompiledMetrics
             resolved[o] = new Metric[requested.Length];
             for (int i = 0; i < requested.Length; i++)
             {
+                string name = _compiledLoss.Names[o];
                 resolved[o][i] = requested[i] is AccuracyPlaceholder p
-                    ? Metric.ResolveAccuracy(p.Name, (yTrue.At(o) ?? throw NoTarget(o)).Shape, yPred[o].Shape)
+                    ? Metric.ResolveAccuracy(p.Name, (yTrue.For(o, name) ?? throw NoTarget(o)).Shape, (yPred.For(o, name) ?? throw NoTarget(o)).Shape)
                     : requested[i];
             }
         }
@@ -118,7 +121,7 @@ internal sealed class CompiledMetrics
     }
 
     private InvalidOperationException NoTarget(int output) =>
-        new($"No target for output '{_compiledLoss.Names[output]}', which has metrics. Pass an array for it in `y`.");
+        new($"No target or prediction for output '{_compiledLoss.Names[output]}', which has metrics. Pass an array for it in `y`.");
 
     /// <summary>
     /// The loss, the metrics and the per-output losses, in Keras' list order. The same <see cref="Logs"/> object is

@@ -162,6 +162,33 @@ public class MultiInputOutputTests
         Assert.That(logs.Loss, Is.EqualTo(new CategoricalCrossentropy().Compute(Departments, d).Item()).Within(1e-6));
     }
 
+    [Test]
+    public void ComputeLoss_DictionariesInAnyOrder_AreReadByOutputName()
+    {
+        var model = CompiledTicket();
+        var outputs = model.PredictManyOnBatch(XDict);
+        float byPosition = model.ComputeLoss([Priorities, Departments], outputs).Item();
+        float byName = model.ComputeLoss(new Dictionary<string, Tensor> { ["department"] = Departments, ["priority"] = Priorities },
+            new Dictionary<string, Tensor> { ["department"] = outputs[1], ["priority"] = outputs[0] }).Item();
+        Assert.That(byName, Is.EqualTo(byPosition));
+    }
+
+    [Test]
+    public void Compile_OneOutputModel_TakesALossDictionaryKeyedByItsOutputName_AndPositionalArguments()
+    {
+        var inputs = new Input(shape: [3]);
+        var model = new Model(inputs, new Dense(1, name: "score").Apply(inputs));
+        model.Compile("sgd", new Dictionary<string, Loss> { ["score"] = "mse" }, ["mae"]);
+        var logs = model.Evaluate(Titles, Priorities, verbose: 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.Keys, Is.EqualTo(new[] { "loss", "mae" }), "one output: no prefixes");
+            Assert.That(model.Loss, Is.InstanceOf<KerasSharp.Losses.MeanSquaredError>());
+            Assert.That(() => model.Compile("sgd", new Dictionary<string, Loss> { ["dense"] = "mse" }),
+                Throws.ArgumentException.With.Message.StartWith("Expected keys ['score'] in loss dict, but found loss.keys()=['dense']"));
+        });
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // metrics and log names
 
@@ -186,6 +213,28 @@ public class MultiInputOutputTests
             Assert.That(model.Metrics.Select(m => m.GetType()), Is.EqualTo(new[] { typeof(BinaryAccuracy), typeof(CategoricalAccuracy), typeof(KerasSharp.Metrics.MeanSquaredError) }),
                 "\"accuracy\" is resolved per output, from that output's shapes");
             Assert.That(model.Metrics.Select(m => m.Name), Is.EqualTo(new[] { "accuracy", "accuracy", "mse" }), "a metric keeps its own name");
+        });
+    }
+
+    [Test]
+    public void Fit_OutputsGivenAsADictionary_AreNamedByTheirKeys()
+    {
+        var title = new Input(shape: [3], name: "title");
+        var model = new Model(title, new Dictionary<string, KerasTensor>
+        {
+            ["score"] = new Dense(1, activation: "sigmoid", name: "dense_score").Apply(title),
+            ["kind"] = new Dense(3, activation: "softmax", name: "dense_kind").Apply(title),
+        });
+        model.Compile(optimizer: "sgd", loss: new Dictionary<string, Loss> { ["score"] = "binary_crossentropy", ["kind"] = "categorical_crossentropy" },
+            metrics: new Dictionary<string, Metric> { ["kind"] = "accuracy" });
+        var history = model.Fit(Titles, new Dictionary<string, Tensor> { ["score"] = Priorities, ["kind"] = Departments }, epochs: 1, verbose: 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.OutputNames, Is.EqualTo(new[] { "kind", "score" }));
+            Assert.That(history.History.Keys, Is.EquivalentTo(new[] { "loss", "kind_loss", "score_loss", "kind_accuracy" }));
+            Assert.That(model.Evaluate(Titles, [Departments, Priorities], verbose: 0).Loss,
+                Is.EqualTo(model.Evaluate(Titles, new Dictionary<string, Tensor> { ["score"] = Priorities, ["kind"] = Departments }, verbose: 0).Loss),
+                "a list goes by position: the outputs are ordered by key");
         });
     }
 
