@@ -542,8 +542,7 @@ public class Model : Layer
     /// <returns>The running loss and metrics of the epoch (a logs object the next step refills; clone it to keep it).</returns>
     public virtual Logs TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
-        var gradients = Gradients();
-        var trainable = TrainableWeights;
+        var (trainable, gradients) = GradientBuffers();
         Tensor yPred, loss;
         using (var tape = GradientTape.RecordStep())
         {
@@ -551,8 +550,7 @@ public class Model : Layer
             loss = ComputeLoss(y, yPred, sampleWeight);
             tape.Gradient(loss, trainable, gradients);
         }
-        Optimizer!.Apply(gradients, trainable);
-        Array.Clear(gradients);
+        ApplyGradients(trainable, gradients);
         CompiledMetrics.Update(y, yPred, loss.Item(), x.Shape[0]);
         return CompiledMetrics.Results();
     }
@@ -571,8 +569,7 @@ public class Model : Layer
         {
             return TrainStep(x[0], y[0], sampleWeight?.At(0));
         }
-        var gradients = Gradients();
-        var trainable = TrainableWeights;
+        var (trainable, gradients) = GradientBuffers();
         Tensors yPred;
         Tensor loss;
         using (var tape = GradientTape.RecordStep())
@@ -581,21 +578,27 @@ public class Model : Layer
             loss = ComputeLoss(y, yPred, sampleWeight);
             tape.Gradient(loss, trainable, gradients);
         }
-        Optimizer!.Apply(gradients, trainable);
-        Array.Clear(gradients);
+        ApplyGradients(trainable, gradients);
         CompiledMetrics.Update(y, yPred, loss.Item(), x[0].Shape[0]);
         return CompiledMetrics.Results();
     }
 
-    /// <summary>The gradient buffers, one per trainable weight (reused from step to step).</summary>
-    private Tensor[] Gradients()
+    /// <summary>The trainable weights and a gradient buffer for each (reused from step to step).</summary>
+    private (IReadOnlyList<Variable> Trainable, Tensor[] Gradients) GradientBuffers()
     {
-        int count = TrainableWeights.Count;
-        if (_gradients.Length != count)
+        var trainable = TrainableWeights;
+        if (_gradients.Length != trainable.Count)
         {
-            _gradients = new Tensor[count];
+            _gradients = new Tensor[trainable.Count];
         }
-        return _gradients;
+        return (trainable, _gradients);
+    }
+
+    /// <summary>The optimizer's update, then the buffers are cleared (the tensors they held are the step's).</summary>
+    private void ApplyGradients(IReadOnlyList<Variable> trainable, Tensor[] gradients)
+    {
+        Optimizer!.Apply(gradients, trainable);
+        Array.Clear(gradients);
     }
 
     /// <summary>Whether a step on <paramref name="x"/> takes the one-tensor form (one input, one compiled output).</summary>

@@ -167,32 +167,51 @@ internal static class Trainer
         DataChecks.NonEmpty(x, "x");
         x = AdjustedInput(model, x);
         DataChecks.Verbose(verbose);
-        int b = DataChecks.BatchSize(batchSize);
-        var iterator = new EpochIterator(x.Shape[0], b, shuffle: null);
-        var list = MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps);
+        var iterator = new EpochIterator(x.Shape[0], DataChecks.BatchSize(batchSize), shuffle: null);
+        var batches = new OneOutput(model, iterator, x);
+        RunPrediction(model, MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps), iterator.Steps, ref batches);
+        return batches.Result!;
+    }
+
+    /// <summary>Predict for any number of inputs and outputs: one tensor per output, in output order, named by the output names.</summary>
+    public static Tensors Predict(Model model, Tensors x, int? batchSize, int verbose, IReadOnlyList<Callback>? callbacks)
+    {
+        if (x.Count == 1 && model.IsSingleInputOutput(1))
+        {
+            return Tensors.OfSingle(Predict(model, ModelData.ForInputs(model, x).X[0], batchSize, verbose, callbacks));
+        }
+        var data = ModelData.ForInputs(model, x);
+        DataChecks.Verbose(verbose);
+        var iterator = new EpochIterator(data.Samples, DataChecks.BatchSize(batchSize), shuffle: null);
+        var batches = new EachOutput(model, iterator, data);
+        RunPrediction(model, MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps), iterator.Steps, ref batches);
+        return model.NameOutputs(batches.Results!);
+    }
+
+    /// <summary>Runs the batches of a prediction, with the callbacks' hooks.</summary>
+    private static void RunPrediction<T>(Model model, CallbackList list, int steps, ref T batches) where T : struct, IPredictionBatches
+    {
         var none = list.Count == 0 ? Logs.Unused : new Logs();
         list.OnPredictBegin(none);
-        Tensor? result = null;
-        // The first batch builds the model and gives the output shape; with nothing to report per batch the others
+        // The first batch builds the model and gives the output shapes; with nothing to report per batch the others
         // may then run several at a time, each on one core, since batches of inference are independent.
         // A user-defined layer or step might keep state between calls, so it gets its batches one at a time, in order.
         bool library = model.RunsOnlyLibraryCode;
-        bool parallel = list.Count == 0 && iterator.Steps > 2 && GemmOptions.MaxThreads > 1 && library;
-        int serialSteps = parallel ? 1 : iterator.Steps;
+        bool parallel = list.Count == 0 && steps > 2 && GemmOptions.MaxThreads > 1 && library;
+        int serialSteps = parallel ? 1 : steps;
         for (int step = 0; step < serialSteps; step++)
         {
             list.OnPredictBatchBegin(step, list.Hand(Empty(none)));
-            PredictBatch(model, iterator, x, step, library, ref result);
+            batches.Predict(step, library);
             list.OnPredictBatchEnd(step, list.Hand(Empty(none)));
         }
         if (parallel)
         {
-            var work = new PredictBatches(model, iterator, x, result!);
-            WorkerPool.Run(ref work, iterator.Steps - 1, GemmOptions.MaxThreads);
+            // parts 0, 1, … are batches 1, 2, …
+            WorkerPool.Run(ref batches, steps - 1, GemmOptions.MaxThreads);
         }
         list.OnPredictEnd(Empty(none));
         TensorArena.TrimCurrentThread(); // large batches' buffers beyond the arena's cap are not kept
-        return result!;
     }
 
     /// <summary>The only output of a prediction, or an error naming the outputs.</summary>
@@ -202,25 +221,8 @@ internal static class Trainer
             $"Model \"{model.Name}\" has {outputs.Count} outputs {Utils.Python.List(model.OutputNames)}; use PredictMany (or PredictManyOnBatch) to get one tensor per output.");
 
     /// <summary><c>_adjust_input_rank</c> for the one input of a model (see <see cref="ModelData"/>).</summary>
-    internal static Tensor AdjustedInput(Model model, Tensor x)
-    {
-        if (model.Inputs is not { Count: 1 } inputs)
-        {
-            return x;
-        }
-        return ModelData.Adjusted(x, inputs[0].Shape);
-    }
-
-    /// <summary>Predicts batch <paramref name="step"/> into its rows of <paramref name="result"/> (created by the first batch).</summary>
-    private static void PredictBatch(Model model, EpochIterator iterator, Tensor x, int step, bool pooled, ref Tensor? result)
-    {
-        using (Step(pooled))
-        {
-            var yb = model.PredictStep(iterator.Take(x, step)!);
-            result ??= OutputFor(yb, x.Shape[0]);
-            CopyRows(yb, result, step, iterator.BatchSize);
-        }
-    }
+    internal static Tensor AdjustedInput(Model model, Tensor x) =>
+        model.Inputs is { Count: 1 } inputs ? ModelData.Adjusted(x, inputs[0].Shape) : x;
 
     /// <summary>The tensor that receives every batch's output: it outlives the step, so it is allocated outside the arena.</summary>
     private static Tensor OutputFor(Tensor batch, int samples)
@@ -237,84 +239,62 @@ internal static class Trainer
         batch.Span.CopyTo(result.Data[(step * batchSize * perSample)..]);
     }
 
-    /// <summary>Batches 1, 2, … of a prediction, one per part.</summary>
-    private readonly struct PredictBatches(Model model, EpochIterator iterator, Tensor x, Tensor result) : IPartitionedWork
+    /// <summary>The batches of a prediction; the first creates the result(s), batch <c>part + 1</c> runs as part <c>part</c>.</summary>
+    private interface IPredictionBatches : IPartitionedWork
     {
-        public void Run(int part)
-        {
-            Tensor? output = result;
-            PredictBatch(model, iterator, x, part + 1, pooled: true, ref output);
-        }
+        /// <summary>Predicts batch <paramref name="step"/> into its rows of the result (created by the first batch).</summary>
+        void Predict(int step, bool pooled);
     }
 
-    /// <summary>Predict for any number of inputs and outputs: one tensor per output, in output order, named by the output names.</summary>
-    public static Tensors Predict(Model model, Tensors x, int? batchSize, int verbose, IReadOnlyList<Callback>? callbacks)
+    /// <summary>A model with one input and one output.</summary>
+    private struct OneOutput(Model model, EpochIterator iterator, Tensor x) : IPredictionBatches
     {
-        if (x.Count == 1 && model.IsSingleInputOutput(1))
-        {
-            return Tensors.OfSingle(Predict(model, ModelData.ForInputs(model, x).X[0], batchSize, verbose, callbacks));
-        }
-        var data = ModelData.ForInputs(model, x);
-        DataChecks.Verbose(verbose);
-        int b = DataChecks.BatchSize(batchSize);
-        var iterator = new EpochIterator(data.Samples, b, shuffle: null);
-        var list = MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps);
-        var none = list.Count == 0 ? Logs.Unused : new Logs();
-        list.OnPredictBegin(none);
-        Tensor[]? results = null;
-        bool library = model.RunsOnlyLibraryCode;
-        bool parallel = list.Count == 0 && iterator.Steps > 2 && GemmOptions.MaxThreads > 1 && library;
-        int serialSteps = parallel ? 1 : iterator.Steps;
-        for (int step = 0; step < serialSteps; step++)
-        {
-            list.OnPredictBatchBegin(step, list.Hand(Empty(none)));
-            PredictEachOutput(model, data, iterator, step, library, ref results);
-            list.OnPredictBatchEnd(step, list.Hand(Empty(none)));
-        }
-        if (parallel)
-        {
-            var work = new PredictManyBatches(model, data, iterator, results!);
-            WorkerPool.Run(ref work, iterator.Steps - 1, GemmOptions.MaxThreads);
-        }
-        list.OnPredictEnd(Empty(none));
-        TensorArena.TrimCurrentThread();
-        return model.NameOutputs(results!);
-    }
+        public Tensor? Result;
 
-    /// <summary>Predicts batch <paramref name="step"/> of every output into its rows of <paramref name="results"/>.</summary>
-    private static void PredictEachOutput(Model model, ModelData data, EpochIterator iterator, int step, bool pooled, ref Tensor[]? results)
-    {
-        using (Step(pooled))
+        public void Predict(int step, bool pooled)
         {
-            var outputs = model.PredictStep(data.Batch(iterator, step, reuse: false).X);
-            if (results is null)
+            using (Step(pooled))
             {
-                var made = new Tensor[outputs.Count];
-                for (int i = 0; i < made.Length; i++)
+                var yb = model.PredictStep(iterator.Take(x, step)!);
+                Result ??= OutputFor(yb, x.Shape[0]);
+                CopyRows(yb, Result, step, iterator.BatchSize);
+            }
+        }
+
+        public void Run(int part) => Predict(part + 1, pooled: true);
+    }
+
+    /// <summary>A model with several inputs or outputs: one result per output.</summary>
+    private struct EachOutput(Model model, EpochIterator iterator, ModelData data) : IPredictionBatches
+    {
+        public Tensor[]? Results;
+
+        public void Predict(int step, bool pooled)
+        {
+            using (Step(pooled))
+            {
+                var outputs = model.PredictStep(data.Batch(iterator, step, reuse: false).X);
+                if (Results is null)
                 {
-                    made[i] = OutputFor(outputs[i], data.Samples);
+                    var made = new Tensor[outputs.Count];
+                    for (int i = 0; i < made.Length; i++)
+                    {
+                        made[i] = OutputFor(outputs[i], data.Samples);
+                    }
+                    Results = made;
                 }
-                results = made;
-            }
-            if (outputs.Count != results.Length)
-            {
-                throw new InvalidOperationException($"Model \"{model.Name}\" returned {outputs.Count} outputs for batch {step}, but {results.Length} for the first batch.");
-            }
-            for (int i = 0; i < results.Length; i++)
-            {
-                CopyRows(outputs[i], results[i], step, iterator.BatchSize);
+                if (outputs.Count != Results.Length)
+                {
+                    throw new InvalidOperationException($"Model \"{model.Name}\" returned {outputs.Count} outputs for batch {step}, but {Results.Length} for the first batch.");
+                }
+                for (int i = 0; i < Results.Length; i++)
+                {
+                    CopyRows(outputs[i], Results[i], step, iterator.BatchSize);
+                }
             }
         }
-    }
 
-    /// <summary>Batches 1, 2, … of a prediction with several inputs or outputs, one per part.</summary>
-    private readonly struct PredictManyBatches(Model model, ModelData data, EpochIterator iterator, Tensor[] results) : IPartitionedWork
-    {
-        public void Run(int part)
-        {
-            Tensor[]? outputs = results;
-            PredictEachOutput(model, data, iterator, part + 1, pooled: true, ref outputs);
-        }
+        public void Run(int part) => Predict(part + 1, pooled: true);
     }
 
     public static Logs TrainOnBatch(Model model, Tensors x, Tensors y, Tensors? sampleWeight)

@@ -5,6 +5,7 @@ using KerasSharp.Losses;
 using KerasSharp.Metrics;
 using KerasSharp.Models;
 using KerasSharp.Optimizers;
+using KerasSharp.Tests.Engine;
 
 namespace KerasSharp.Tests.Models;
 
@@ -16,35 +17,18 @@ public class MultiInputOutputTests
 {
     private const int N = 12;
 
-    private static Tensor Random(int rows, int cols, int seed)
-    {
-        var rng = new Rng(seed);
-        var values = new float[rows * cols];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = rng.Uniform(-1, 1);
-        }
-        return Tensor.FromArray(values, rows, cols);
-    }
+    private static Tensor Random(int rows, int cols, int seed) => TestData.Uniform(seed, -1, 1, rows, cols);
 
-    private static Tensor Binary(int rows, int seed)
-    {
-        var rng = new Rng(seed);
-        var values = new float[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            values[i] = rng.Uniform(0, 1) > 0.5f ? 1 : 0;
-        }
-        return Tensor.FromArray(values, rows, 1);
-    }
+    private static Tensor Binary(int rows, int seed) =>
+        Tensor.FromArray([.. Random(rows, 1, seed).ToArray().Select(v => v > 0 ? 1f : 0f)], rows, 1);
 
     private static Tensor OneHot(int rows, int classes, int seed)
     {
-        var rng = new Rng(seed);
+        var draws = TestData.Uniform(seed, 0, classes, rows).ToArray();
         var values = new float[rows * classes];
         for (int i = 0; i < rows; i++)
         {
-            values[i * classes + (int)(rng.Uniform(0, 1) * classes) % classes] = 1;
+            values[i * classes + Math.Min((int)draws[i], classes - 1)] = 1;
         }
         return Tensor.FromArray(values, rows, classes);
     }
