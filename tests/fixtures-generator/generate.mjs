@@ -529,6 +529,106 @@ for (const [name, args, inputs] of dotCases) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// f. a model with two inputs and two outputs: tf.model({inputs: [a, b], outputs: [p, q]}), two losses with loss weights
+
+// TF.js' compile has no lossWeights (tfjs-layers training.ts: "TODO(cais): Add lossWeights"): each output's loss is
+// written as weight · loss, so TF.js minimises Σ weight_i · loss_i as Keras does. Its per-output logs (p_loss, q_loss)
+// are then the weighted losses; Keras logs the unweighted ones, so the fixture records the weights and the C# test
+// divides.
+const mioA = [[0.5, -1.0, 0.3], [1.5, 0.3, -0.2], [-0.7, 0.8, 0.9], [0.2, 0.2, -1.1],
+  [-1.2, -0.4, 0.6], [0.9, -0.6, 0.0], [-0.3, 1.1, -0.5], [1.0, 1.0, 0.4]];
+const mioB = [[0.1, 0.9], [-0.8, 0.4], [0.6, -0.3], [1.2, 0.7], [-0.5, -1.0], [0.3, 0.2], [0.9, -0.7], [-0.2, 0.5]];
+const mioP = [[1], [0], [1], [1], [0], [1], [0], [0]];
+const mioQClasses = [2, 0, 1, 1, 0, 2, 1, 0];
+const mioQ = mioQClasses.map((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0)));
+const mioWeights = {
+  ha: [[[0.4, -0.3, 0.6, 0.1], [-0.5, 0.7, 0.2, -0.2], [0.3, 0.1, -0.4, 0.5]], [0.1, 0.0, -0.1, 0.05]],
+  hb: [[[0.2, -0.6, 0.5, 0.3], [0.7, 0.1, -0.3, -0.4]], [0.0, 0.1, 0.0, -0.05]],
+  p: [[[0.8], [-0.6], [0.5], [0.3]], [0.05]],
+  q: [[[0.3, -0.2, 0.5], [0.1, 0.4, -0.6], [-0.5, 0.2, 0.3], [0.2, -0.1, 0.1]], [0.0, 0.1, -0.1]],
+};
+const mioLossWeights = { p: 1.0, q: 0.5 };
+const mioScenarios = [
+  { name: 'two_inputs_two_outputs_sgd', optimizer: 'sgd' },
+  { name: 'two_inputs_two_outputs_keras_adam', optimizer: 'keras_adam' },
+];
+
+function buildMultiModel(scenario) {
+  const a = tf.input({ shape: [3], name: 'a' });
+  const b = tf.input({ shape: [2], name: 'b' });
+  const ha = tf.layers.dense({ units: 4, activation: 'tanh', name: 'ha' }).apply(a);
+  const hb = tf.layers.dense({ units: 4, activation: 'tanh', name: 'hb' }).apply(b);
+  const h = tf.layers.add({ name: 'h' }).apply([ha, hb]);
+  const p = tf.layers.dense({ units: 1, activation: 'sigmoid', name: 'p' }).apply(h);
+  const q = tf.layers.dense({ units: 3, activation: 'softmax', name: 'q' }).apply(hb);
+  const model = tf.model({ inputs: [a, b], outputs: [p, q] });
+  for (const [name, values] of Object.entries(mioWeights)) {
+    const weights = values.map((w) => tf.tensor(w, undefined, 'float32'));
+    model.getLayer(name).setWeights(weights);
+    weights.forEach((w) => w.dispose());
+  }
+  const weighted = (fn, w) => (yTrue, yPred) => tf.mul(fn(yTrue, yPred), w);
+  model.compile({
+    optimizer: makeOptimizer(optimizers[scenario.optimizer]),
+    loss: [weighted(tf.metrics.binaryCrossentropy, mioLossWeights.p), weighted(tf.metrics.categoricalCrossentropy, mioLossWeights.q)],
+  });
+  return model;
+}
+
+function layerWeights(model) {
+  return Object.fromEntries(Object.keys(mioWeights).map((name) => [name, model.getLayer(name).getWeights().map(enc)]));
+}
+
+async function runMultiScenario(scenario) {
+  const xa = tf.tensor(mioA, undefined, 'float32');
+  const xb = tf.tensor(mioB, undefined, 'float32');
+  const yp = tf.tensor(mioP, undefined, 'float32');
+  const yq = tf.tensor(mioQ, undefined, 'float32');
+
+  const model = buildMultiModel(scenario);
+  const history = await model.fit([xa, xb], [yp, yq], { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 });
+  const [pp, pq] = model.predict([xa, xb]);
+  const predictions = { p: enc(pp), q: enc(pq) };
+  tf.dispose([pp, pq]);
+  const finalWeights = layerWeights(model);
+  model.dispose();
+
+  const stepModel = buildMultiModel(scenario);
+  const steps = [];
+  for (const [start, end] of TRAIN_ON_BATCH_STEPS) {
+    const rows = (t) => tf.slice(t, [start, 0], [end - start, -1]);
+    const batch = [rows(xa), rows(xb), rows(yp), rows(yq)];
+    const [loss, pLoss, qLoss] = await stepModel.trainOnBatch([batch[0], batch[1]], [batch[2], batch[3]]);
+    steps.push({ loss, weightedLosses: { p: pLoss, q: qLoss } });
+    tf.dispose(batch);
+  }
+  const stepWeights = layerWeights(stepModel);
+  stepModel.dispose();
+  tf.dispose([xa, xb, yp, yq]);
+
+  return {
+    name: scenario.name,
+    optimizer: { name: scenario.optimizer, ...optimizers[scenario.optimizer] },
+    inputs: { a: encArray(mioA), b: encArray(mioB) },
+    targets: { p: encArray(mioP), q: encArray(mioQ) },
+    kerasLosses: { p: 'binary_crossentropy', q: 'categorical_crossentropy' },
+    lossWeights: mioLossWeights,
+    initialWeights: Object.fromEntries(Object.entries(mioWeights).map(([n, ws]) => [n, ws.map(encArray)])),
+    epochs: 2,
+    batchSize: 4,
+    history: Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v.map(Number)])),
+    finalWeights,
+    predictions,
+    trainOnBatch: { steps: TRAIN_ON_BATCH_STEPS, results: steps, finalWeights: stepWeights },
+  };
+}
+
+const multiOutput = [];
+for (const s of mioScenarios) {
+  multiOutput.push(await runMultiScenario(s));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 const fixture = {
   generator: {
@@ -542,6 +642,7 @@ const fixture = {
       'activations: values = f(x); gradient = d/dx sum(upstream * f(x)). TF.js hardSigmoid is Keras 2\'s clip(0.2x+0.5, 0, 1); Keras 3 uses relu6(x+3)/6.',
       'losses: perSample from tf.metrics.* (tfjs-layers Keras loss functions), value = mean(perSample), modelValue = evaluate() of a linear model compiled with the loss string, gradient = d value / d yPred.',
       'training: model.fit(x, y, {epochs, batchSize, shuffle: false}) history, weights after fit, and trainOnBatch losses on a fresh model. TF.js names the accuracy history key "acc"; Keras 3 names it "accuracy".',
+      'multiOutput: tf.model({inputs: [a, b], outputs: [p, q]}) with Dense layers and tf.layers.add; TF.js compile has no lossWeights, so each loss is weight * loss; history and trainOnBatch report those weighted per-output losses (Keras logs unweighted ones).',
       'optimizer keras_adam: Adam written with Keras 3\'s formula (epsilon added to sqrt(v)) as a TF.js Optimizer; adam: TF.js\' own Adam (epsilon added to sqrt(v_hat)).',
       'merging: values = layer(inputs); gradients = d/d input sum(upstream * layer(inputs)), one per input. TF.js l2-normalizes (dot normalize) with sqrt(max(sum(x^2), epsilon)), Keras 3 with rsqrt(max(sum(x^2), epsilon^2)): the same away from zero norms.',
     ],
@@ -551,7 +652,8 @@ const fixture = {
   metrics,
   training,
   merging,
+  multiOutput,
 };
 
 writeFileSync(outPath, JSON.stringify(fixture, null, 1) + '\n');
-console.log(`wrote ${outPath}: ${activationNames.length + 1} activations, ${losses.length} losses, ${metrics.length} metrics, ${training.length} training scenarios, ${merging.length} merge-layer cases`);
+console.log(`wrote ${outPath}: ${activationNames.length + 1} activations, ${losses.length} losses, ${metrics.length} metrics, ${training.length} training scenarios, ${merging.length} merge-layer cases, ${multiOutput.length} multi-output scenarios`);

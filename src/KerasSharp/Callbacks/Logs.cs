@@ -6,7 +6,9 @@ namespace KerasSharp.Callbacks;
 /// <summary>
 /// The named numbers a training step, an epoch or an evaluation produces (Keras' <c>logs</c> dict): <c>loss</c>,
 /// metrics, and <c>val_</c>-prefixed validation values. Keys keep their insertion order: <c>Evaluate</c> returns the
-/// loss first, then the metrics in compile order, so <c>var (loss, accuracy) = model.Evaluate(x, y);</c> works.
+/// loss first, then the metrics in compile order, so <c>var (loss, accuracy) = model.Evaluate(x, y);</c> works. For a
+/// model with several outputs the order is that of Keras' <c>evaluate()</c> list: <c>loss</c>, the
+/// <c>&lt;output&gt;_loss</c> values, then the <c>&lt;output&gt;_&lt;metric&gt;</c> values by name.
 /// </summary>
 public sealed class Logs : IReadOnlyDictionary<string, double>
 {

@@ -18,19 +18,6 @@ internal static class DataChecks
         }
     }
 
-    public static void SameCardinality(Tensor x, Tensor y, Tensor? sampleWeight = null)
-    {
-        if (x.Shape[0] != y.Shape[0] || (sampleWeight is not null && sampleWeight.Shape[0] != x.Shape[0]))
-        {
-            var msg = $"Data cardinality is ambiguous. Make sure all arrays contain the same number of samples.\n'x' sizes: {x.Shape[0]}\n'y' sizes: {y.Shape[0]}";
-            if (sampleWeight is not null)
-            {
-                msg += $"\n'sample_weight' sizes: {sampleWeight.Shape[0]}";
-            }
-            throw new ArgumentException(msg);
-        }
-    }
-
     public static int BatchSize(int? batchSize)
     {
         int b = batchSize ?? 32;

@@ -2,22 +2,20 @@ using KerasSharp.Engine;
 
 namespace KerasSharp.Training;
 
-/// <summary>Splits arrays into batches, reshuffling the sample order every epoch when asked (Keras' EpochIterator).</summary>
+/// <summary>
+/// Splits arrays of samples into batches, reshuffling the sample order every epoch when asked (Keras' EpochIterator).
+/// All the arrays of a call (every input, target and sample weight) are taken with the same order, so their rows stay
+/// together.
+/// </summary>
 internal readonly struct EpochIterator
 {
-    private readonly Tensor _x;
-    private readonly Tensor? _y;
-    private readonly Tensor? _sampleWeight;
     private readonly int[]? _order;
     private readonly SeedGenerator? _shuffle;
 
     // shuffle: the generator of the per-epoch shuffles (the model's), or null to keep the sample order
-    public EpochIterator(Tensor x, Tensor? y, Tensor? sampleWeight, int batchSize, SeedGenerator? shuffle)
+    public EpochIterator(int samples, int batchSize, SeedGenerator? shuffle)
     {
-        _x = x;
-        _y = y;
-        _sampleWeight = sampleWeight;
-        Samples = x.Shape[0];
+        Samples = samples;
         // a batch size beyond the sample count means one batch of all samples
         BatchSize = Math.Min(batchSize, Math.Max(Samples, 1));
         // only a shuffled iteration needs the sample order; otherwise batches are runs of rows
@@ -37,25 +35,20 @@ internal readonly struct EpochIterator
     /// <summary>Starts an epoch: reshuffles the order in place if shuffling.</summary>
     public void StartEpoch() => _shuffle?.Shuffle(_order);
 
-    public (Tensor X, Tensor? Y, Tensor? SampleWeight) Batch(int step)
+    /// <summary>The rows of batch <paramref name="step"/> of <paramref name="array"/> (null stays null).</summary>
+    public Tensor? Take(Tensor? array, int step)
     {
+        if (array is null)
+        {
+            return null;
+        }
         int start = step * BatchSize;
         int count = Math.Min(BatchSize, Samples - start);
         if (_order is null)
         {
-            return (Slice(_x, start, count)!, Slice(_y, start, count), Slice(_sampleWeight, start, count));
+            // a batch in sample order is a run of rows: a view, not a copy
+            return start == 0 && count == array.Shape[0] ? array : array.ViewRows(start, count);
         }
-        var idx = _order.AsSpan(start, count);
-        return (Ops.TakeRows(_x, idx), _y is null ? null : Ops.TakeRows(_y, idx), _sampleWeight is null ? null : Ops.TakeRows(_sampleWeight, idx));
-    }
-
-    private static Tensor? Slice(Tensor? t, int start, int count)
-    {
-        if (t is null)
-        {
-            return null;
-        }
-        // a batch in sample order is a run of rows: a view, not a copy
-        return start == 0 && count == t.Shape[0] ? t : t.ViewRows(start, count);
+        return Ops.TakeRows(array, _order.AsSpan(start, count));
     }
 }

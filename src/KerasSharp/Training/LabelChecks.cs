@@ -23,66 +23,86 @@ internal static class LabelChecks
     /// <summary>How many invalid labels the message lists.</summary>
     private const int Listed = 5;
 
-    /// <summary>Throws <see cref="ArgumentException"/> when a class id of <paramref name="y"/> is invalid for the model's loss.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when a class id of a target is invalid for its output's loss (each
+    /// output with a sparse categorical loss is checked against its own number of classes).
+    /// </summary>
     /// <param name="model">The compiled model.</param>
-    /// <param name="x">The inputs (for the output shape).</param>
-    /// <param name="y">The targets, as the user passed them.</param>
+    /// <param name="data">The inputs (for the output shapes) and targets, as matched to the model; the targets' labels name them in the message.</param>
     /// <param name="batchSize">The batch size (rows of the forward, when one is needed).</param>
-    /// <param name="name">How the message names <paramref name="y"/>, e.g. <c>y</c> or <c>validationData.y</c>.</param>
     /// <param name="training">Whether the labels feed <c>TrainStep</c> (else <c>TestStep</c>).</param>
-    public static void SparseClassIds(Model model, Tensor x, Tensor y, int batchSize, string name, bool training)
+    public static void SparseClassIds(Model model, ModelData data, int batchSize, bool training)
     {
-        if (model.Loss is not SparseCategoricalCrossentropy loss || OverridesStep(model, training))
+        var losses = model.CompiledLossState;
+        bool any = false;
+        for (int o = 0; o < losses.Outputs; o++)
+        {
+            any |= losses[o] is SparseCategoricalCrossentropy && data.Y![o] is not null;
+        }
+        if (!any || OverridesStep(model, training))
         {
             return;
         }
-        if (OutputShape(model, x, batchSize) is not Shape output || !LabelsFit(y.Shape, output))
+        var outputs = OutputShapes(model, data, batchSize);
+        for (int o = 0; o < losses.Outputs; o++)
         {
-            return;   // the loss reports the shapes on the first step
-        }
-        int first = SparseLabels.FirstInvalid(y.Span, output[^1], loss.IgnoreClass);
-        if (first >= 0)
-        {
-            throw new ArgumentException(Message(y, first, output, name, loss));
+            if (losses[o] is not SparseCategoricalCrossentropy loss || data.Y![o] is not { } y || o >= outputs.Length
+                || outputs[o] is not Shape output || !LabelsFit(y.Shape, output))
+            {
+                continue;   // the loss reports the shapes on the first step
+            }
+            int first = SparseLabels.FirstInvalid(y.Span, output[^1], loss.IgnoreClass);
+            if (first >= 0)
+            {
+                throw new ArgumentException(Message(y, first, output, data.YLabels![o], loss));
+            }
         }
     }
 
     private static bool OverridesStep(Model model, bool training)
     {
         var type = model.GetType();
-        return Declarer(type, training ? nameof(Model.TrainStep) : nameof(Model.TestStep)) != typeof(Model)
-            || Declarer(type, nameof(Model.ComputeLoss)) != typeof(Model);
+        string step = training ? nameof(Model.TrainStep) : nameof(Model.TestStep);
+        return Declarer(type, step, typeof(Tensor), typeof(Tensor), typeof(Tensor)) != typeof(Model)
+            || Declarer(type, step, typeof(Tensors), typeof(Tensors), typeof(Tensors?)) != typeof(Model)
+            || Declarer(type, nameof(Model.ComputeLoss), typeof(Tensor), typeof(Tensor), typeof(Tensor)) != typeof(Model)
+            || Declarer(type, nameof(Model.ComputeLoss), typeof(Tensors), typeof(Tensors), typeof(Tensors?)) != typeof(Model);
     }
 
-    private static Type? Declarer(Type type, string method) => type.GetMethod(method)?.DeclaringType;
+    private static Type? Declarer(Type type, string method, params Type[] parameters) => type.GetMethod(method, parameters)?.DeclaringType;
 
-    /// <summary>The model's output shape for <paramref name="x"/>, or null when it has none to speak of (no layers, scalar).</summary>
-    private static Shape? OutputShape(Model model, Tensor x, int batchSize)
+    /// <summary>
+    /// The model's output shapes for the inputs (null for an output with none to speak of: no layers, a scalar): a
+    /// <see cref="Sequential"/> model of the library's layers from its output shape, any other model from an
+    /// inference forward of the first batch.
+    /// </summary>
+    private static Shape?[] OutputShapes(Model model, ModelData data, int batchSize)
     {
-        Shape output;
-        if (model is Sequential sequential && IsOwn(sequential))
+        static Shape? Useful(Shape shape) => shape.Rank > 0 && shape[^1] > 0 ? shape : (Shape?)null;
+        var x = data.X;
+        if (model is Sequential sequential && IsOwn(sequential) && x.Length == 1)
         {
             if (sequential.Layers.Count == 0)
             {
-                return null;   // its first step reports that it has no layers
+                return [null];   // its first step reports that it has no layers
             }
             if (!model.Built)
             {
                 // as the first step would: a batch whose outputs cannot exist fails before any weight is created
-                model.CheckOutputFits(x.Shape.WithBatch(Math.Min(batchSize, x.Shape[0])));
-                model.EnsureBuilt(x.Shape.WithBatch(-1));
+                model.CheckOutputFits(x[0].Shape.WithBatch(Math.Min(batchSize, x[0].Shape[0])));
+                model.EnsureBuilt(x[0].Shape.WithBatch(-1));
             }
-            output = model.OutputShape!.Value;
+            return [Useful(model.OutputShape!.Value)];
         }
-        else
+        int rows = Math.Min(batchSize, data.Samples);
+        var first = Array.ConvertAll(x, t => rows == t.Shape[0] ? t : t.ViewRows(0, rows));
+        using (TensorArena.Step())
         {
-            int rows = Math.Min(batchSize, x.Shape[0]);
-            using (TensorArena.Step())
-            {
-                output = model.Apply(rows == x.Shape[0] ? x : x.ViewRows(0, rows), training: false).Shape;
-            }
+            var outputs = first.Length == 1 && data.Y!.Length == 1
+                ? [model.Apply(first[0], training: false)]
+                : model.ApplyMany(first, training: false);
+            return [.. outputs.Select(t => Useful(t.Shape))];
         }
-        return output.Rank > 0 && output[^1] > 0 ? output : (Shape?)null;
     }
 
     /// <summary>Whether the model and every layer in it are KerasSharp's own, so its output shape is what its layers compute.</summary>

@@ -29,31 +29,28 @@ internal static class Trainer
     {
         using var gate = model.Gate.EnterFit(model);
         model.EnsureCompiled();
-        DataChecks.NonEmpty(a.X, "x");
-        DataChecks.NonEmpty(a.Y, "y");
-        DataChecks.SameCardinality(a.X, a.Y, a.SampleWeight);
+        var data = ModelData.ForTraining(model, a.X, a.Y, a.SampleWeight);
         int batchSize = DataChecks.BatchSize(a.BatchSize);
         DataChecks.Epochs(a.Epochs, a.InitialEpoch);
         DataChecks.Verbose(a.Verbose);
         DataChecks.ValidationSplit(a.ValidationSplit);
-        PrepareModel(model, a.X);
-        LabelChecks.SparseClassIds(model, a.X, a.Y, batchSize, "y", training: true);
-        var sampleWeight = ClassWeights.ToSampleWeights(a.Y, a.ClassWeight, a.SampleWeight);
+        PrepareModel(model, data);
+        LabelChecks.SparseClassIds(model, data, batchSize, training: true);
 
-        var (x, y, sw) = (a.X, a.Y, sampleWeight);
-        (Tensor X, Tensor Y)? validation = a.ValidationData;
-        if (validation is { } v)
+        ModelData? validation = null;
+        if (a.ValidationData is { } v)
         {
-            DataChecks.NonEmpty(v.X, "validationData.x");
-            DataChecks.SameCardinality(v.X, v.Y);
-            LabelChecks.SparseClassIds(model, v.X, v.Y, batchSize, "validationData.y", training: false);
+            validation = ModelData.ForTraining(model, v.X, v.Y, null, "validationData.x", "validationData.y");
+            LabelChecks.SparseClassIds(model, validation, batchSize, training: false);
         }
         else if (a.ValidationSplit > 0)
         {
-            (x, y, sw, validation) = Split(a.X, a.Y, sampleWeight, a.ValidationSplit);
+            // as Keras: the split takes the sample weights along; class weights apply to the training part only
+            (data, validation) = data.Split(a.ValidationSplit);
         }
+        data = data.WithClassWeights(a.ClassWeight);
 
-        var iterator = new EpochIterator(x, y, sw, batchSize, a.Shuffle ? model.ShuffleGenerator : null);
+        var iterator = new EpochIterator(data.Samples, batchSize, a.Shuffle ? model.ShuffleGenerator : null);
         var history = new TrainingHistory();
         var callbacks = MakeCallbacks(model, a.Callbacks, a.Verbose, history, a.Epochs, iterator.Steps);
         model.StopTraining = false;
@@ -75,8 +72,8 @@ internal static class Trainer
                     callbacks.OnTrainBatchBegin(step, callbacks.Hand(Empty(none)));
                     using (Step(pooled))
                     {
-                        var (xb, yb, swb) = iterator.Batch(step);
-                        logs = model.TrainStep(xb, yb!, swb);
+                        var (xb, yb, swb) = data.Batch(iterator, step, reuse: pooled);
+                        logs = model.TrainStep(xb, yb, swb);
                     }
                     callbacks.OnTrainBatchEnd(step, callbacks.Hand(logs));
                     if (model.StopTraining)
@@ -85,9 +82,9 @@ internal static class Trainer
                     }
                 }
                 epochLogs = logs.Clone();
-                if (validation is { } val)
+                if (validation is not null)
                 {
-                    var valLogs = RunEvaluation(model, val.X, val.Y, null, batchSize, callbacks);
+                    var valLogs = RunEvaluation(model, validation, batchSize, callbacks);
                     foreach (var (key, value) in valLogs)
                     {
                         epochLogs["val_" + key] = value;
@@ -105,29 +102,12 @@ internal static class Trainer
     }
 
     /// <summary>Makes a model with user-defined layers know all its weights before the first step (see <see cref="Model.PrepareFor"/>).</summary>
-    private static void PrepareModel(Model model, Tensor x)
+    private static void PrepareModel(Model model, ModelData data)
     {
-        if (x.Shape.Rank > 0)
+        if (data.X.Length == 1 && data.X[0].Shape.Rank > 0)
         {
-            model.PrepareFor(x.Shape.WithBatch(-1));
+            model.PrepareFor(data.X[0].Shape.WithBatch(-1));
         }
-    }
-
-    private static (Tensor X, Tensor Y, Tensor? SampleWeight, (Tensor X, Tensor Y) Validation) Split(Tensor x, Tensor y, Tensor? sw, double split)
-    {
-        int n = x.Shape[0];
-        // Keras computes floor(n * (1 - split)) in double precision. Rounding to 7 significant digits first makes a
-        // float literal such as 0.4f (0.4000000059…) split exactly like Python's 0.4.
-        double exact = double.Parse(split.ToString("G7", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
-        int splitAt = (int)Math.Floor(n * (1.0 - exact));
-        if (splitAt == 0 || splitAt == n)
-        {
-            throw new ArgumentException(
-                $"Training data contains {n} samples, which is not sufficient to split it into a validation and training set as specified by `validationSplit={split}`. Either provide more data, or a different value for the `validationSplit` argument.");
-        }
-        var valX = Ops.SliceRows(x, splitAt, n - splitAt);
-        var valY = Ops.SliceRows(y, splitAt, n - splitAt);
-        return (Ops.SliceRows(x, 0, splitAt), Ops.SliceRows(y, 0, splitAt), sw is null ? null : Ops.SliceRows(sw, 0, splitAt), (valX, valY));
     }
 
     private static CallbackList MakeCallbacks(Model model, IReadOnlyList<Callback>? user, int verbose, Callback? history, int epochs, int steps)
@@ -150,25 +130,23 @@ internal static class Trainer
         return new CallbackList(list, model, parameters);
     }
 
-    public static Logs Evaluate(Model model, Tensor x, Tensor y, int? batchSize, int verbose, Tensor? sampleWeight, IReadOnlyList<Callback>? callbacks)
+    public static Logs Evaluate(Model model, Tensors x, Tensors y, int? batchSize, int verbose, Tensors? sampleWeight, IReadOnlyList<Callback>? callbacks)
     {
         using var gate = model.Gate.Enter(model, "Evaluate");
         model.EnsureCompiled();
-        DataChecks.NonEmpty(x, "x");
-        DataChecks.NonEmpty(y, "y");
-        DataChecks.SameCardinality(x, y, sampleWeight);
+        var data = ModelData.ForTraining(model, x, y, sampleWeight);
         DataChecks.Verbose(verbose);
         int b = DataChecks.BatchSize(batchSize);
-        LabelChecks.SparseClassIds(model, x, y, b, "y", training: false);
-        var list = MakeCallbacks(model, callbacks, verbose, null, 1, EpochIterator.StepsFor(x.Shape[0], b));
-        var logs = RunEvaluation(model, x, y, sampleWeight, b, list);
+        LabelChecks.SparseClassIds(model, data, b, training: false);
+        var list = MakeCallbacks(model, callbacks, verbose, null, 1, EpochIterator.StepsFor(data.Samples, b));
+        var logs = RunEvaluation(model, data, b, list);
         TensorArena.TrimCurrentThread(); // large batches' buffers beyond the arena's cap are not kept
         return logs;
     }
 
-    private static Logs RunEvaluation(Model model, Tensor x, Tensor y, Tensor? sampleWeight, int batchSize, CallbackList callbacks)
+    private static Logs RunEvaluation(Model model, ModelData data, int batchSize, CallbackList callbacks)
     {
-        var iterator = new EpochIterator(x, y, sampleWeight, batchSize, shuffle: null);
+        var iterator = new EpochIterator(data.Samples, batchSize, shuffle: null);
         model.CompiledMetrics.Reset();
         callbacks.OnTestBegin(new Logs());
         Logs logs = new();
@@ -179,8 +157,8 @@ internal static class Trainer
             callbacks.OnTestBatchBegin(step, callbacks.Hand(Empty(none)));
             using (Step(pooled))
             {
-                var (xb, yb, swb) = iterator.Batch(step);
-                logs = model.TestStep(xb, yb!, swb);
+                var (xb, yb, swb) = data.Batch(iterator, step, reuse: pooled);
+                logs = model.TestStep(xb, yb, swb);
             }
             callbacks.OnTestBatchEnd(step, callbacks.Hand(logs));
         }
@@ -192,79 +170,155 @@ internal static class Trainer
 
     public static Tensor Predict(Model model, Tensor x, int? batchSize, int verbose, IReadOnlyList<Callback>? callbacks)
     {
+        if (!model.IsSingleInputOutput(1))
+        {
+            return One(model, Predict(model, (Tensors)x, batchSize, verbose, callbacks));
+        }
         DataChecks.NonEmpty(x, "x");
+        x = AdjustedInput(model, x);
         DataChecks.Verbose(verbose);
-        int b = DataChecks.BatchSize(batchSize);
-        var iterator = new EpochIterator(x, null, null, b, shuffle: null);
-        var list = MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps);
+        var iterator = new EpochIterator(x.Shape[0], DataChecks.BatchSize(batchSize), shuffle: null);
+        var batches = new OneOutput(model, iterator, x);
+        RunPrediction(model, MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps), iterator.Steps, ref batches);
+        return batches.Result!;
+    }
+
+    /// <summary>Predict for any number of inputs and outputs: one tensor per output, in output order, named by the output names.</summary>
+    public static Tensors Predict(Model model, Tensors x, int? batchSize, int verbose, IReadOnlyList<Callback>? callbacks)
+    {
+        if (x.Count == 1 && model.IsSingleInputOutput(1))
+        {
+            return Tensors.OfSingle(Predict(model, ModelData.ForInputs(model, x).X[0], batchSize, verbose, callbacks));
+        }
+        var data = ModelData.ForInputs(model, x);
+        DataChecks.Verbose(verbose);
+        var iterator = new EpochIterator(data.Samples, DataChecks.BatchSize(batchSize), shuffle: null);
+        var batches = new EachOutput(model, iterator, data);
+        RunPrediction(model, MakeCallbacks(model, callbacks, verbose, null, 1, iterator.Steps), iterator.Steps, ref batches);
+        return model.NameOutputs(batches.Results!);
+    }
+
+    /// <summary>Runs the batches of a prediction, with the callbacks' hooks.</summary>
+    private static void RunPrediction<T>(Model model, CallbackList list, int steps, ref T batches) where T : struct, IPredictionBatches
+    {
         var none = list.Count == 0 ? Logs.Unused : new Logs();
         list.OnPredictBegin(none);
-        Tensor? result = null;
-        // The first batch builds the model and gives the output shape; with nothing to report per batch the others
+        // The first batch builds the model and gives the output shapes; with nothing to report per batch the others
         // may then run several at a time, each on one core, since batches of inference are independent.
         // A user-defined layer or step might keep state between calls, so it gets its batches one at a time, in order.
         bool library = model.RunsOnlyLibraryCode;
-        bool parallel = list.Count == 0 && iterator.Steps > 2 && GemmOptions.MaxThreads > 1 && library;
-        int serialSteps = parallel ? 1 : iterator.Steps;
+        bool parallel = list.Count == 0 && steps > 2 && GemmOptions.MaxThreads > 1 && library;
+        int serialSteps = parallel ? 1 : steps;
         for (int step = 0; step < serialSteps; step++)
         {
             list.OnPredictBatchBegin(step, list.Hand(Empty(none)));
-            PredictBatch(model, iterator, step, x.Shape[0], library, ref result);
+            batches.Predict(step, library);
             list.OnPredictBatchEnd(step, list.Hand(Empty(none)));
         }
         if (parallel)
         {
-            var work = new PredictBatches(model, iterator, result!);
-            WorkerPool.Run(ref work, iterator.Steps - 1, GemmOptions.MaxThreads);
+            // parts 0, 1, … are batches 1, 2, …
+            WorkerPool.Run(ref batches, steps - 1, GemmOptions.MaxThreads);
         }
         list.OnPredictEnd(Empty(none));
         TensorArena.TrimCurrentThread(); // large batches' buffers beyond the arena's cap are not kept
-        return result!;
     }
 
-    /// <summary>Predicts batch <paramref name="step"/> into its rows of <paramref name="result"/> (created by the first batch).</summary>
-    private static void PredictBatch(Model model, EpochIterator iterator, int step, int samples, bool pooled, ref Tensor? result)
+    /// <summary>The only output of a prediction, or an error naming the outputs.</summary>
+    internal static Tensor One(Model model, Tensors outputs) => outputs.Count == 1
+        ? outputs[0]
+        : throw new InvalidOperationException(
+            $"Model \"{model.Name}\" has {outputs.Count} outputs {Utils.Python.List(model.OutputNames)}; use PredictMany (or PredictManyOnBatch) to get one tensor per output.");
+
+    /// <summary><c>_adjust_input_rank</c> for the one input of a model (see <see cref="ModelData"/>).</summary>
+    internal static Tensor AdjustedInput(Model model, Tensor x) =>
+        model.Inputs is { Count: 1 } inputs ? ModelData.Adjusted(x, inputs[0].Shape) : x;
+
+    /// <summary>The tensor that receives every batch's output: it outlives the step, so it is allocated outside the arena.</summary>
+    private static Tensor OutputFor(Tensor batch, int samples)
     {
-        using (Step(pooled))
+        using (TensorArena.Suspend())
         {
-            var (xb, _, _) = iterator.Batch(step);
-            var yb = model.PredictStep(xb);
-            if (result is null)
+            return Tensor.Zeros(batch.Shape.WithBatch(samples));
+        }
+    }
+
+    private static void CopyRows(Tensor batch, Tensor result, int step, int batchSize)
+    {
+        int perSample = batch.Size / Math.Max(batch.Shape[0], 1);
+        batch.Span.CopyTo(result.Data[(step * batchSize * perSample)..]);
+    }
+
+    /// <summary>The batches of a prediction; the first creates the result(s), batch <c>part + 1</c> runs as part <c>part</c>.</summary>
+    private interface IPredictionBatches : IPartitionedWork
+    {
+        /// <summary>Predicts batch <paramref name="step"/> into its rows of the result (created by the first batch).</summary>
+        void Predict(int step, bool pooled);
+    }
+
+    /// <summary>A model with one input and one output.</summary>
+    private struct OneOutput(Model model, EpochIterator iterator, Tensor x) : IPredictionBatches
+    {
+        public Tensor? Result;
+
+        public void Predict(int step, bool pooled)
+        {
+            using (Step(pooled))
             {
-                // The output outlives the step, so it is allocated outside the arena.
-                using (TensorArena.Suspend())
+                var yb = model.PredictStep(iterator.Take(x, step)!);
+                Result ??= OutputFor(yb, x.Shape[0]);
+                CopyRows(yb, Result, step, iterator.BatchSize);
+            }
+        }
+
+        public void Run(int part) => Predict(part + 1, pooled: true);
+    }
+
+    /// <summary>A model with several inputs or outputs: one result per output.</summary>
+    private struct EachOutput(Model model, EpochIterator iterator, ModelData data) : IPredictionBatches
+    {
+        public Tensor[]? Results;
+
+        public void Predict(int step, bool pooled)
+        {
+            using (Step(pooled))
+            {
+                var outputs = model.PredictStep(data.Batch(iterator, step, reuse: false).X);
+                if (Results is null)
                 {
-                    result = Tensor.Zeros(yb.Shape.WithBatch(samples));
+                    var made = new Tensor[outputs.Count];
+                    for (int i = 0; i < made.Length; i++)
+                    {
+                        made[i] = OutputFor(outputs[i], data.Samples);
+                    }
+                    Results = made;
+                }
+                if (outputs.Count != Results.Length)
+                {
+                    throw new InvalidOperationException($"Model \"{model.Name}\" returned {outputs.Count} outputs for batch {step}, but {Results.Length} for the first batch.");
+                }
+                for (int i = 0; i < Results.Length; i++)
+                {
+                    CopyRows(outputs[i], Results[i], step, iterator.BatchSize);
                 }
             }
-            int perSample = yb.Size / Math.Max(yb.Shape[0], 1);
-            yb.Span.CopyTo(result.Data[(step * iterator.BatchSize * perSample)..]);
         }
+
+        public void Run(int part) => Predict(part + 1, pooled: true);
     }
 
-    /// <summary>Batches 1, 2, … of a prediction, one per part.</summary>
-    private readonly struct PredictBatches(Model model, EpochIterator iterator, Tensor result) : IPartitionedWork
-    {
-        public void Run(int part)
-        {
-            Tensor? output = result;
-            PredictBatch(model, iterator, part + 1, result.Shape[0], pooled: true, ref output);
-        }
-    }
-
-    public static Logs TrainOnBatch(Model model, Tensor x, Tensor y, Tensor? sampleWeight)
+    public static Logs TrainOnBatch(Model model, Tensors x, Tensors y, Tensors? sampleWeight)
     {
         using var gate = model.Gate.Enter(model, "TrainOnBatch");
         model.EnsureCompiled();
-        DataChecks.NonEmpty(x, "x");
-        DataChecks.NonEmpty(y, "y");
-        DataChecks.SameCardinality(x, y, sampleWeight);
-        PrepareModel(model, x);
+        var data = ModelData.ForTraining(model, x, y, sampleWeight);
+        PrepareModel(model, data);
         // Current Keras resets the metrics first, so the values returned are those of this batch alone.
         model.CompiledMetrics.Reset();
         using (Step(model.TrainingRunsOnlyLibraryCode))
         {
-            return model.TrainStep(x, y, sampleWeight).Clone();
+            var (xb, yb, swb) = data.Whole();
+            return model.TrainStep(xb, yb, swb).Clone();
         }
     }
 }

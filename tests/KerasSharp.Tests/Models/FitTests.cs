@@ -82,6 +82,27 @@ public class FitTests
     }
 
     [Test]
+    public void Fit_ValidationSplit_TakesTheSampleWeightsOfTheLastRowsAlong_ButNotTheClassWeights()
+    {
+        // Keras splits (x, y, sample_weight) together and evaluates the validation part with its weights; class
+        // weights become sample weights of the training part only.
+        var (x, y) = Data(10);
+        var w = Tensor.FromArray(new float[] { 1, 1, 1, 1, 1, 1, 1, 0, 3, 0.5f });
+        var model = BinaryModel(learningRate: 0.0);
+        var weighted = model.Fit(x, y, epochs: 1, verbose: 0, validationSplit: 0.25f, sampleWeight: w);
+        var byClass = model.Fit(x, y, epochs: 1, verbose: 0, validationSplit: 0.25f, classWeight: new Dictionary<int, float> { [0] = 5, [1] = 0.1f });
+        var xt = Tensor.FromArray(x);
+        var yt = Tensor.FromArray(y);
+        var tail = (X: Ops.SliceRows(xt, 7, 3), Y: Ops.SliceRows(yt, 7, 3));
+        Assert.Multiple(() =>
+        {
+            Assert.That(weighted.History["val_loss"][0], Is.EqualTo(model.Evaluate(tail.X, tail.Y, verbose: 0, sampleWeight: Ops.SliceRows(w, 7, 3)).Loss).Within(1e-6));
+            Assert.That(byClass.History["val_loss"][0], Is.EqualTo(model.Evaluate(tail.X, tail.Y, verbose: 0).Loss).Within(1e-6));
+            Assert.That(weighted.History["val_loss"][0], Is.Not.EqualTo(byClass.History["val_loss"][0]).Within(1e-4), "the weights matter");
+        });
+    }
+
+    [Test]
     public void Fit_ValidationData_IsEvaluatedAfterEachEpoch()
     {
         var (x, y) = Data(12);

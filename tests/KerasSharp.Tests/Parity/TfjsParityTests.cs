@@ -391,6 +391,122 @@ public class TfjsParityTests
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // e. two inputs, two outputs, two losses with loss weights
+
+    private static IEnumerable<TestCaseData> MultiOutputCases() => CaseNames("multiOutput");
+
+    /// <summary>Sums two tensors (TF.js' <c>tf.layers.add</c>), so the test builds the same graph as the generator.</summary>
+    private sealed class SumOfTwo : Layer
+    {
+        public SumOfTwo(string name) : base(name) { }
+
+        protected override Tensor Call(IReadOnlyList<Tensor> inputs, bool training) => Ops.Add(inputs[0], inputs[1]);
+    }
+
+    /// <summary>
+    /// a → Dense(4, tanh) "ha"; b → Dense(4, tanh) "hb"; p = Dense(1, sigmoid)(ha + hb) with BCE; q = Dense(3, softmax)(hb)
+    /// with CCE; loss weights {p: 1.0, q: 0.5}; the fixed weights of the fixture.
+    /// </summary>
+    private static Model BuildMultiOutputModel(JsonNode s)
+    {
+        var a = new Input(shape: [3], name: "a");
+        var b = new Input(shape: [2], name: "b");
+        var ha = new Dense(4, activation: "tanh", name: "ha").Apply(a);
+        var hb = new Dense(4, activation: "tanh", name: "hb").Apply(b);
+        var h = new SumOfTwo("h").Apply([ha, hb]);
+        var p = new Dense(1, activation: "sigmoid", name: "p").Apply(h);
+        var q = new Dense(3, activation: "softmax", name: "q").Apply(hb);
+        var model = new Model(inputs: [a, b], outputs: [p, q]);
+        foreach (var (name, weights) in s["initialWeights"]!.AsObject())
+        {
+            model.GetLayer(name).SetWeights([.. weights!.AsArray().Select(w => ToTensor(w!))]);
+        }
+        var losses = s["kerasLosses"]!;
+        var lossWeights = s["lossWeights"]!;
+        model.Compile(optimizer: MakeOptimizer(s["optimizer"]!),
+            loss: new Dictionary<string, Loss> { ["p"] = (string)losses["p"]!, ["q"] = (string)losses["q"]! },
+            lossWeights: new Dictionary<string, double> { ["p"] = (double)lossWeights["p"]!, ["q"] = (double)lossWeights["q"]! });
+        return model;
+    }
+
+    private static Tensors MultiInputs(JsonNode s) => [ToTensor(s["inputs"]!["a"]!), ToTensor(s["inputs"]!["b"]!)];
+
+    private static Tensors MultiTargets(JsonNode s) => [ToTensor(s["targets"]!["p"]!), ToTensor(s["targets"]!["q"]!)];
+
+    private static void AssertLayerWeights(string what, Model model, JsonNode expected)
+    {
+        foreach (var (name, weights) in expected.AsObject())
+        {
+            var actual = model.GetLayer(name).GetWeights();
+            var e = weights!.AsArray();
+            Assert.That(actual, Has.Length.EqualTo(e.Count), $"{what} {name}: weight count");
+            for (int i = 0; i < actual.Length; i++)
+            {
+                AssertClose($"{what} {name} weight {i}", actual[i], e[i]!, TrainRtol, TrainAtol);
+            }
+        }
+    }
+
+    // TF.js has no lossWeights: its losses are written as weight · loss, so its per-output logs are weighted, while
+    // Keras 3 (and KerasSharp) log each output's unweighted loss as <output>_loss; the test divides by the weight.
+    [TestCaseSource(nameof(MultiOutputCases))]
+    public void MultiOutput_Fit_HistoryFinalWeightsAndPredictions_MatchTfjs(string scenario)
+    {
+        var s = Case("multiOutput", scenario);
+        var model = BuildMultiOutputModel(s);
+        var history = model.Fit(MultiInputs(s), MultiTargets(s), epochs: (int)s["epochs"]!, batchSize: (int)s["batchSize"]!,
+            shuffle: false, verbose: 0);
+        var expected = s["history"]!;
+        var (p, q) = model.PredictMany(MultiInputs(s), verbose: 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(history.History.Keys, Is.EquivalentTo(new[] { "loss", "p_loss", "q_loss" }));
+            AssertClose($"{scenario} loss", ToFloats(history.History["loss"]), expected["loss"]!.AsArray(), TrainRtol, TrainAtol);
+            foreach (var output in new[] { "p", "q" })
+            {
+                double weight = (double)s["lossWeights"]![output]!;
+                var unweighted = new JsonArray([.. expected[$"{output}_loss"]!.AsArray().Select(v => JsonValue.Create((double)v! / weight))]);
+                AssertClose($"{scenario} {output}_loss", ToFloats(history.History[$"{output}_loss"]), unweighted, TrainRtol, TrainAtol);
+            }
+            AssertLayerWeights($"{scenario} final", model, s["finalWeights"]!);
+            AssertClose($"{scenario} predictions p", p, s["predictions"]!["p"]!, TrainRtol, TrainAtol);
+            AssertClose($"{scenario} predictions q", q, s["predictions"]!["q"]!, TrainRtol, TrainAtol);
+        });
+    }
+
+    [TestCaseSource(nameof(MultiOutputCases))]
+    public void MultiOutput_TrainOnBatch_StepLossesAndFinalWeights_MatchTfjs(string scenario)
+    {
+        var s = Case("multiOutput", scenario);
+        var model = BuildMultiOutputModel(s);
+        var x = MultiInputs(s);
+        var y = MultiTargets(s);
+        var totals = new List<double>();
+        var perOutput = new Dictionary<string, List<double>> { ["p"] = [], ["q"] = [] };
+        foreach (var step in s["trainOnBatch"]!["steps"]!.AsArray())
+        {
+            int start = (int)step![0]!;
+            int count = (int)step[1]! - start;
+            var logs = model.TrainOnBatch([.. x.Select(t => Ops.SliceRows(t, start, count))], [.. y.Select(t => Ops.SliceRows(t, start, count))]);
+            totals.Add(logs.Loss);
+            perOutput["p"].Add(logs["p_loss"]);
+            perOutput["q"].Add(logs["q_loss"]);
+        }
+        var results = s["trainOnBatch"]!["results"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            AssertClose($"{scenario} step losses", ToFloats(totals), new JsonArray([.. results.Select(r => JsonValue.Create((double)r!["loss"]!))]), TrainRtol, TrainAtol);
+            foreach (var output in new[] { "p", "q" })
+            {
+                double weight = (double)s["lossWeights"]![output]!;
+                var expected = new JsonArray([.. results.Select(r => JsonValue.Create((double)r!["weightedLosses"]![output]! / weight))]);
+                AssertClose($"{scenario} step {output}_loss", ToFloats(perOutput[output]), expected, TrainRtol, TrainAtol);
+            }
+            AssertLayerWeights($"{scenario} trainOnBatch", model, s["trainOnBatch"]!["finalWeights"]!);
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // model building
 
     private static Sequential BuildModel(JsonNode s)

@@ -46,9 +46,10 @@ public class EpochIteratorTests
     [TestCase(int.MaxValue)]
     public void Steps_BatchSizeAtLeastTheSampleCount_IsOneBatchOfAllSamples(int batchSize)
     {
-        var iterator = new EpochIterator(X, Y, null, batchSize, shuffle: new SeedGenerator(1));
+        var iterator = new EpochIterator(N, batchSize, shuffle: new SeedGenerator(1));
         iterator.StartEpoch();
-        var (xb, yb, _) = iterator.Batch(0);
+        var xb = iterator.Take(X, 0)!;
+        var yb = iterator.Take(Y, 0);
         Assert.Multiple(() =>
         {
             Assert.That(iterator.Steps, Is.EqualTo(1));

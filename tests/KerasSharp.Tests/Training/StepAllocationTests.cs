@@ -30,7 +30,7 @@ public class StepAllocationTests
     }
 
     /// <summary>Trains three epochs and returns the allocations of the last epoch's steps (the first ones warm up).</summary>
-    private static List<long> LastEpochStepAllocations(Sequential model, Tensor x, Tensor y, int batchSize)
+    private static List<long> LastEpochStepAllocations(Model model, Tensor x, Tensor y, int batchSize)
     {
         var probe = new StepAllocations();
         model.Fit(x, y, batchSize: batchSize, epochs: 3, verbose: 0, callbacks: [probe]);
@@ -68,6 +68,32 @@ public class StepAllocationTests
             Assert.That(probe.Bytes[3], Is.LessThan(6000), "the first batch of 4 takes longer free buffers instead of new ones");
             Assert.That(probe.Bytes[7], Is.EqualTo(0), "the next batch of 4 allocates nothing");
         });
+    }
+
+    [Test]
+    public void FunctionalMlp_OneInputOneOutput_AllocatesNothingPerStep()
+    {
+        Keras.SetRandomSeed(1);
+        var inputs = new Input(shape: [28, 28]);
+        var hidden = new Dense(128, activation: "relu").Apply(new Flatten().Apply(inputs));
+        var model = new Model(inputs, new Dense(10).Apply(hidden));
+        model.Compile(optimizer: new Adam(), loss: new SparseCategoricalCrossentropy(fromLogits: true), metrics: ["accuracy"]);
+        var (x, y) = Data(200, [28, 28], 10);
+        Assert.That(LastEpochStepAllocations(model, x, y, 32), Is.All.EqualTo(0));
+    }
+
+    [Test]
+    public void FunctionalMlp_WithLossWeightAndSampleWeights_AllocatesNothingPerStep()
+    {
+        Keras.SetRandomSeed(1);
+        var inputs = new Input(shape: [8]);
+        var model = new Model(inputs, new Dense(1, activation: "sigmoid").Apply(new Dense(16, activation: "tanh").Apply(inputs)));
+        model.Compile(optimizer: new SGD(learningRate: 0.1), loss: ["binary_crossentropy"], lossWeights: 0.5, metrics: ["accuracy"]);
+        var (x, y) = Data(40, [8], 2);
+        var probe = new StepAllocations();
+        var weights = Tensor.FromArray(Enumerable.Range(0, 40).Select(i => 1f + i % 3).ToArray());
+        model.Fit(x, y, batchSize: 8, epochs: 3, verbose: 0, callbacks: [probe], sampleWeight: weights);
+        Assert.That(probe.Bytes[^5..], Is.All.EqualTo(0));
     }
 
     [Test]
