@@ -1,6 +1,8 @@
 using KerasSharp.Engine;
 using KerasSharp.Layers;
+using KerasSharp.Losses;
 using KerasSharp.Models;
+using KerasSharp.Optimizers;
 
 namespace KerasSharp.Tests.Guides;
 
@@ -102,6 +104,90 @@ public class FunctionalGuideModelsTests
             Assert.That(sharedEmbedding.InboundNodes, Has.Count.EqualTo(2));
             Assert.That(a.ToArray(), Is.EqualTo(b.ToArray()));
             Assert.That(a.Shape, Is.EqualTo(new Shape(1, 3, 128)));
+        });
+    }
+
+    private static Tensor RandomInts(Rng rng, int rows, int cols, int max)
+    {
+        var values = new float[rows * cols];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = rng.NextInt(max);
+        }
+        return Tensor.FromArray(values, rows, cols);
+    }
+
+    private static Tensor RandomUniform(Rng rng, params int[] shape)
+    {
+        var values = new float[shape.Aggregate(1, (a, b) => a * b)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)rng.NextDouble();
+        }
+        return Tensor.FromArray(values, shape);
+    }
+
+    [Test]
+    public void TicketModel_TrainsWithLossesAndLossWeightsByOutputName()
+    {
+        Keras.SetRandomSeed(1);
+        var model = TicketModel();
+        model.Compile(
+            optimizer: new RMSprop(learningRate: 1e-3),
+            loss: new Dictionary<string, Loss>
+            {
+                ["priority"] = new BinaryCrossentropy(fromLogits: true),
+                ["department"] = new CategoricalCrossentropy(fromLogits: true),
+            },
+            lossWeights: new Dictionary<string, double> { ["priority"] = 1.0, ["department"] = 0.2 });
+        // the guide's dummy data, smaller: 1280 samples, titles of 10 words and bodies of 100 there
+        var rng = new Rng(2);
+        const int n = 64;
+        var titleData = RandomInts(rng, n, 10, NumWords);
+        var bodyData = RandomInts(rng, n, 20, NumWords);
+        var tagsData = RandomInts(rng, n, NumTags, 2);
+        var priorityTargets = RandomUniform(rng, n, 1);
+        var deptTargets = RandomInts(rng, n, NumDepartments, 2);
+        var history = model.Fit(
+            new Dictionary<string, Tensor> { ["title"] = titleData, ["body"] = bodyData, ["tags"] = tagsData },
+            new Dictionary<string, Tensor> { ["priority"] = priorityTargets, ["department"] = deptTargets },
+            epochs: 3, batchSize: 32, verbose: 0);
+        var loss = history.History["loss"];
+        var (priority, department) = model.PredictMany([titleData, bodyData, tagsData], verbose: 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(history.History.Keys, Is.SupersetOf(new[] { "loss", "priority_loss", "department_loss" }));
+            Assert.That(loss[^1], Is.LessThan(loss[0]), "the weighted total goes down");
+            for (int e = 0; e < loss.Count; e++)
+            {
+                double total = history.History["priority_loss"][e] + 0.2 * history.History["department_loss"][e];
+                Assert.That(loss[e], Is.EqualTo(total).Within(1e-4 * Math.Abs(total)), $"epoch {e}: loss = priority_loss + 0.2 · department_loss");
+            }
+            Assert.That(priority.Shape, Is.EqualTo(new Shape(n, 1)));
+            Assert.That(department.Shape, Is.EqualTo(new Shape(n, NumDepartments)));
+        });
+    }
+
+    [Test]
+    public void ToyResNet_TrainsBriefly()
+    {
+        Keras.SetRandomSeed(3);
+        var model = ToyResNet();
+        model.Compile(optimizer: new RMSprop(1e-3), loss: new CategoricalCrossentropy(fromLogits: true), metrics: ["acc"]);
+        var rng = new Rng(4);
+        var x = RandomUniform(rng, 8, 32, 32, 3);
+        var labels = new float[8 * 10];
+        for (int i = 0; i < 8; i++)
+        {
+            labels[i * 10 + (i % 10)] = 1;
+        }
+        var y = Tensor.FromArray(labels, 8, 10);
+        var history = model.Fit(x, y, batchSize: 4, epochs: 3, verbose: 0, shuffle: false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(history.History.Keys, Is.EqualTo(new[] { "acc", "loss" }).Or.EqualTo(new[] { "loss", "acc" }));
+            Assert.That(history.History["loss"], Is.All.Not.NaN);
+            Assert.That(history.History["loss"][^1], Is.LessThan(history.History["loss"][0]));
         });
     }
 }
