@@ -253,5 +253,10 @@ public class RecurrentLayerTests
             optimizer.Apply(grads, weights);
         }
         Assert.That(losses[^1], Is.LessThan(0.5f * losses[0]), $"losses: {string.Join(", ", losses)}");
+
+        // and as the guide does it: compile, then fit on the two inputs
+        model.Compile(optimizer: new Adam(learningRate: 0.01), loss: new SparseCategoricalCrossentropy(fromLogits: true));
+        var history = model.Fit([x1, x2], y, batchSize: 8, epochs: 5, verbose: 0).History["loss"];
+        Assert.That(history[^1], Is.LessThan(history[0]), $"fit losses: {string.Join(", ", history)}");
     }
 }
