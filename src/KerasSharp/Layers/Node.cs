@@ -16,6 +16,7 @@ public sealed class Node
     private readonly KerasTensor[] _inputs;
     private readonly KerasTensor[] _outputs;
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     internal Node(Layer layer, int index, IReadOnlyList<KerasTensor> inputs, NodeArguments arguments, IReadOnlyList<Shape> outputShapes)
     {
         Layer = layer;

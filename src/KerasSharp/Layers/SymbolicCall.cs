@@ -9,6 +9,7 @@ namespace KerasSharp.Layers;
 /// </summary>
 internal static class SymbolicCall
 {
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     public static IReadOnlyList<KerasTensor> Apply(Layer layer, IReadOnlyList<KerasTensor> inputs, NodeArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(inputs);

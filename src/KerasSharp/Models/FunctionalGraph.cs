@@ -16,6 +16,7 @@ internal sealed class FunctionalGraph
     private readonly int[] _outputSlots;
     private readonly int _slotCount;
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     public FunctionalGraph(IReadOnlyList<KerasTensor> inputs, IReadOnlyList<KerasTensor> outputs)
     {
         if (inputs.Count == 0)
@@ -29,7 +30,15 @@ internal sealed class FunctionalGraph
         Inputs = [.. inputs];
         Outputs = [.. outputs];
         var (ordered, traversal) = BuildMap();
-        Nodes = [.. ordered.Where(n => !n.IsInput)];
+        var nodes = new List<Node>(ordered.Count);
+        foreach (var node in ordered)
+        {
+            if (!node.IsInput)
+            {
+                nodes.Add(node);
+            }
+        }
+        Nodes = [.. nodes];
         Layers = OrderLayers(ordered, traversal, out var depths);
         NodeDepths = depths;
         CheckComputable();
@@ -44,9 +53,22 @@ internal sealed class FunctionalGraph
             }
             return s;
         }
-        _inputSlots = [.. Inputs.Select(Slot)];
-        _steps = [.. Nodes.Select(n => new Step(n.Layer, [.. n.Inputs.Select(Slot)], [.. n.Outputs.Select(Slot)]))];
-        _outputSlots = [.. Outputs.Select(Slot)];
+        int[] SlotsOf(IReadOnlyList<KerasTensor> tensors)
+        {
+            var result = new int[tensors.Count];
+            for (int i = 0; i < result.Length; i++)
+            {
+                result[i] = Slot(tensors[i]);
+            }
+            return result;
+        }
+        _inputSlots = SlotsOf(Inputs);
+        _steps = new Step[Nodes.Length];
+        for (int i = 0; i < _steps.Length; i++)
+        {
+            _steps[i] = new Step(Nodes[i].Layer, SlotsOf(Nodes[i].Inputs), SlotsOf(Nodes[i].Outputs));
+        }
+        _outputSlots = SlotsOf(Outputs);
         _slotCount = slots.Count;
     }
 
@@ -69,21 +91,26 @@ internal sealed class FunctionalGraph
     public IReadOnlyDictionary<Node, int> NodeDepths { get; }
 
     /// <summary>Depth-first from the outputs: the nodes from inputs to outputs, and each layer's first traversal index.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private (List<Node> Ordered, Dictionary<Layer, int> Traversal) BuildMap()
     {
         var finished = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         var inProgress = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         var ordered = new List<Node>();
         var traversal = new Dictionary<Layer, int>(ReferenceEqualityComparer.Instance);
-        // an explicit stack: deep graphs must not overflow the thread's stack
-        var stack = new Stack<(KerasTensor Tensor, bool Expanded)>();
-        foreach (var output in Outputs.Reverse())
+        // an explicit stack (deep graphs must not overflow the thread's stack); a tensor pushed a second time, after
+        // its node's inputs, marks that node as finished when it comes back
+        var stack = new Stack<KerasTensor>();
+        var expandedMarks = new Stack<bool>();
+        for (int i = Outputs.Length - 1; i >= 0; i--)
         {
-            stack.Push((output, false));
+            stack.Push(Outputs[i]);
+            expandedMarks.Push(false);
         }
         while (stack.Count > 0)
         {
-            var (tensor, expanded) = stack.Pop();
+            var tensor = stack.Pop();
+            bool expanded = expandedMarks.Pop();
             var node = tensor.Node;
             if (expanded)
             {
@@ -109,12 +136,14 @@ internal sealed class FunctionalGraph
                 throw new ArgumentException($"Tensor {tensor} from layer '{node.Layer.Name}' is part of a cycle.");
             }
             traversal.TryAdd(node.Layer, traversal.Count);
-            stack.Push((tensor, true));
+            stack.Push(tensor);
+            expandedMarks.Push(true);
             if (!node.IsInput)
             {
                 for (int i = node.Inputs.Count - 1; i >= 0; i--)
                 {
-                    stack.Push((node.Inputs[i], false));
+                    stack.Push(node.Inputs[i]);
+                    expandedMarks.Push(false);
                 }
             }
         }
@@ -122,6 +151,7 @@ internal sealed class FunctionalGraph
     }
 
     /// <summary>Keras' order of <c>model.layers</c>: by decreasing depth (distance to the outputs), ties by traversal order.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private Layer[] OrderLayers(List<Node> ordered, Dictionary<Layer, int> traversal, out Dictionary<Node, int> nodeDepth)
     {
         var inGraph = new HashSet<Node>(ordered, ReferenceEqualityComparer.Instance);
@@ -138,8 +168,9 @@ internal sealed class FunctionalGraph
             {
                 continue;
             }
-            foreach (var parent in node.ParentNodes)
+            foreach (var input in node.Inputs)
             {
+                var parent = input.Node;
                 if (inGraph.Contains(parent))
                 {
                     nodeDepth[parent] = Math.Max(depth + 1, nodeDepth.GetValueOrDefault(parent));
@@ -155,11 +186,14 @@ internal sealed class FunctionalGraph
                 traversal[input.Layer] = -1;
             }
         }
-        return [.. layerDepth.Keys
-            .OrderByDescending(l => layerDepth[l])
-            .ThenBy(l => traversal.GetValueOrDefault(l, int.MaxValue))];
+        var layers = new Layer[layerDepth.Count];
+        layerDepth.Keys.CopyTo(layers, 0);
+        int Rank(Layer l) => traversal.TryGetValue(l, out int t) ? t : int.MaxValue;
+        Array.Sort(layers, (a, b) => layerDepth[a] != layerDepth[b] ? layerDepth[b].CompareTo(layerDepth[a]) : Rank(a).CompareTo(Rank(b)));
+        return layers;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private void CheckComputable()
     {
         var computable = new HashSet<KerasTensor>(Inputs, ReferenceEqualityComparer.Instance);
@@ -190,14 +224,16 @@ internal sealed class FunctionalGraph
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private void CheckUniqueNames()
     {
-        foreach (var group in Layers.GroupBy(l => l.Name, StringComparer.Ordinal))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var layer in Layers)
         {
-            int count = group.Count();
-            if (count > 1)
+            if (!seen.Add(layer.Name))
             {
-                throw new ArgumentException($"The name \"{group.Key}\" is used {count} times in the model. All layer names should be unique.");
+                int count = Array.FindAll(Layers, l => l.Name == layer.Name).Length;
+                throw new ArgumentException($"The name \"{layer.Name}\" is used {count} times in the model. All layer names should be unique.");
             }
         }
     }

@@ -154,6 +154,7 @@ public sealed class Sequential : Model
     /// <see cref="Model.Inputs"/>, <see cref="Model.Outputs"/> and every layer's <see cref="Layer.Output"/> exist
     /// (e.g. to build a feature extractor from the model's layers).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private void BuildGraph()
     {
         if (_layers.Count == 0)
@@ -183,6 +184,7 @@ public sealed class Sequential : Model
         Graph = new FunctionalGraph([_chain[0]], [_chain[^1]]);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private bool ChainMatchesLayers()
     {
         for (int i = 1; i < _chain.Count && i <= _layers.Count; i++)

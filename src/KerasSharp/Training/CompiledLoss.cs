@@ -23,6 +23,7 @@ internal sealed class CompiledLoss
     private readonly int[] _withLoss;
     private readonly Mean?[] _trackers;
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     public CompiledLoss(OutputLosses? loss, LossWeights? weights, IReadOnlyList<string> outputNames)
     {
         Names = [.. outputNames];
@@ -119,6 +120,7 @@ internal sealed class CompiledLoss
 
     internal static InvalidOperationException NoLoss() => new("No loss to compute. Provide a `loss` argument in Compile().");
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private void AssignLosses(OutputLosses given)
     {
         int n = Outputs;

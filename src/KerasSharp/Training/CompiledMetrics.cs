@@ -30,14 +30,25 @@ internal sealed class CompiledMetrics
     private readonly (int Output, int Metric)[] _entries;
     private readonly string[] _keys;
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     public CompiledMetrics(OutputMetrics? metrics, CompiledLoss compiledLoss)
     {
         _compiledLoss = compiledLoss;
         var names = compiledLoss.Names;
         _requested = Assign(metrics ?? default, names);
-        _flatRequested = [.. _requested.SelectMany(m => m)];
+        _flatRequested = Flatten(_requested);
         CheckDistinct(_flatRequested);
         (_entries, _keys) = Plan(_requested, names, compiledLoss);
+    }
+
+    private static Metric[] Flatten(Metric[][] perOutput)
+    {
+        var all = new List<Metric>();
+        foreach (var metrics in perOutput)
+        {
+            all.AddRange(metrics);
+        }
+        return [.. all];
     }
 
     /// <summary>All compiled metrics, output by output.</summary>
@@ -101,6 +112,7 @@ internal sealed class CompiledMetrics
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private void Resolve(Tensors yTrue, Tensors yPred)
     {
         var resolved = new Metric[_requested.Length][];
@@ -116,7 +128,7 @@ internal sealed class CompiledMetrics
                     : requested[i];
             }
         }
-        _flatResolved = [.. resolved.SelectMany(m => m)];
+        _flatResolved = Flatten(resolved);
         _resolved = resolved;
     }
 
@@ -152,6 +164,7 @@ internal sealed class CompiledMetrics
     }
 
     /// <summary>Keras 3's matching of the <c>metrics</c> argument to the outputs (compile_utils' <c>_build_metrics_set</c>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static Metric[][] Assign(OutputMetrics metrics, string[] names)
     {
         int n = names.Length;
@@ -164,10 +177,26 @@ internal sealed class CompiledMetrics
         if (n == 1)
         {
             // one output: every metric applies to it, whatever the nesting (a dictionary's in key order, as tree.flatten)
-            var entries = metrics.IsDictionary
-                ? metrics.Names!.Select((name, i) => (name, i)).OrderBy(e => e.name, StringComparer.Ordinal).Select(e => metrics[e.i])
-                : metrics;
-            assigned[0] = [.. entries.SelectMany(e => e)];
+            var order = new int[metrics.Count];
+            for (int i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+            if (metrics.IsDictionary)
+            {
+                var keys = metrics.Names!;
+                Array.Sort(order, (a, b) => string.CompareOrdinal(keys[a], keys[b]));
+            }
+            var all = new List<Metric>();
+            foreach (int i in order)
+            {
+                var entry = metrics[i];
+                for (int j = 0; j < entry.Count; j++)
+                {
+                    all.Add(entry[j]);
+                }
+            }
+            assigned[0] = [.. all];
             return assigned;
         }
         if (!metrics.IsDictionary && metrics.Count == n)
@@ -192,6 +221,7 @@ internal sealed class CompiledMetrics
             $"Received: metrics={metrics}", nameof(metrics));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static void CheckDistinct(Metric[] metrics)
     {
         var seen = new HashSet<Metric>(ReferenceEqualityComparer.Instance);
@@ -211,22 +241,23 @@ internal sealed class CompiledMetrics
     }
 
     /// <summary>The log keys (Keras' names, made unique as Keras does) and the order of the entries.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static ((int, int)[] Entries, string[] Keys) Plan(Metric[][] metrics, string[] names, CompiledLoss compiledLoss)
     {
         bool prefixed = names.Length > 1;
         var taken = new HashSet<string>(StringComparer.Ordinal) { "loss" };
-        var outputLosses = new List<(int, int, string)>();
+        var outputLosses = new List<LogEntry>();
         for (int o = 0; o < names.Length; o++)
         {
             if (compiledLoss.Tracker(o) is { } tracker)
             {
                 taken.Add(tracker.Name);
-                outputLosses.Add((o, -1, tracker.Name));
+                outputLosses.Add(new LogEntry(o, -1, tracker.Name));
             }
         }
         var counters = new Dictionary<string, int>(StringComparer.Ordinal);
-        var own = new List<(int, int, string)>();
-        var rest = new List<(int, int, string)>();
+        var own = new List<LogEntry>();
+        var rest = new List<LogEntry>();
         for (int o = 0; o < metrics.Length; o++)
         {
             for (int i = 0; i < metrics[o].Length; i++)
@@ -245,14 +276,24 @@ internal sealed class CompiledMetrics
                     counters[key] = index;
                     key = unique;
                 }
-                (key == name ? own : rest).Add((o, i, key));
+                (key == name ? own : rest).Add(new LogEntry(o, i, key));
             }
         }
-        rest.Sort((a, b) => string.CompareOrdinal(a.Item3, b.Item3));
-        var all = new List<(int, int, string)> { (-1, -1, "loss") };
+        rest.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var all = new List<LogEntry> { new(-1, -1, "loss") };
         all.AddRange(own);
         all.AddRange(outputLosses);
         all.AddRange(rest);
-        return ([.. all.Select(e => (e.Item1, e.Item2))], [.. all.Select(e => e.Item3)]);
+        var entries = new (int, int)[all.Count];
+        var keys = new string[all.Count];
+        for (int k = 0; k < entries.Length; k++)
+        {
+            entries[k] = (all[k].Output, all[k].Metric);
+            keys[k] = all[k].Key;
+        }
+        return (entries, keys);
     }
+
+    /// <summary>One log entry of the plan: what it reads (see <c>_entries</c>) and its key.</summary>
+    private sealed record LogEntry(int Output, int Metric, string Key);
 }

@@ -54,9 +54,9 @@ internal sealed class ModelData
     public static ModelData ForInputs(Model model, Tensors x, string xArg = "x")
     {
         var (inputs, labels, names) = Inputs(model, x, xArg);
-        foreach (var (t, label) in inputs.Zip(labels))
+        for (int i = 0; i < inputs.Length; i++)
         {
-            DataChecks.NonEmpty(t, label);
+            DataChecks.NonEmpty(inputs[i], labels[i]);
         }
         var data = new ModelData(inputs, labels, null, null, null, names, null);
         data.CheckCardinality(null);
@@ -65,6 +65,7 @@ internal sealed class ModelData
     }
 
     /// <summary>Inputs, targets and sample weights of a compiled model, for Fit, Evaluate and TrainOnBatch.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     public static ModelData ForTraining(Model model, Tensors x, Tensors y, Tensors? sampleWeight, string xArg = "x", string yArg = "y", string swArg = "sampleWeight")
     {
         var (inputs, xLabels, inputNames) = Inputs(model, x, xArg);
@@ -74,9 +75,9 @@ internal sealed class ModelData
         {
             needs[o] = model.CompiledLossState[o] is not null || model.CompiledMetrics.MetricsOf(o).Count > 0;
         }
-        foreach (var (t, label) in inputs.Zip(xLabels))
+        for (int i = 0; i < inputs.Length; i++)
         {
-            DataChecks.NonEmpty(t, label);
+            DataChecks.NonEmpty(inputs[i], xLabels[i]);
         }
         var (targets, yLabels) = Targets(y, yArg, outputNames, needs);
         for (int o = 0; o < targets.Length; o++)
@@ -94,6 +95,7 @@ internal sealed class ModelData
     }
 
     /// <summary>The model's inputs for <paramref name="x"/>, as Keras' <c>Functional._standardize_inputs</c> matches them.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static (Tensor[] Inputs, string[] Labels, string[]? Names) Inputs(Model model, Tensors x, string arg)
     {
         if (x.Count == 0)
@@ -109,7 +111,7 @@ internal sealed class ModelData
                 throw new ArgumentException(
                     $"Model '{model.Name}' has no named inputs (it is not a Functional model, or not built yet), so `{arg}` cannot be a dictionary. Pass the arrays by position.", arg);
             }
-            return ([.. x], Labels(x, arg, x.Count), null);
+            return (ToArray(x), Labels(x, arg, x.Count), null);
         }
         var names = model.InputNames.ToArray();
         if (x.IsDictionary)
@@ -129,7 +131,17 @@ internal sealed class ModelData
         {
             throw StructureMismatch(model, x, arg, names);
         }
-        return ([.. x], Labels(x, arg, expected), names);
+        return (ToArray(x), Labels(x, arg, expected), names);
+    }
+
+    private static Tensor[] ToArray(Tensors x)
+    {
+        var array = new Tensor[x.Count];
+        for (int i = 0; i < array.Length; i++)
+        {
+            array[i] = x[i];
+        }
+        return array;
     }
 
     private static string[] Labels(Tensors given, string arg, int count) =>
@@ -146,6 +158,7 @@ internal sealed class ModelData
     }
 
     /// <summary>One target per output: a dictionary by output name, a list by position (or one per output that needs a target).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static (Tensor?[] Targets, string[] Labels) Targets(Tensors y, string arg, string[] names, bool[] needs)
     {
         int n = names.Length;
@@ -203,6 +216,7 @@ internal sealed class ModelData
     /// One sample weight per output, with Keras' rules: a model with several outputs takes one weight per output (the
     /// structure of <c>y</c>), or one array of one weight per sample for every output.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static (Tensor?[]? Weights, Tensor[] Given) SampleWeights(Tensors? sampleWeight, string arg, Tensors y, string yArg, Tensor?[] targets, string[] names)
     {
         if (sampleWeight is not { Count: > 0 } sw)
@@ -291,6 +305,7 @@ internal sealed class ModelData
     /// Any other difference of rank is left for the first layer to report, which names itself and what it expects
     /// (where Keras fails here with "Invalid input shape").
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static void AdjustInputRank(Model model, Tensor[] inputs)
     {
         var symbolic = model.Inputs;
