@@ -67,6 +67,7 @@ internal static class ThreadCaches
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(KerasSharp.Utils.ColdCode.Options)]
     private static void Prune() => s_entries.RemoveAll(static e => !e.Cache.TryGetTarget(out _));
 
     private readonly record struct Entry(WeakReference<IThreadCache> Cache, int ThreadId);

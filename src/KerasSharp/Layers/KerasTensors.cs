@@ -71,6 +71,7 @@ public readonly struct KerasTensors : IReadOnlyList<KerasTensor>
         return new(Checked([.. names.Select(n => tensors[n])]), names, isList: false);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(KerasSharp.Utils.ColdCode.Options)]
     private static KerasTensor[] Checked(KerasTensor[] tensors)
     {
         for (int i = 0; i < tensors.Length; i++)

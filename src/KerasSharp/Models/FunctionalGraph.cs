@@ -53,6 +53,7 @@ internal sealed class FunctionalGraph
             }
             return s;
         }
+        [System.Runtime.CompilerServices.MethodImpl(KerasSharp.Utils.ColdCode.Options)]
         int[] SlotsOf(IReadOnlyList<KerasTensor> tensors)
         {
             var result = new int[tensors.Count];

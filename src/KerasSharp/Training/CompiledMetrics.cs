@@ -41,6 +41,7 @@ internal sealed class CompiledMetrics
         (_entries, _keys) = Plan(_requested, names, compiledLoss);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(KerasSharp.Utils.ColdCode.Options)]
     private static Metric[] Flatten(Metric[][] perOutput)
     {
         var all = new List<Metric>();

@@ -12,6 +12,7 @@ public readonly struct MetricList : IReadOnlyList<Metric>
 {
     private readonly Metric[]? _metrics;
 
+    [System.Runtime.CompilerServices.MethodImpl(KerasSharp.Utils.ColdCode.Options)]
     private MetricList(Metric[] metrics, bool isList)
     {
         for (int i = 0; i < metrics.Length; i++)

@@ -134,6 +134,7 @@ internal sealed class ModelData
         return (ToArray(x), Labels(x, arg, expected), names);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(KerasSharp.Utils.ColdCode.Options)]
     private static Tensor[] ToArray(Tensors x)
     {
         var array = new Tensor[x.Count];

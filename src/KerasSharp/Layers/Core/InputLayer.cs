@@ -20,6 +20,7 @@ public class InputLayer : Layer
     /// <param name="shape">The shape of one sample (no batch axis).</param>
     /// <param name="batchSize">An optional fixed batch size.</param>
     /// <param name="name">The name (default <c>input_layer</c>).</param>
+    [System.Runtime.CompilerServices.MethodImpl(KerasSharp.Utils.ColdCode.Options)]
     public InputLayer(Shape shape, int? batchSize = null, string? name = null)
         : base(name ?? Keras.UniqueName("input_layer"))
     {
