@@ -199,7 +199,6 @@ internal sealed class TrackedLayers
     /// Whether <paramref name="layer"/> or a layer inside it is user-defined and has never completed a call, so that
     /// its sub-layers (and their weights) may not be known yet.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     public static bool NeedsRun(Layer layer)
     {
         if (layer.Tracked is { RecordsCalls: true, HasRun: false })

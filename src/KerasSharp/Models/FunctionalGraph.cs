@@ -15,6 +15,8 @@ internal sealed class FunctionalGraph
     private readonly int[] _inputSlots;
     private readonly int[] _outputSlots;
     private readonly int _slotCount;
+    // the layers of a graph that is one chain (each node takes the previous node's only output), else null
+    private readonly Layer[]? _chain;
 
     [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     public FunctionalGraph(IReadOnlyList<KerasTensor> inputs, IReadOnlyList<KerasTensor> outputs)
@@ -71,6 +73,7 @@ internal sealed class FunctionalGraph
         }
         _outputSlots = SlotsOf(Outputs);
         _slotCount = slots.Count;
+        _chain = ChainOf(_steps, _inputSlots, _outputSlots);
     }
 
     /// <summary>The model's inputs, in order.</summary>
@@ -239,9 +242,40 @@ internal sealed class FunctionalGraph
         }
     }
 
+    /// <summary>The layers in order when the plan is one chain from the only input to the only output (a Sequential model's graph).</summary>
+    private static Layer[]? ChainOf(Step[] steps, int[] inputSlots, int[] outputSlots)
+    {
+        if (inputSlots.Length != 1 || outputSlots.Length != 1)
+        {
+            return null;
+        }
+        int previous = inputSlots[0];
+        var layers = new Layer[steps.Length];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            if (steps[i].In.Length != 1 || steps[i].Out.Length != 1 || steps[i].In[0] != previous)
+            {
+                return null;
+            }
+            layers[i] = steps[i].Layer;
+            previous = steps[i].Out[0];
+        }
+        return previous == outputSlots[0] ? layers : null;
+    }
+
     /// <summary>Runs a graph with one input and one output.</summary>
     public Tensor RunSingle(Tensor input, bool training)
     {
+        if (_chain is { } chain)
+        {
+            // one chain: each layer takes the previous output, no slots needed
+            var x = input;
+            for (int i = 0; i < chain.Length; i++)
+            {
+                x = chain[i].Apply(x, training);
+            }
+            return x;
+        }
         var slots = ArrayPool<Tensor>.Shared.Rent(_slotCount);
         try
         {

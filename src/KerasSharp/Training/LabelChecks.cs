@@ -31,7 +31,6 @@ internal static class LabelChecks
     /// <param name="data">The inputs (for the output shapes) and targets, as matched to the model; the targets' labels name them in the message.</param>
     /// <param name="batchSize">The batch size (rows of the forward, when one is needed).</param>
     /// <param name="training">Whether the labels feed <c>TrainStep</c> (else <c>TestStep</c>).</param>
-    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     public static void SparseClassIds(Model model, ModelData data, int batchSize, bool training)
     {
         var losses = model.CompiledLossState;

@@ -65,7 +65,6 @@ internal sealed class ModelData
     }
 
     /// <summary>Inputs, targets and sample weights of a compiled model, for Fit, Evaluate and TrainOnBatch.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     public static ModelData ForTraining(Model model, Tensors x, Tensors y, Tensors? sampleWeight, string xArg = "x", string yArg = "y", string swArg = "sampleWeight")
     {
         var (inputs, xLabels, inputNames) = Inputs(model, x, xArg);
@@ -95,7 +94,6 @@ internal sealed class ModelData
     }
 
     /// <summary>The model's inputs for <paramref name="x"/>, as Keras' <c>Functional._standardize_inputs</c> matches them.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static (Tensor[] Inputs, string[] Labels, string[]? Names) Inputs(Model model, Tensors x, string arg)
     {
         if (x.Count == 0)
@@ -134,7 +132,6 @@ internal sealed class ModelData
         return (ToArray(x), Labels(x, arg, expected), names);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(KerasSharp.Utils.ColdCode.Options)]
     private static Tensor[] ToArray(Tensors x)
     {
         var array = new Tensor[x.Count];
@@ -159,7 +156,20 @@ internal sealed class ModelData
     }
 
     /// <summary>One target per output: a dictionary by output name, a list by position (or one per output that needs a target).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
+    /// <summary>The outputs 0 … n − 1, or only those where <paramref name="which"/> is true.</summary>
+    private static int[] Positions(int n, bool[]? which)
+    {
+        var positions = new List<int>(n);
+        for (int o = 0; o < n; o++)
+        {
+            if (which is null || which[o])
+            {
+                positions.Add(o);
+            }
+        }
+        return [.. positions];
+    }
+
     private static (Tensor?[] Targets, string[] Labels) Targets(Tensors y, string arg, string[] names, bool[] needs)
     {
         int n = names.Length;
@@ -187,7 +197,7 @@ internal sealed class ModelData
         else
         {
             // by position: one per output, or one per output that needs a target (those with a loss or metrics)
-            var positions = y.Count == n ? Enumerable.Range(0, n).ToArray() : Enumerable.Range(0, n).Where(o => needs[o]).ToArray();
+            var positions = Positions(n, y.Count == n ? null : needs);
             if (positions.Length != y.Count)
             {
                 string what = y.IsSingle ? "a single array" : $"{y.Count} arrays";
@@ -217,7 +227,6 @@ internal sealed class ModelData
     /// One sample weight per output, with Keras' rules: a model with several outputs takes one weight per output (the
     /// structure of <c>y</c>), or one array of one weight per sample for every output.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static (Tensor?[]? Weights, Tensor[] Given) SampleWeights(Tensors? sampleWeight, string arg, Tensors y, string yArg, Tensor?[] targets, string[] names)
     {
         if (sampleWeight is not { Count: > 0 } sw)
@@ -260,7 +269,12 @@ internal sealed class ModelData
         }
         else
         {
-            var positions = sw.Count == n ? Enumerable.Range(0, n).ToArray() : Enumerable.Range(0, n).Where(o => targets[o] is not null).ToArray();
+            var present = new bool[n];
+            for (int o = 0; o < n; o++)
+            {
+                present[o] = targets[o] is not null;
+            }
+            var positions = Positions(n, sw.Count == n ? null : present);
             if (positions.Length != sw.Count || y.IsDictionary)
             {
                 throw PerOutputMismatch(y, sw, arg);
@@ -306,7 +320,6 @@ internal sealed class ModelData
     /// Any other difference of rank is left for the first layer to report, which names itself and what it expects
     /// (where Keras fails here with "Invalid input shape").
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(Utils.ColdCode.Options)]
     private static void AdjustInputRank(Model model, Tensor[] inputs)
     {
         var symbolic = model.Inputs;

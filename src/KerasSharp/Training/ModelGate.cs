@@ -46,7 +46,6 @@ internal sealed class ModelGate
     /// Enters for <paramref name="operation"/> (<c>Evaluate</c>, <c>TrainOnBatch</c>, <c>Compile</c>): waits for other
     /// such calls, throws at once when <c>Fit</c> runs on another thread.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(KerasSharp.Utils.ColdCode.Options)]
     public Scope Enter(Model model, string operation)
     {
         while (true)
