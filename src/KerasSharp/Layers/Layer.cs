@@ -423,41 +423,9 @@ public abstract partial class Layer
     /// <param name="inputShape">The input shape.</param>
     public void EnsureBuilt(Shape inputShape)
     {
-        if (_built)
+        if (!_built)
         {
-            return;
-        }
-        lock (_buildLock)
-        {
-            if (_built)
-            {
-                return;
-            }
-            InputSpec?.Check(Name, inputShape);
-            int variables = _variables.Count;
-            var outer = LayerContext.Enter(Name);
-            var call = TrackedLayers.Enter(this);   // layers built inside Build are this layer's
-            try
-            {
-                // Weights and anything else built here outlive the current step, so they never come from the step arena.
-                using (TensorArena.Suspend())
-                {
-                    Build(inputShape);
-                }
-            }
-            catch
-            {
-                // A failed build leaves no weights behind: the layer stays unbuilt and can be built again.
-                RemoveWeightsFrom(variables);
-                throw;
-            }
-            finally
-            {
-                call.Dispose();
-                LayerContext.Exit(outer);
-            }
-            BatchInputShape ??= inputShape;
-            _built = true;
+            BuildOnce([inputShape], several: false);
         }
     }
 
@@ -469,30 +437,50 @@ public abstract partial class Layer
         if (inputShapes.Count == 1)
         {
             EnsureBuilt(inputShapes[0]);
-            return;
         }
-        if (_built)
+        else if (!_built)
         {
-            return;
+            BuildOnce(inputShapes, several: true);
         }
+    }
+
+    /// <summary>
+    /// Runs <see cref="Build(Shape)"/> (or the several-input <see cref="Build(IReadOnlyList{Shape})"/>) once, under
+    /// the build lock, with the step arena suspended; a failed build leaves the layer unbuilt and without new weights.
+    /// </summary>
+    private void BuildOnce(IReadOnlyList<Shape> inputShapes, bool several)
+    {
         lock (_buildLock)
         {
             if (_built)
             {
                 return;
             }
+            if (!several)
+            {
+                InputSpec?.Check(Name, inputShapes[0]);
+            }
             int variables = _variables.Count;
             var outer = LayerContext.Enter(Name);
-            var call = TrackedLayers.Enter(this);
+            var call = TrackedLayers.Enter(this);   // layers built inside Build are this layer's
             try
             {
+                // Weights and anything else built here outlive the current step, so they never come from the step arena.
                 using (TensorArena.Suspend())
                 {
-                    Build(inputShapes);
+                    if (several)
+                    {
+                        Build(inputShapes);
+                    }
+                    else
+                    {
+                        Build(inputShapes[0]);
+                    }
                 }
             }
             catch
             {
+                // A failed build leaves no weights behind: the layer stays unbuilt and can be built again.
                 RemoveWeightsFrom(variables);
                 throw;
             }
