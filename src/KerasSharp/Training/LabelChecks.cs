@@ -14,7 +14,8 @@ namespace KerasSharp.Training;
 /// <remarks>
 /// The number of classes is the size of the model's last output axis. For a <see cref="Sequential"/> model of
 /// KerasSharp's own layers it comes from the output shape (building the model for <c>x</c> if needed, as its first
-/// step would); for any other model from an inference forward of the first batch, which changes no weight. A model
+/// step would), for a Functional model of them from its outputs' symbolic shapes; for any other model from an
+/// inference forward of the first batch, which changes no weight. A model
 /// that overrides the step or the loss computation may use <c>y</c> its own way, so only the loss's per-batch check
 /// applies to it.
 /// </remarks>
@@ -73,8 +74,8 @@ internal static class LabelChecks
 
     /// <summary>
     /// The model's output shapes for the inputs (null for an output with none to speak of: no layers, a scalar): a
-    /// <see cref="Sequential"/> model of the library's layers from its output shape, any other model from an
-    /// inference forward of the first batch.
+    /// <see cref="Sequential"/> model of the library's layers from its output shape, a Functional one from its outputs'
+    /// symbolic shapes, any other model from an inference forward of the first batch.
     /// </summary>
     private static Shape?[] OutputShapes(Model model, ModelData data, int batchSize)
     {
@@ -93,6 +94,17 @@ internal static class LabelChecks
                 model.EnsureBuilt(x[0].Shape.WithBatch(-1));
             }
             return [Useful(model.OutputShape!.Value)];
+        }
+        if (model.IsFunctional && IsOwn(model))
+        {
+            // a graph of the library's layers: the outputs' symbolic shapes are what its layers compute
+            var symbolic = model.Outputs;
+            var shapes = new Shape?[symbolic.Count];
+            for (int o = 0; o < shapes.Length; o++)
+            {
+                shapes[o] = Useful(symbolic[o].Shape);
+            }
+            return shapes;
         }
         int rows = Math.Min(batchSize, data.Samples);
         var first = Array.ConvertAll(x, t => rows == t.Shape[0] ? t : t.ViewRows(0, rows));
