@@ -67,8 +67,12 @@ internal sealed class ModelData
     /// <summary>Inputs, targets and sample weights of a compiled model, for Fit, Evaluate and TrainOnBatch.</summary>
     public static ModelData ForTraining(Model model, Tensors x, Tensors y, Tensors? sampleWeight, string xArg = "x", string yArg = "y", string swArg = "sampleWeight")
     {
-        var (inputs, xLabels, inputNames) = Inputs(model, x, xArg);
         var outputNames = model.CompiledLossState.Names;
+        if (x.IsSingle && y.IsSingle && sampleWeight is not { IsSingle: false } && outputNames.Length == 1 && model.Inputs.Count <= 1)
+        {
+            return ForOneArray(model, x[0], y[0], sampleWeight?[0], xArg, yArg, outputNames);
+        }
+        var (inputs, xLabels, inputNames) = Inputs(model, x, xArg);
         var needs = new bool[outputNames.Length];
         for (int o = 0; o < needs.Length; o++)
         {
@@ -94,6 +98,21 @@ internal sealed class ModelData
     }
 
     /// <summary>The model's inputs for <paramref name="x"/>, as Keras' <c>Functional._standardize_inputs</c> matches them.</summary>
+    /// <summary>
+    /// The common case, one array in and one out for a model with (at most) one input and one output: the same
+    /// checks as the general matching, without its bookkeeping.
+    /// </summary>
+    private static ModelData ForOneArray(Model model, Tensor x, Tensor y, Tensor? sampleWeight, string xArg, string yArg, string[] outputNames)
+    {
+        DataChecks.NonEmpty(x, xArg);
+        DataChecks.NonEmpty(y, yArg);
+        string[]? inputNames = model.Inputs.Count == 1 ? [model.InputNames[0]] : null;
+        var data = new ModelData([x], [xArg], [y], [yArg], sampleWeight is null ? null : [sampleWeight], inputNames, outputNames);
+        data.CheckCardinality(sampleWeight is null ? null : [sampleWeight]);
+        AdjustInputRank(model, data.X);
+        return data;
+    }
+
     private static (Tensor[] Inputs, string[] Labels, string[]? Names) Inputs(Model model, Tensors x, string arg)
     {
         if (x.Count == 0)
