@@ -181,6 +181,19 @@ public abstract partial class Layer
     /// <summary>The weights optimizers leave alone, the sub-layers' included (all of them when the layer is frozen).</summary>
     public virtual IReadOnlyList<Variable> NonTrainableWeights => Trainable ? WithSubLayers(OwnNonTrainableWeights(), static l => l.NonTrainableWeights) : Weights;
 
+    /// <summary>
+    /// The shapes the layer was built for (one per input; null before the build), which a saved model records as the
+    /// layer's <c>build_config</c>.
+    /// </summary>
+    internal IReadOnlyList<Shape>? BuildShapes { get; private set; }
+
+    /// <summary>
+    /// The layer's own variables as Keras saves them (<c>save_own_variables</c>): those created trainable, then the
+    /// others, each group in creation order, whatever the layer's <see cref="Trainable"/> flag is now; the
+    /// sub-layers' are not included.
+    /// </summary>
+    internal IReadOnlyList<Variable> OwnVariables => [.. _variables.Where(v => v.Trainable), .. _variables.Where(v => !v.Trainable)];
+
     private List<Variable> OwnTrainableWeights() => Trainable ? _variables.Where(v => v.Trainable).ToList() : [];
 
     private List<Variable> OwnNonTrainableWeights() => Trainable ? _variables.Where(v => !v.Trainable).ToList() : [.. _variables];
@@ -493,6 +506,7 @@ public abstract partial class Layer
             {
                 BatchInputShape ??= inputShapes[0];
             }
+            BuildShapes = several ? [.. inputShapes] : [inputShapes[0]];
             _built = true;
         }
     }

@@ -65,6 +65,10 @@ public static class ObjectRegistry
         ["Model"] = Model.FromConfig,
     };
 
+    // the custom objects of the load running on this thread (Keras' custom object scope)
+    [ThreadStatic]
+    private static IReadOnlyDictionary<string, Func<JsonObject, object>>? t_customObjects;
+
     /// <summary>The class names that can be deserialized.</summary>
     public static IReadOnlyCollection<string> LayerClassNames
     {
@@ -116,6 +120,11 @@ public static class ObjectRegistry
     public static Layer DeserializeLayer(JsonNode serialized)
     {
         var (className, config) = ConfigValues.ReadSerialized(serialized, "layer");
+        if (t_customObjects is { } custom && custom.TryGetValue(className, out var customFactory))
+        {
+            return customFactory(config) as Layer
+                ?? throw new ArgumentException($"The custom object '{className}' did not return a layer for the layer config {serialized.ToJsonString()}.");
+        }
         Func<JsonObject, Layer>? factory;
         lock (s_lock)
         {
@@ -127,5 +136,27 @@ public static class ObjectRegistry
                 $"Unknown layer: '{className}'. Please ensure you are using a KerasSharp layer or have registered it with ObjectRegistry.RegisterLayer. Known layers: {string.Join(", ", LayerClassNames.Order(StringComparer.Ordinal))}.");
         }
         return factory(config);
+    }
+
+    /// <summary>
+    /// Makes <see cref="DeserializeLayer"/> on this thread look classes up in <paramref name="customObjects"/> first,
+    /// until the result is disposed (Keras' <c>custom_object_scope</c>).
+    /// </summary>
+    /// <param name="customObjects">Factories by class name; null changes nothing.</param>
+    internal static CustomObjectScope UseCustomObjects(IReadOnlyDictionary<string, Func<JsonObject, object>>? customObjects)
+    {
+        var outer = t_customObjects;
+        if (customObjects is { Count: > 0 })
+        {
+            t_customObjects = customObjects;
+        }
+        return new CustomObjectScope(outer);
+    }
+
+    /// <summary>Restores the enclosing custom objects when disposed.</summary>
+    internal readonly struct CustomObjectScope(IReadOnlyDictionary<string, Func<JsonObject, object>>? outer) : IDisposable
+    {
+        /// <inheritdoc/>
+        public void Dispose() => t_customObjects = outer;
     }
 }
