@@ -477,6 +477,15 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>Sets the update count exactly (a saved optimizer's int64 <c>iterations</c>, beyond float32's range of exact integers).</summary>
+    internal void RestoreIterations(long iterations)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        _iterations = iterations;
+        _iterationsWritten = iterations;
+        _iterationsVariable.Data[0] = _iterationsWritten;
+    }
+
     /// <summary>Adopts an iteration count assigned to the variable from outside (e.g. when loading a saved optimizer).</summary>
     private void SyncIterations()
     {

@@ -108,10 +108,38 @@ public static class ObjectRegistry
         {
             var serialized = ConfigValues.Serialize("keras.src.models.functional", "Functional", layer.GetConfig());
             serialized["registered_name"] = "Functional";
-            return serialized;
+            return WithBuildConfig(serialized, layer);
         }
         string module = layer is Model ? "keras" : "keras.layers";
-        return ConfigValues.Serialize(module, layer.ClassName, layer.GetConfig());
+        return WithBuildConfig(ConfigValues.Serialize(module, layer.ClassName, layer.GetConfig()), layer);
+    }
+
+    /// <summary>True when a config naming <paramref name="className"/> can be deserialized on this thread (built in, registered, or a custom object in scope).</summary>
+    internal static bool IsKnownLayer(string className)
+    {
+        if (t_customObjects is { } custom && custom.ContainsKey(className))
+        {
+            return true;
+        }
+        lock (s_lock)
+        {
+            return s_layers.ContainsKey(className);
+        }
+    }
+
+    // Keras records the input shape a built layer was built for, so that a loader can build it before assigning weights
+    private static JsonObject WithBuildConfig(JsonObject serialized, Layer layer)
+    {
+        if (layer is not InputLayer && layer.BuildShapes is { Count: > 0 } shapes)
+        {
+            serialized["build_config"] = new JsonObject
+            {
+                ["input_shape"] = shapes.Count == 1
+                    ? LayerConfig.ToJson(shapes[0].Dims)
+                    : new JsonArray([.. shapes.Select(s => (JsonNode)LayerConfig.ToJson(s.Dims))]),
+            };
+        }
+        return serialized;
     }
 
     /// <summary>Rebuilds a layer from its serialized form (Keras 3 with <c>module</c>, or Keras 2 without).</summary>

@@ -38,6 +38,28 @@ internal static class H5Read
         }
     }
 
+    /// <summary>Opens HDF5 content held in a seekable stream (an archive's entry); <paramref name="name"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">The content is not HDF5, or PureHDF cannot read it.</exception>
+    public static NativeFile Open(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Span<byte> head = stackalloc byte[8];
+        stream.Position = 0;
+        if (stream.ReadAtLeast(head, 8, throwOnEndOfStream: false) != 8 || !head.SequenceEqual(Signature))
+        {
+            throw new InvalidDataException($"'{name}' is not an HDF5 file (it does not start with the HDF5 signature).");
+        }
+        stream.Position = 0;
+        try
+        {
+            return H5File.Open(stream, leaveOpen: false);
+        }
+        catch (Exception e) when (e is not (IOException or UnauthorizedAccessException or OutOfMemoryException))
+        {
+            throw new InvalidDataException($"The HDF5 file '{name}' could not be read: {e.Message}", e);
+        }
+    }
+
     /// <summary>True when the file starts with the HDF5 signature (at offset 0 or after a user block of 512·2ⁿ bytes).</summary>
     public static bool HasSignature(string path)
     {
