@@ -6,12 +6,12 @@ namespace KerasSharp.Benchmarks;
 public sealed class BenchOptions
 {
     /// <summary>The workloads, in the order they run with <c>--workload all</c>.</summary>
-    public static readonly string[] AllWorkloads = ["seed", "mlp", "mlp_functional", "cnn", "sgemm"];
+    public static readonly string[] AllWorkloads = ["seed", "mlp", "mlp_functional", "cnn", "sgemm", "saving"];
 
     /// <summary>One JSON object per line instead of a table.</summary>
     public bool Json { get; private set; }
 
-    /// <summary>seed, mlp (also reports predict), cnn, sgemm or all.</summary>
+    /// <summary>seed, mlp (also reports predict), mlp_functional, cnn, sgemm, saving or all.</summary>
     public string Workload { get; private set; } = "all";
 
     /// <summary>Run number recorded with every line.</summary>
@@ -113,7 +113,7 @@ public sealed class BenchOptions
     public const string Usage = """
         KerasSharp.Benchmarks: KerasSharp's side of ../shared/peers/compare.sh.
 
-          dotnet KerasSharp.Benchmarks.dll [--json] [--workload seed|mlp|cnn|sgemm|all] [--run R] [options]
+          dotnet KerasSharp.Benchmarks.dll [--json] [--workload seed|mlp|mlp_functional|cnn|sgemm|saving|all] [--run R] [options]
           dotnet KerasSharp.Benchmarks.dll --micro [PATTERN | BenchmarkDotNet arguments]
 
         Workloads (defined as in ../shared/peers/README.md):
@@ -122,6 +122,7 @@ public sealed class BenchOptions
                  allocation and GC figures; then workload "predict": 1-sample latency, batched throughput
           cnn    Conv2D(32)-MaxPool-Conv2D(64)-MaxPool-Dense(128)-Dense(10), batch 64: s per 10000 images
           sgemm  Gemm.Multiply, n = 256..2048: GFLOP/s (best of >= 5 calls and >= 1 s)
+          saving load time of the largest real Keras file in the test data; save and load of a 100 MB model
 
         Options:
           --json                one JSON object per line (otherwise a table)

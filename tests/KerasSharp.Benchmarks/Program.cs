@@ -41,6 +41,7 @@ foreach (string workload in workloads)
             case "mlp_functional": MlpFunctionalWorkload.Run(options, report); break;
             case "cnn": CnnWorkload.Run(options, report); break;
             case "sgemm": SgemmWorkload.Run(options, report); break;
+            case "saving": SavingWorkload.Run(options, report); break;
         }
     }
     catch (Exception e) when (e is not OutOfMemoryException)

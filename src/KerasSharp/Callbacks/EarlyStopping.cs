@@ -32,10 +32,7 @@ public sealed class EarlyStopping : Callback
     public EarlyStopping(string monitor = "val_loss", double minDelta = 0, int patience = 0, int verbose = 0, string mode = "auto",
         double? baseline = null, bool restoreBestWeights = false, int startFromEpoch = 0, TextWriter? output = null)
     {
-        if (mode is not ("auto" or "min" or "max"))
-        {
-            throw new ArgumentException($"EarlyStopping mode '{mode}' is unknown. Valid modes: auto, min, max.", nameof(mode));
-        }
+        MonitorDirection.CheckMode(mode, nameof(EarlyStopping));
         if (patience < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(patience), patience, $"EarlyStopping patience must be >= 0, received {patience}.");
@@ -167,22 +164,5 @@ public sealed class EarlyStopping : Callback
     private bool IsImprovement(double value, double reference) =>
         _maximize == true ? value - _delta > reference : value - _delta < reference;
 
-    private bool Maximize()
-    {
-        if (Mode != "auto")
-        {
-            return Mode == "max";
-        }
-        string name = Monitor.StartsWith("val_", StringComparison.Ordinal) ? Monitor[4..] : Monitor;
-        if (name == "loss" || name.Contains("error", StringComparison.Ordinal) || name is "mse" or "mae" || name.EndsWith("_loss", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        if (name.Contains("acc", StringComparison.Ordinal) || name is "auc" or "precision" or "recall")
-        {
-            return true;
-        }
-        throw new InvalidOperationException(
-            $"EarlyStopping callback received monitor={Monitor} but KerasSharp isn't able to automatically determine whether that metric should be maximized or minimized. Pass mode: \"max\" in order to do early stopping based on the highest metric value, or pass mode: \"min\" in order to use the lowest value.");
-    }
+    private bool Maximize() => MonitorDirection.Maximize(Monitor, Mode, nameof(EarlyStopping));
 }

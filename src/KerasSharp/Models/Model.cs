@@ -188,6 +188,12 @@ public partial class Model : Layer
     /// <summary>True while <c>Fit</c> runs (validation inside fit prints no progress bar).</summary>
     public bool IsInFit { get; internal set; }
 
+    /// <summary>
+    /// An epoch set by a callback at the start of training (<see cref="Callbacks.BackupAndRestore"/> after restoring a
+    /// backup) for <c>Fit</c> to start from instead of its <c>initialEpoch</c>; read once.
+    /// </summary>
+    internal int? ResumeEpoch { get; set; }
+
     internal CompiledMetrics CompiledMetrics => _compiledMetrics ?? throw NotCompiled();
 
     /// <summary>The compiled loss, matched to the outputs.</summary>

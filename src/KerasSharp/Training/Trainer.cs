@@ -60,8 +60,11 @@ internal static class Trainer
         bool pooled = model.TrainingRunsOnlyLibraryCode;
         try
         {
+            model.ResumeEpoch = null;
             callbacks.OnTrainBegin(new Logs());
-            for (int epoch = a.InitialEpoch; epoch < a.Epochs && !model.StopTraining; epoch++)
+            int firstEpoch = model.ResumeEpoch ?? a.InitialEpoch;
+            model.ResumeEpoch = null;
+            for (int epoch = firstEpoch; epoch < a.Epochs && !model.StopTraining; epoch++)
             {
                 model.CompiledMetrics.Reset();
                 callbacks.OnEpochBegin(epoch, new Logs());
