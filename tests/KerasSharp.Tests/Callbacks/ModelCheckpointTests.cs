@@ -37,7 +37,7 @@ public class ModelCheckpointTests
         {
             Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "model-01.keras", "model-02.keras", "model-03.keras" }));
             Assert.That(checkpoint.LastSavedPath, Is.EqualTo(In("model-03.keras")));
-            var loaded = Models.Model.Load(In("model-03.keras"));
+            var loaded = KerasSharp.Models.Model.Load(In("model-03.keras"));
             Assert.That(loaded.Predict(Inputs(), verbose: 0).ToArray(), Is.EqualTo(model.Predict(Inputs(), verbose: 0).ToArray()));
         });
     }
