@@ -68,7 +68,8 @@ public partial class Model
     {
         ArgumentException.ThrowIfNullOrEmpty(filepath);
         var options = new LoadOptions(compile, customObjects);
-        return ModelFiles.Detect(filepath) switch
+        using var budget = LoadBudget.Limit(filepath, StoredBytes(filepath));
+        return Guarded(filepath, () => ModelFiles.Detect(filepath) switch
         {
             ModelFileKind.KerasArchive => KerasArchive.Load(filepath, options),
             ModelFileKind.LegacyModel => LegacyH5Format.Load(filepath, options),
@@ -77,7 +78,7 @@ public partial class Model
                 $"The file '{filepath}' holds only weights (as SaveWeights writes them), not a model. Build the model, then call LoadWeights(\"{filepath}\")."),
             _ => throw new InvalidDataException(
                 $"The file '{filepath}' is a JSON model config without weights. Read it with Model.FromJson(File.ReadAllText(path)), then load weights with LoadWeights."),
-        };
+        });
     }
 
     /// <summary>
@@ -137,6 +138,11 @@ public partial class Model
                 $"byName: true is only supported for legacy .h5 weight files; '{filepath}' is a Keras 3 file, whose weights are matched by the model's structure.", nameof(byName));
         }
         using var gate = Gate.Enter(this, "LoadWeights");
+        Guarded(filepath, () => LoadWeightsOf(kind, filepath, skipMismatch, byName));
+    }
+
+    private bool LoadWeightsOf(ModelFileKind kind, string filepath, bool skipMismatch, bool byName)
+    {
         switch (kind)
         {
             case ModelFileKind.KerasArchive:
@@ -151,6 +157,7 @@ public partial class Model
             default:
                 throw new InvalidDataException($"The file '{filepath}' holds no weights KerasSharp can load (it is a {kind} file).");
         }
+        return true;
     }
 
     /// <summary>
@@ -191,6 +198,26 @@ public partial class Model
             return ModelConfig.Build(serialized, "the JSON config");
         }
     }
+
+    // a damaged file can trip the HDF5 or zip readers, or a layer's config reader, in ways they do not anticipate: the
+    // user gets one kind of error that names the file, whatever failed inside
+    private static T Guarded<T>(string path, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is not (InvalidDataException or NotSupportedException or FileNotFoundException
+            or DirectoryNotFoundException or UnauthorizedAccessException or OutOfMemoryException))
+        {
+            throw new InvalidDataException($"The file '{path}' could not be loaded, it is damaged or not a model file: {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    private static long StoredBytes(string path) =>
+        Directory.Exists(path) ? new DirectoryInfo(path).EnumerateFiles().Sum(f => f.Length)
+        : File.Exists(path) ? new FileInfo(path).Length
+        : 0;
 
     private static bool IsH5(string path) =>
         path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase);

@@ -58,6 +58,10 @@ internal static class ModelFiles
             count = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
         head = head[..count];
+        if (count == 0)
+        {
+            throw new InvalidDataException($"The file '{path}' is empty: it holds no model (a save that never finished, or a file that was truncated).");
+        }
         if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8))
         {
             return ModelFileKind.KerasArchive;
