@@ -633,7 +633,7 @@ public abstract partial class Layer
         string path = WeightScope.Path(Name, name);
         MemoryLimits.EnsureWeight(Name, path, shape);
         Saving.LoadBudget.Claim(Name, path, shape);
-        var value = (initializer ?? new GlorotUniform()).Call(shape);
+        var value = Saving.LoadBudget.InitializersSkipped ? Tensor.Zeros(shape) : (initializer ?? new GlorotUniform()).Call(shape);
         var v = new Variable(value, name, trainable, path);
         _variables.Add(v);
         WeightsChanged();

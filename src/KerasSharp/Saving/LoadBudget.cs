@@ -19,12 +19,20 @@ internal static class LoadBudget
     /// <summary>Limits weight creation on this thread while the result is not disposed.</summary>
     /// <param name="file">The file being loaded, for messages.</param>
     /// <param name="storedBytes">The bytes the file devotes to weights (its size).</param>
-    public static Scope Limit(string file, long storedBytes)
+    /// <param name="skipInitializers">Whether the loader assigns every weight from the file (see <see cref="InitializersSkipped"/>).</param>
+    public static Scope Limit(string file, long storedBytes, bool skipInitializers = false)
     {
-        var scope = new Scope(file, FloorElements + storedBytes / sizeof(float) * CompressionAllowance, t_scope);
+        var scope = new Scope(file, FloorElements + storedBytes / sizeof(float) * CompressionAllowance, t_scope) { SkipInitializers = skipInitializers };
         t_scope = scope;
         return scope;
     }
+
+    /// <summary>
+    /// True while a loader that assigns every weight from its file builds the model: the weights start as zeros
+    /// instead of running their initializers (for a large model most of the load time), since the file's values
+    /// replace them all or the load fails.
+    /// </summary>
+    public static bool InitializersSkipped => t_scope is { SkipInitializers: true };
 
     /// <summary>Counts a weight about to be created against the current load's budget, if a load is running.</summary>
     /// <exception cref="InvalidDataException">The model's weights would exceed what the file could hold.</exception>
@@ -52,6 +60,9 @@ internal static class LoadBudget
         public long Limit { get; } = limit;
 
         public long Used { get; set; }
+
+        /// <summary>See <see cref="InitializersSkipped"/>; set by loaders that assign every weight.</summary>
+        public bool SkipInitializers { get; set; }
 
         /// <inheritdoc/>
         public void Dispose() => t_scope = outer;

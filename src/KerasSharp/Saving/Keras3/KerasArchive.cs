@@ -40,7 +40,9 @@ internal static class KerasArchive
         var config = Serialize(model);
         var weights = new H5File();
         WeightsFile.Write(weights, model);
-        var h5 = new MemoryStream();
+        long weightBytes = model.Weights.Sum(w => (long)w.Value.Size * sizeof(float))
+            + (model.Optimizer is { Built: true } o ? o.Variables.Sum(v => (long)v.Value.Size * sizeof(float)) : 0);
+        var h5 = new MemoryStream((int)Math.Min(Array.MaxLength, weightBytes + (1 << 20)));
         try
         {
             weights.Write(h5, new H5WriteOptions(PreferCompactDatasetLayout: false));
@@ -85,6 +87,8 @@ internal static class KerasArchive
         var config = ReadJson(zip, ConfigEntry, path) as JsonObject
             ?? throw new InvalidDataException($"The '{ConfigEntry}' of '{path}' is not a JSON object.");
         Model model;
+        // every weight is assigned from model.weights.h5 below, or the load fails
+        using (LoadBudget.Limit(path, new FileInfo(path).Length, skipInitializers: true))
         using (ObjectRegistry.UseCustomObjects(options.CustomObjects))
         {
             model = ModelConfig.Build(config, path);
