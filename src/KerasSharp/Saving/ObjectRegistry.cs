@@ -65,6 +65,9 @@ public static class ObjectRegistry
         ["Model"] = Model.FromConfig,
     };
 
+    // user classes of any kind (losses, metrics, optimizers, layers) registered for every load
+    private static readonly Dictionary<string, Func<JsonObject, object>> s_custom = new(StringComparer.Ordinal);
+
     // the custom objects of the load running on this thread (Keras' custom object scope)
     [ThreadStatic]
     private static IReadOnlyDictionary<string, Func<JsonObject, object>>? t_customObjects;
@@ -91,6 +94,43 @@ public static class ObjectRegistry
         lock (s_lock)
         {
             s_layers[className] = fromConfig;
+        }
+    }
+
+    /// <summary>
+    /// Registers a user class of any kind — a loss, a metric, an optimizer or a layer — so that saved models naming it
+    /// load without passing custom objects each time (Keras' <c>@keras.saving.register_keras_serializable()</c>).
+    /// </summary>
+    /// <param name="className">The class name written in configs (the class's <c>GetType().Name</c> unless it writes another).</param>
+    /// <param name="fromConfig">Builds the object from its config (what its <c>GetConfig</c> returned).</param>
+    /// <example>
+    /// <code>
+    /// ObjectRegistry.Register(nameof(ScaledMse), config => new ScaledMse(config["scale"]!.GetValue&lt;double&gt;()));
+    /// </code>
+    /// </example>
+    public static void Register(string className, Func<JsonObject, object> fromConfig)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(className);
+        ArgumentNullException.ThrowIfNull(fromConfig);
+        lock (s_lock)
+        {
+            s_custom[className] = fromConfig;
+        }
+    }
+
+    /// <summary>
+    /// The factory for a user class: the current load's custom objects first, then the registered ones; null when
+    /// neither knows <paramref name="className"/>.
+    /// </summary>
+    internal static Func<JsonObject, object>? FindCustom(string className)
+    {
+        if (t_customObjects is { } scoped && scoped.TryGetValue(className, out var factory))
+        {
+            return factory;
+        }
+        lock (s_lock)
+        {
+            return s_custom.GetValueOrDefault(className);
         }
     }
 
@@ -123,7 +163,7 @@ public static class ObjectRegistry
         }
         lock (s_lock)
         {
-            return s_layers.ContainsKey(className);
+            return s_layers.ContainsKey(className) || s_custom.ContainsKey(className);
         }
     }
 
@@ -157,6 +197,11 @@ public static class ObjectRegistry
         lock (s_lock)
         {
             s_layers.TryGetValue(className, out factory);
+        }
+        if (factory is null && FindCustom(className) is { } registered)
+        {
+            return registered(config) as Layer
+                ?? throw new ArgumentException($"The class '{className}' registered with ObjectRegistry.Register did not return a layer for the layer config {serialized.ToJsonString()}.");
         }
         if (factory is null)
         {

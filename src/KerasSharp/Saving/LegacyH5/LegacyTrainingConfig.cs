@@ -338,7 +338,8 @@ internal static class LegacyTrainingConfig
         private T? Custom<T>(string className, JsonObject config, string kind)
             where T : class
         {
-            if (customObjects is null || !customObjects.TryGetValue(className, out var factory))
+            var factory = customObjects?.GetValueOrDefault(className) ?? ObjectRegistry.FindCustom(className);
+            if (factory is null)
             {
                 return null;
             }
