@@ -207,6 +207,42 @@ public sealed class KerasArchiveRoundTripTests
     }
 
     [Test]
+    public void Save_KerasArchive_IsReadByPythonsZipfileJsonAndH5py()
+    {
+        var model = Functional();
+        model.Compile(optimizer: "adam", loss: "mse");
+        model.Fit(Random(4, 8, 6), Random(5, 8, 2), batchSize: 4, epochs: 1, verbose: 0);
+        model.Save(In("m.keras"));
+
+        // the steps of Keras' saving_lib.load_model: zipfile, json.loads of config.json, h5py on model.weights.h5
+        string report = H5py.Run("""
+            import sys, io, json, zipfile, h5py
+            with zipfile.ZipFile(sys.argv[1]) as zf:
+                assert zf.testzip() is None
+                print("entries", zf.namelist())
+                meta = json.loads(zf.read("metadata.json"))
+                config = json.loads(zf.read("config.json"))
+                print("version", meta["keras_version"], "date_saved" in meta)
+                print("model", config["module"], config["class_name"], config["registered_name"])
+                print("layers", [l["class_name"] for l in config["config"]["layers"]])
+                print("compile", config["compile_config"]["optimizer"]["class_name"], config["compile_config"]["loss"])
+                h5 = h5py.File(io.BytesIO(zf.read("model.weights.h5")), "r")
+                print("groups", sorted(k for k in h5["layers"].keys()))
+                print("inner", sorted(h5["layers/sequential/layers"].keys()))
+                print("iterations", h5["optimizer/vars/0"][()])
+            """, In("m.keras"));
+
+        Assert.That(report, Does.Contain("entries ['metadata.json', 'config.json', 'model.weights.h5']")
+            .And.Contain("version 3.10.0 True")
+            .And.Contain("model keras.src.models.functional Functional Functional")
+            .And.Contain("'Concatenate'")
+            .And.Contain("compile Adam mean_squared_error")
+            .And.Contain("'concatenate'").And.Contain("'dense'").And.Contain("'dense_1'").And.Contain("'sequential'")
+            .And.Contain("inner ['dense', 'dense_1']")
+            .And.Contain("iterations 2"));
+    }
+
+    [Test]
     public void LoadWeights_ShapeMismatch_NamesTheLayerAndShapes_AndChangesNothing()
     {
         var source = new Sequential([new Input(shape: [3]), new Dense(4), new Dense(2)]);
