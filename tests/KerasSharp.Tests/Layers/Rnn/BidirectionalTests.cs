@@ -300,6 +300,7 @@ public class BidirectionalTests
         layer.EnsureBuilt(new Shape(-1, 4, 2));
         var json = ObjectRegistry.SerializeLayer(layer);
         var copy = (Bidirectional)ObjectRegistry.DeserializeLayer(JsonNode.Parse(json.ToJsonString())!);
+        copy.EnsureBuilt(new Shape(-1, 4, 2)); // a built layer records its build_config, as in Keras
         var config = json["config"]!;
         Assert.Multiple(() =>
         {

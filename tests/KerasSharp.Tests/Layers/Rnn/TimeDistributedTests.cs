@@ -108,6 +108,7 @@ public class TimeDistributedTests
         layer.EnsureBuilt(new Shape(-1, 6, 3));
         var json = ObjectRegistry.SerializeLayer(layer);
         var copy = (TimeDistributed)ObjectRegistry.DeserializeLayer(JsonNode.Parse(json.ToJsonString())!);
+        copy.EnsureBuilt(new Shape(-1, 6, 3)); // a built layer records its build_config, as in Keras
         Assert.Multiple(() =>
         {
             Assert.That((string?)json["class_name"], Is.EqualTo("TimeDistributed"));
