@@ -365,6 +365,23 @@ public sealed class KerasArchiveRoundTripTests
         });
     }
 
+    [TestCase("k2.2.2_elephas_model.model_config.json", 784, 10)]
+    [TestCase("k2.2.4-tf_mlp_0.model_config.json", 3, 6)]
+    [TestCase("k2.4.0_flatten_3d.model_config.json", 1000, 10)]
+    public void FromJson_Keras2Config_BuildsTheModel(string file, int inputs, int outputs)
+    {
+        string json = File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Saving", "Fixtures", file));
+
+        var model = Model.FromJson(json);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.Inputs[0].Shape.Dims.ToArray().Skip(1).Aggregate(1, (a, b) => a * b), Is.EqualTo(inputs));
+            Assert.That(model.Outputs[0].Shape[^1], Is.EqualTo(outputs));
+            Assert.That(Model.FromJson(model.ToJson()).ToJson(), Is.EqualTo(model.ToJson()), "written back as Keras 3 JSON, it reads the same");
+        });
+    }
+
     private static Tensor Inputs(int[] shape, Model model) =>
         model.Layers.OfType<Embedding>().Any()
             ? Tensor.FromArray([.. Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(i => (float)(i * 7 % 10))], shape)
