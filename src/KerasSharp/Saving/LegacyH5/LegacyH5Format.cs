@@ -34,10 +34,6 @@ internal static class LegacyH5Format
     /// </summary>
     public const string KerasVersion = "2.15.0";
 
-    /// <summary>Where warnings go on this thread instead of the standard error (for tests).</summary>
-    [ThreadStatic]
-    internal static TextWriter? t_warnings;
-
     /// <summary>Loads a full model (Keras' <c>load_model</c> on a legacy <c>.h5</c> file): architecture, weights and, when asked, the compile state.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Whether to compile, and factories for custom classes.</param>
@@ -169,5 +165,5 @@ internal static class LegacyH5Format
     }
 
     /// <summary>Reports something the load or save did differently from what the file asked, as Keras' warnings do.</summary>
-    internal static void Warn(string message) => (t_warnings ?? Console.Error).WriteLine($"Warning: {message}");
+    internal static void Warn(string message) => SavingWarnings.Warn(message);
 }
