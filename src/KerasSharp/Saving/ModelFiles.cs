@@ -71,7 +71,13 @@ internal static class ModelFiles
             using var file = H5Read.Open(path);
             if (!LegacyH5Format.IsLegacy(file))
             {
-                return ModelFileKind.Keras3Weights;
+                // Keras 3's store: top-level groups "vars", "layers", "optimizer" (named "layers\dense" when written on Windows)
+                if (file.Children().Any(c => c.Name is "vars" or "layers" or "optimizer" || c.Name.StartsWith("layers\\", StringComparison.Ordinal)))
+                {
+                    return ModelFileKind.Keras3Weights;
+                }
+                throw new InvalidDataException(
+                    $"The file '{path}' is an HDF5 file but not a Keras model or weights file: it has neither a legacy 'model_config' or 'layer_names' attribute nor Keras 3's 'layers' and 'vars' groups.");
             }
             return file.AttributeExists("model_config") ? ModelFileKind.LegacyModel : ModelFileKind.LegacyWeights;
         }
