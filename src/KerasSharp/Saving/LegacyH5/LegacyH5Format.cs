@@ -52,6 +52,8 @@ internal static class LegacyH5Format
                 : $"No model config found in the file at {path}: it is an HDF5 file but not a legacy Keras model (no 'model_config' attribute).");
         }
         Model model;
+        // every weight is assigned from model_weights below, or the load fails
+        using (LoadBudget.Limit(path, new FileInfo(path).Length, skipInitializers: true))
         using (ObjectRegistry.UseCustomObjects(options.CustomObjects))
         {
             model = LegacyModelConfig.Read(modelConfig, path);
