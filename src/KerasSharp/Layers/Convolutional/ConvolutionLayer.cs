@@ -91,6 +91,12 @@ public abstract class ConvolutionLayer : Layer
     /// <summary>Number of spatial axes.</summary>
     private int Rank => _kernelSize.Length;
 
+    internal IReadOnlyList<int> KernelSizeValues => _kernelSize;
+
+    internal IReadOnlyList<int> StridesValues => _strides;
+
+    internal IReadOnlyList<int> DilationRateValues => _dilationRate;
+
     /// <inheritdoc/>
     protected override void Build(Shape inputShape)
     {
