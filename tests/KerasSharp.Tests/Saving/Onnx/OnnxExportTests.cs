@@ -43,6 +43,10 @@ public sealed class OnnxExportTests
         yield return Case("GRU", [5, 3], () => [new GRU(4, returnSequences: true), new GRU(2)]);
         yield return Case("GRU_ResetBeforeMatmul", [5, 3], () => [new GRU(3, resetAfter: false)]);
         yield return Case("Bidirectional_Concat", [5, 3], () => [new Bidirectional(new LSTM(3, returnSequences: true)), new Bidirectional(new GRU(2), mergeMode: "sum")]);
+        yield return Case("LSTM_GoBackwards_Sequences", [5, 3], () => [new LSTM(3, returnSequences: true, goBackwards: true)]);
+        yield return Case("SimpleRNN_Relu_GoBackwards", [5, 3], () => [new SimpleRNN(3, activation: "relu", goBackwards: true)]);
+        yield return Case("GRU_HardSigmoid", [5, 3], () => [new GRU(3, recurrentActivation: "hard_sigmoid")]);
+        yield return Case("Bidirectional_AveMul", [5, 3], () => [new Bidirectional(new SimpleRNN(2, returnSequences: true), mergeMode: "ave"), new Bidirectional(new LSTM(2), mergeMode: "mul")]);
         yield return Case("TimeDistributed_Dense", [5, 3], () => [new TimeDistributed(new Dense(2, activation: "tanh"))]);
     }
 
@@ -78,6 +82,17 @@ public sealed class OnnxExportTests
         var model = new Model([a, b], [new Dense(2, name: "first").Apply(merged), new Average().Apply([multiplied, new Maximum().Apply([sum, new Minimum().Apply([sum, multiplied])])])]);
 
         OnnxRuntimeCheck.AssertSamePredictions(model, In("m.onnx"), 1e-5f, KerasArchiveRoundTripTests.Random(3, 5, 4), KerasArchiveRoundTripTests.Random(4, 5, 4));
+    }
+
+    [Test]
+    public void Export_RecurrentStatesAndUnmergedBidirectional_AreSeparateOutputs()
+    {
+        var x = new Input(shape: [5, 3]);
+        var lstm = new LSTM(3, returnState: true).ApplyMany(x);
+        var pair = new Bidirectional(new GRU(2), mergeMode: null).ApplyMany(x);
+        var model = new Model(x, [lstm[0], lstm[1], lstm[2], pair[0], pair[1]]);
+
+        OnnxRuntimeCheck.AssertSamePredictions(model, In("m.onnx"), 1e-5f, KerasArchiveRoundTripTests.Random(7, 4, 5, 3));
     }
 
     [Test]
