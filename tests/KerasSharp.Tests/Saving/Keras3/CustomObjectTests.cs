@@ -5,24 +5,15 @@ using KerasSharp.Losses;
 using KerasSharp.Metrics;
 using KerasSharp.Models;
 using KerasSharp.Saving;
+using KerasSharp.Tests.Testing;
 using NUnit.Framework;
 
 namespace KerasSharp.Tests.Saving.Keras3;
 
 /// <summary>User losses and metrics round-trip through a saved model once registered, or with custom objects for one load.</summary>
 [TestFixture]
-public sealed class CustomObjectTests
+public sealed class CustomObjectTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("ks-custom-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private string In(string name) => Path.Combine(_folder, name);
-
     private static Model Compiled(Loss loss, Metric metric)
     {
         var model = new Sequential([new Input(shape: [3]), new Dense(1)]);

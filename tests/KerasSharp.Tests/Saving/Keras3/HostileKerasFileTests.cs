@@ -3,6 +3,7 @@ using System.Text;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;
+using KerasSharp.Tests.Testing;
 using NUnit.Framework;
 
 namespace KerasSharp.Tests.Saving.Keras3;
@@ -12,20 +13,10 @@ namespace KerasSharp.Tests.Saving.Keras3;
 /// crash, a hang or a huge allocation: mutated copies of real Keras files (truncated, bytes flipped) and crafted archives.
 /// </summary>
 [TestFixture]
-public sealed class HostileKerasFileTests
+public sealed class HostileKerasFileTests : TempFolderTest
 {
     private const string Archive = "keras-zip/k3.10.0_ann-churn_model.keras";
     private const string Weights = "h5-weights/k3.14.0_mnist-app_model.weights.h5";
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("ks-hostile-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private string In(string name) => Path.Combine(_folder, name);
-
     [Test]
     public void Load_TruncatedArchive_AtManyOffsets_FailsClearly()
     {

@@ -5,24 +5,15 @@ using KerasSharp.Layers;
 using KerasSharp.Models;
 using KerasSharp.Optimizers;
 using KerasSharp.Saving;
+using KerasSharp.Tests.Testing;
 using NUnit.Framework;
 
 namespace KerasSharp.Tests.Saving.Keras3;
 
 /// <summary>Models saved as <c>.keras</c> and <c>.weights.h5</c> come back with the same architecture, weights, compile state and optimizer state.</summary>
 [TestFixture]
-public sealed class KerasArchiveRoundTripTests
+public sealed class KerasArchiveRoundTripTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("ks-keras3-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private string In(string name) => Path.Combine(_folder, name);
-
     internal static Tensor Random(int seed, params int[] shape)
     {
         var random = new Random(seed);
@@ -302,7 +293,7 @@ public sealed class KerasArchiveRoundTripTests
         {
             Assert.That(e!.Message, Does.StartWith("Invalid filepath extension for saving.").And.Contain("m.pt"));
             Assert.That(w!.Message, Does.StartWith("The filename must end in `.weights.h5`"));
-            Assert.That(Directory.GetFiles(_folder), Is.Empty);
+            Assert.That(Directory.GetFiles(Folder), Is.Empty);
         });
     }
 
@@ -330,7 +321,7 @@ public sealed class KerasArchiveRoundTripTests
         Assert.Multiple(() =>
         {
             Assert.That(File.ReadAllBytes(In("m.keras")), Is.EqualTo(saved));
-            Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName), Is.EqualTo(new[] { "m.keras" }));
+            Assert.That(Directory.GetFiles(Folder).Select(Path.GetFileName), Is.EqualTo(new[] { "m.keras" }));
         });
     }
 

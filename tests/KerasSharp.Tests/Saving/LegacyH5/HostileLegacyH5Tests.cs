@@ -1,24 +1,15 @@
 using KerasSharp.Layers;
 using KerasSharp.Models;
 using KerasSharp.Tests.Saving.Keras3;
+using KerasSharp.Tests.Testing;
 using NUnit.Framework;
 
 namespace KerasSharp.Tests.Saving.LegacyH5;
 
 /// <summary>Damaged legacy <c>.h5</c> files (mutated copies of real Keras files, crafted configs) fail with a clear error naming the file.</summary>
 [TestFixture]
-public sealed class HostileLegacyH5Tests
+public sealed class HostileLegacyH5Tests : TempFolderTest
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("ks-hostile-h5-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private string In(string name) => Path.Combine(_folder, name);
-
     [TestCase("h5-full/k2.15.0_maternal-health_my_keras_model.h5")]
     [TestCase("h5-full/k2.0.9_dl4j_optimizers_adam.h5")]
     [TestCase("h5-full/k3.10.0_ann-churn_model.h5")]

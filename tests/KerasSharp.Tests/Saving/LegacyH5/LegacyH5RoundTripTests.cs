@@ -3,24 +3,15 @@ using KerasSharp.Layers;
 using KerasSharp.Models;
 using KerasSharp.Optimizers;
 using KerasSharp.Tests.Saving.Keras3;
+using KerasSharp.Tests.Testing;
 using NUnit.Framework;
 
 namespace KerasSharp.Tests.Saving.LegacyH5;
 
 /// <summary>Models saved in Keras 2's <c>.h5</c> format come back whole, and the file has the layout Keras' legacy loader reads.</summary>
 [TestFixture]
-public sealed class LegacyH5RoundTripTests
+public sealed class LegacyH5RoundTripTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("ks-legacy-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private string In(string name) => Path.Combine(_folder, name);
-
     private static IEnumerable<TestCaseData> Models()
     {
         yield return new TestCaseData((Func<Model>)(() => new Sequential([new Input(shape: [6]), new Dense(5, activation: "relu"), new Dropout(0.5f), new Dense(3, activation: "softmax")])), new[] { 4, 6 })

@@ -2,24 +2,15 @@ using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;
 using KerasSharp.Tests.Saving.Keras3;
+using KerasSharp.Tests.Testing;
 using NUnit.Framework;
 
 namespace KerasSharp.Tests.Saving.Onnx;
 
 /// <summary>Models exported with <c>Export(path, "onnx")</c> run in ONNX Runtime and predict what <c>Predict</c> does, at any batch size.</summary>
 [TestFixture]
-public sealed class OnnxExportTests
+public sealed class OnnxExportTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("ks-onnx-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private string In(string name) => Path.Combine(_folder, name);
-
     private static IEnumerable<TestCaseData> Layers()
     {
         TestCaseData Case(string name, int[] input, Func<Layer[]> layers) => new TestCaseData(input, layers).SetName(name);
