@@ -1,0 +1,247 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Layers;
+using KerasSharp.Models;
+
+namespace KerasSharp.Saving.Tfjs;
+
+/// <summary>
+/// The <c>modelTopology</c> of a TF.js <c>model.json</c>. Reading accepts both writers: tfjs-layers'
+/// (<c>{class_name, config, keras_version: "tfjs-layers x", backend}</c>) and <c>tensorflowjs_converter</c>'s
+/// (<c>{keras_version, backend, model_config: {class_name, config}, training_config}</c>), as
+/// <c>tfjs-layers/src/models.ts</c> does. Writing turns the library's Keras 3 config into the Keras 2 style
+/// tfjs-layers deserializes: no <c>module</c>/<c>registered_name</c>/<c>build_config</c>, dtypes as strings,
+/// <c>batch_input_shape</c> on input layers, Functional calls as lists of <c>[layer, node, tensor, kwargs]</c>.
+/// </summary>
+internal static class TfjsTopology
+{
+    private const string TensorClass = "__keras_tensor__";
+
+    private static readonly string[] s_droppedKeys = ["module", "registered_name", "build_config", "compile_config", "shared_object_id"];
+
+    /// <summary>The model config (<c>{class_name, config}</c>), the training config if any, and whether tfjs-layers wrote it.</summary>
+    public static (JsonObject ModelConfig, JsonObject? TrainingConfig, bool WrittenByTfjs) Unwrap(JsonObject modelJson, string file)
+    {
+        if (modelJson["modelTopology"] is not JsonObject topology)
+        {
+            throw new InvalidDataException($"The TF.js model '{file}' has no 'modelTopology' object (is it a graph model? Only layers models can be loaded).");
+        }
+        string? version = topology["keras_version"] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+        var modelConfig = topology["model_config"] as JsonObject ?? topology;
+        if (modelConfig["class_name"] is not JsonValue || modelConfig["config"] is null)
+        {
+            throw new InvalidDataException(
+                $"The 'modelTopology' of '{file}' is not a valid Keras configuration. Expected a dictionary containing a 'class_name' and a 'config' key. Received: {TfjsWeights.Abbreviate(modelConfig)}");
+        }
+        var training = topology["training_config"] as JsonObject ?? modelJson["trainingConfig"] as JsonObject;
+        return (modelConfig, training, version?.StartsWith("tfjs-layers", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>Rebuilds the model (architecture only) from its config.</summary>
+    public static Model Build(JsonObject modelConfig, bool writtenByTfjs, string file)
+    {
+        var config = (JsonObject)modelConfig.DeepClone();
+        if (writtenByTfjs)
+        {
+            FromTfjs(config);
+        }
+        Layer layer;
+        try
+        {
+            layer = ObjectRegistry.DeserializeLayer(config);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"Could not rebuild the model of '{file}' from its 'modelTopology': {e.Message}", e);
+        }
+        return layer as Model ?? throw new InvalidDataException(
+            $"The 'modelTopology' of '{file}' describes a {layer.ClassName} layer named \"{layer.Name}\", not a model (Sequential or Functional).");
+    }
+
+    /// <summary>
+    /// What tfjs-layers writes differently from Keras: its GRU is Keras 2's <c>reset_after=False</c> form and does
+    /// not write the key; unset options are written as null.
+    /// </summary>
+    private static void FromTfjs(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["class_name"] is JsonValue c && c.TryGetValue(out string? className) && obj["config"] is JsonObject config)
+                {
+                    if (className == "GRU" && !config.ContainsKey("reset_after"))
+                    {
+                        config["reset_after"] = false;
+                    }
+                    foreach (var key in config.Where(p => p.Value is null && p.Key is "mask_zero" or "input_length" or "implementation").Select(p => p.Key).ToList())
+                    {
+                        config.Remove(key);
+                    }
+                }
+                foreach (var (_, value) in obj)
+                {
+                    FromTfjs(value);
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    FromTfjs(item);
+                }
+                break;
+        }
+    }
+
+    /// <summary>The <c>modelTopology</c> of a model in the form tfjs-layers reads.</summary>
+    /// <exception cref="NotSupportedException">The model is not Sequential or Functional, or a layer has an option TF.js does not have.</exception>
+    public static JsonObject Write(Model model, string generator)
+    {
+        if (model is not Sequential && !model.IsFunctional)
+        {
+            throw new NotSupportedException(
+                $"Model \"{model.Name}\" is a subclassed model: only Sequential and Functional models can be exported to TF.js, because their architecture is a config that TF.js can rebuild.");
+        }
+        CheckLayers(model);
+        var topology = (JsonObject)ToTfjs(ObjectRegistry.SerializeLayer(model))!;
+        topology["keras_version"] = generator;
+        topology["backend"] = "tensor_flow.js";
+        return topology;
+    }
+
+    private static void CheckLayers(Model model)
+    {
+        foreach (var layer in model.Layers)
+        {
+            switch (layer)
+            {
+                case Model inner:
+                    CheckLayers(inner);
+                    break;
+                case GRU { ResetAfter: true }:
+                    throw new NotSupportedException(
+                        $"Layer \"{layer.Name}\" (GRU) has resetAfter: true, which TF.js' GRU does not implement (it computes Keras 2's reset_after=False). Build the layer with resetAfter: false to export it to TF.js.");
+            }
+        }
+    }
+
+    /// <summary>The Keras 2 form of a serialized object or config value (recursively).</summary>
+    private static JsonNode? ToTfjs(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj when obj["class_name"] is JsonValue c && c.TryGetValue(out string? className) && obj.ContainsKey("config"):
+                if (className is "DTypePolicy" or "FloatDTypePolicy" && obj["config"]?["name"] is JsonValue policy)
+                {
+                    return policy.DeepClone();
+                }
+                var config = obj["config"] is JsonObject inner && inner["input_layers"] is not null && inner["layers"] is JsonArray
+                    ? FunctionalToTfjs(inner)
+                    : ToTfjs(obj["config"]);
+                if (config is JsonObject c2)
+                {
+                    RenameForTfjs(className, c2);
+                }
+                var result = new JsonObject
+                {
+                    ["class_name"] = className switch
+                    {
+                        "Functional" => "Model",
+                        "L1" or "L2" => "L1L2",
+                        _ => className,
+                    },
+                    ["config"] = config,
+                };
+                foreach (var (key, value) in obj)
+                {
+                    if (key is not ("class_name" or "config") && Array.IndexOf(s_droppedKeys, key) < 0)
+                    {
+                        result[key] = ToTfjs(value);
+                    }
+                }
+                return result;
+            case JsonObject obj:
+                var copy = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    copy[key] = ToTfjs(value);
+                }
+                return copy;
+            case JsonArray array:
+                return new JsonArray([.. array.Select(ToTfjs)]);
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    /// <summary>Keys and values that TF.js spells as Keras 2 did.</summary>
+    private static void RenameForTfjs(string className, JsonObject config)
+    {
+        if (className == "InputLayer" && config["batch_shape"] is { } shape)
+        {
+            config.Remove("batch_shape");
+            config["batch_input_shape"] = shape.DeepClone();
+        }
+        if (className is "L1" or "L2")
+        {
+            config["l1"] = config["l1"]?.DeepClone() ?? 0;
+            config["l2"] = config["l2"]?.DeepClone() ?? 0;
+        }
+        foreach (var key in new[] { "activation", "recurrent_activation" })
+        {
+            if (config[key] is JsonValue a && a.TryGetValue(out string? name) && name == "silu")
+            {
+                config[key] = "swish";
+            }
+        }
+    }
+
+    /// <summary>A Functional config with each call as Keras 2 writes it: a list of <c>[layer, node, tensor, kwargs]</c>.</summary>
+    private static JsonObject FunctionalToTfjs(JsonObject config)
+    {
+        var result = (JsonObject)ToTfjs(new JsonObject(config.Where(p => p.Key != "layers").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))))!;
+        var layers = new JsonArray();
+        foreach (var entry in (JsonArray)config["layers"]!)
+        {
+            var converted = (JsonObject)ToTfjs(entry)!;
+            if (converted["inbound_nodes"] is JsonArray nodes)
+            {
+                converted["inbound_nodes"] = new JsonArray([.. nodes.Select(NodeToTfjs)]);
+            }
+            layers.Add(converted);
+        }
+        result["layers"] = layers;
+        result["input_layers"] = ToTfjs(config["input_layers"]);
+        result["output_layers"] = ToTfjs(config["output_layers"]);
+        return result;
+    }
+
+    private static JsonNode? NodeToTfjs(JsonNode? node)
+    {
+        if (node is not JsonObject call || call["args"] is not JsonArray args)
+        {
+            return node?.DeepClone();   // already a Keras 2 call
+        }
+        var refs = new JsonArray();
+        foreach (var arg in args)
+        {
+            CollectTensors(arg, refs);
+        }
+        return refs;
+    }
+
+    private static void CollectTensors(JsonNode? node, JsonArray into)
+    {
+        switch (node)
+        {
+            case JsonObject obj when obj["class_name"] is JsonValue c && c.TryGetValue(out string? className) && className == TensorClass:
+                var history = (JsonArray)obj["config"]!["keras_history"]!;
+                into.Add(new JsonArray(history[0]!.DeepClone(), history[1]!.DeepClone(), history[2]!.DeepClone(), new JsonObject()));
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    CollectTensors(item, into);
+                }
+                break;
+        }
+    }
+}
