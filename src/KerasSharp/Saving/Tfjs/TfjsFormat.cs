@@ -71,7 +71,7 @@ internal static class TfjsFormat
         Assign(model, weights, file);
         if (options.Compile && trainingConfig is not null)
         {
-            TfjsTrainingConfig.Compile(model, trainingConfig, file);
+            TfjsTrainingConfig.Compile(model, trainingConfig, writtenByTfjs, file);
         }
         return model;
     }
@@ -109,6 +109,10 @@ internal static class TfjsFormat
         var set = new HashSet<Variable>(ReferenceEqualityComparer.Instance);
         foreach (var weight in weights)
         {
+            if (weight.Group == "optimizer")
+            {
+                continue;   // an optimizer's state (tfjs-layers' includeOptimizer): the optimizer starts afresh
+            }
             var variable = Find(byName, weight.Name)
                 ?? throw new InvalidDataException($"Provided weight data has no target variable: {weight.Name} (file '{file}'). The model's variables are: {string.Join(", ", all.Select(v => v.Path))}.");
             if (weight.Values is null)

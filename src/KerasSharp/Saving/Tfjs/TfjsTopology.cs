@@ -209,8 +209,42 @@ internal static class TfjsTopology
             layers.Add(converted);
         }
         result["layers"] = layers;
-        result["input_layers"] = ToTfjs(config["input_layers"]);
-        result["output_layers"] = ToTfjs(config["output_layers"]);
+        result["input_layers"] = Endpoints(config["input_layers"]);
+        result["output_layers"] = Endpoints(config["output_layers"]);
+        return result;
+    }
+
+    /// <summary>
+    /// Keras 2's form of <c>input_layers</c>/<c>output_layers</c>: always a list of <c>[layer, node, tensor]</c>
+    /// (Keras 3 writes one endpoint bare, and named ones as a dictionary).
+    /// </summary>
+    private static JsonArray Endpoints(JsonNode? node)
+    {
+        var result = new JsonArray();
+        switch (node)
+        {
+            case JsonArray array when array.Count > 0 && array[0] is JsonValue:
+                result.Add(array.DeepClone());
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    foreach (var endpoint in Endpoints(item))
+                    {
+                        result.Add(endpoint!.DeepClone());
+                    }
+                }
+                break;
+            case JsonObject dict:
+                foreach (var (_, item) in dict)
+                {
+                    foreach (var endpoint in Endpoints(item))
+                    {
+                        result.Add(endpoint!.DeepClone());
+                    }
+                }
+                break;
+        }
         return result;
     }
 

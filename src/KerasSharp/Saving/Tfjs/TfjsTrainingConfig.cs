@@ -23,12 +23,17 @@ internal static class TfjsTrainingConfig
         ("is_legacy_optimizer", null),
     ];
 
+    private static readonly (string From, string To)[] s_tfjsKeys =
+    [
+        ("learningRate", "learning_rate"), ("beta1", "beta_1"), ("beta2", "beta_2"), ("initialAccumulatorValue", "initial_accumulator_value"),
+    ];
+
     /// <summary>Compiles <paramref name="model"/> with the training config, or warns and leaves it uncompiled.</summary>
-    public static void Compile(Model model, JsonObject config, string file)
+    public static void Compile(Model model, JsonObject config, bool writtenByTfjs, string file)
     {
         try
         {
-            var optimizer = config["optimizer_config"] is JsonObject o ? ReadOptimizer(o) : Optimizer.Get("rmsprop");
+            var optimizer = config["optimizer_config"] is JsonObject o ? ReadOptimizer(o, writtenByTfjs) : Optimizer.Get("rmsprop");
             var loss = config["loss"] is JsonValue l && l.TryGetValue(out string? lossName)
                 ? Loss.Get(Keras.ToSnakeCase(lossName))
                 : throw new NotSupportedException($"the loss {TfjsWeights.Abbreviate(config["loss"])} is not one loss name");
@@ -42,9 +47,13 @@ internal static class TfjsTrainingConfig
         }
     }
 
-    private static Optimizer ReadOptimizer(JsonObject serialized)
+    private static Optimizer ReadOptimizer(JsonObject serialized, bool writtenByTfjs)
     {
         var copy = (JsonObject)serialized.DeepClone();
+        if (writtenByTfjs && copy["config"] is JsonObject tfjsConfig)
+        {
+            FromTfjs(tfjsConfig);
+        }
         if (copy["class_name"] is JsonValue c && c.TryGetValue(out string? className) && className.StartsWith("Custom>", StringComparison.Ordinal))
         {
             copy["class_name"] = className["Custom>".Length..];
@@ -66,6 +75,24 @@ internal static class TfjsTrainingConfig
             }
         }
         return Optimizer.Deserialize(copy);
+    }
+
+    /// <summary>tfjs-layers' optimizer keys (camelCase, RMSProp's <c>decay</c> for <c>rho</c>) as Keras spells them.</summary>
+    private static void FromTfjs(JsonObject config)
+    {
+        if (config["decay"] is { } rho && !config.ContainsKey("rho") && config.ContainsKey("centered"))
+        {
+            config.Remove("decay");
+            config["rho"] = rho;
+        }
+        foreach (var (from, to) in s_tfjsKeys)
+        {
+            if (config[from] is { } value)
+            {
+                config.Remove(from);
+                config[to] = value;
+            }
+        }
     }
 
     private static void CollectMetrics(JsonNode? node, List<Metric> into)

@@ -12,10 +12,10 @@ namespace KerasSharp.Saving.Tfjs;
 /// </summary>
 internal static class TfjsWeights
 {
-    /// <summary>A weight read from the shards, as float32 values in row-major order.</summary>
-    public sealed record Entry(string Name, int[] Shape, float[]? Values);
+    /// <summary>A weight read from the shards, as float32 values in row-major order, with its manifest group (<c>optimizer</c> for an optimizer's).</summary>
+    public sealed record Entry(string Name, int[] Shape, float[]? Values, string? Group);
 
-    private sealed record Spec(string Name, int[] Shape, long Count, string Dtype, string? Quantized, double Scale, double Min, long Bytes);
+    private sealed record Spec(string Name, int[] Shape, long Count, string Dtype, string? Quantized, double Scale, double Min, long Bytes, string? Group);
 
     /// <summary>Reads every weight of the manifest; string weights have no values.</summary>
     /// <param name="manifest">The <c>weightsManifest</c> array.</param>
@@ -67,7 +67,7 @@ internal static class TfjsWeights
         using var reader = new ShardReader(shards, file);
         foreach (var spec in specs)
         {
-            entries.Add(new Entry(spec.Name, spec.Shape, Decode(spec, reader, file)));
+            entries.Add(new Entry(spec.Name, spec.Shape, Decode(spec, reader, file), spec.Group));
         }
         return entries;
     }
@@ -159,7 +159,8 @@ internal static class TfjsWeights
                 _ => throw new InvalidDataException($"Unsupported dtype in weight '{name}': {dtype} (file '{file}')."),
             };
         }
-        return new Spec(name, shape, count, dtype, quantized, scale, min, count * size);
+        string? group = weight["group"] is JsonValue g && g.TryGetValue(out string? gs) ? gs : null;
+        return new Spec(name, shape, count, dtype, quantized, scale, min, count * size, group);
     }
 
     private static float[]? Decode(Spec spec, ShardReader reader, string file)
