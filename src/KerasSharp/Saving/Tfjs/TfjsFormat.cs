@@ -221,22 +221,31 @@ internal static class TfjsFormat
         string version = typeof(TfjsFormat).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         var topology = TfjsTopology.Write(model, $"KerasSharp {version}");
 
-        var variables = model.Weights;
+        var variables = new List<Variable>();
         var specs = new JsonArray();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var variable in variables)
+        foreach (var layer in LeafLayers(model))
         {
-            if (!names.Add(variable.Path))
+            foreach (var variable in layer.Weights)
             {
-                throw new InvalidOperationException(
-                    $"Cannot export model \"{model.Name}\" to TF.js: two weights are named \"{variable.Path}\" and TF.js loads weights by name. All layer names should be unique.");
+                if (variables.Contains(variable))
+                {
+                    continue;   // a shared layer's
+                }
+                string name = TfjsTopology.WeightName(layer, variable);
+                if (!names.Add(name))
+                {
+                    throw new InvalidOperationException(
+                        $"Cannot export model \"{model.Name}\" to TF.js: two weights are named \"{name}\" and TF.js loads weights by name. All layer names should be unique.");
+                }
+                variables.Add(variable);
+                specs.Add(new JsonObject
+                {
+                    ["name"] = name,
+                    ["shape"] = new JsonArray([.. variable.Shape.Dims.ToArray().Select(d => (JsonNode)d)]),
+                    ["dtype"] = "float32",
+                });
             }
-            specs.Add(new JsonObject
-            {
-                ["name"] = variable.Path,
-                ["shape"] = new JsonArray([.. variable.Shape.Dims.ToArray().Select(d => (JsonNode)d)]),
-                ["dtype"] = "float32",
-            });
         }
         var modelJson = new JsonObject
         {

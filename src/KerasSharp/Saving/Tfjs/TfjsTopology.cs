@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;
 
@@ -15,6 +16,9 @@ namespace KerasSharp.Saving.Tfjs;
 internal static class TfjsTopology
 {
     private const string TensorClass = "__keras_tensor__";
+
+    // the library's layers that tfjs-layers does not have
+    private static readonly string[] s_missingInTfjs = ["Subtract", "Normalization", "SpatialDropout2D"];
 
     private static readonly string[] s_droppedKeys = ["module", "registered_name", "build_config", "compile_config", "shared_object_id"];
 
@@ -42,7 +46,7 @@ internal static class TfjsTopology
         var config = (JsonObject)modelConfig.DeepClone();
         if (writtenByTfjs)
         {
-            FromTfjs(config);
+            FromTfjs(config, file, []);
         }
         Layer layer;
         try
@@ -61,13 +65,21 @@ internal static class TfjsTopology
     /// What tfjs-layers writes differently from Keras: its GRU is Keras 2's <c>reset_after=False</c> form and does
     /// not write the key; unset options are written as null.
     /// </summary>
-    private static void FromTfjs(JsonNode? node)
+    private static void FromTfjs(JsonNode? node, string file, HashSet<string> warnings)
     {
         switch (node)
         {
             case JsonObject obj:
                 if (obj["class_name"] is JsonValue c && c.TryGetValue(out string? className) && obj["config"] is JsonObject config)
                 {
+                    foreach (var key in new[] { "activation", "recurrent_activation" })
+                    {
+                        if (config[key] is JsonValue a && a.TryGetValue(out string? activation) && activation == "hard_sigmoid" && warnings.Add(LayerConfig.Name(config) ?? className))
+                        {
+                            Console.Error.WriteLine(
+                                $"Warning: layer \"{LayerConfig.Name(config)}\" of '{file}' uses hard_sigmoid, which TF.js computes as Keras 2's clip(0.2x + 0.5, 0, 1); KerasSharp computes Keras 3's relu6(x + 3) / 6, as Keras 3 does for such files, so predictions differ from TF.js'.");
+                        }
+                    }
                     if (className == "GRU" && !config.ContainsKey("reset_after"))
                     {
                         config["reset_after"] = false;
@@ -79,13 +91,13 @@ internal static class TfjsTopology
                 }
                 foreach (var (_, value) in obj)
                 {
-                    FromTfjs(value);
+                    FromTfjs(value, file, warnings);
                 }
                 break;
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    FromTfjs(item);
+                    FromTfjs(item, file, warnings);
                 }
                 break;
         }
@@ -119,9 +131,45 @@ internal static class TfjsTopology
                 case GRU { ResetAfter: true }:
                     throw new NotSupportedException(
                         $"Layer \"{layer.Name}\" (GRU) has resetAfter: true, which TF.js' GRU does not implement (it computes Keras 2's reset_after=False). Build the layer with resetAfter: false to export it to TF.js.");
+                case Conv1D { Padding: "causal" }:
+                    throw new NotSupportedException(
+                        $"Layer \"{layer.Name}\" (Conv1D) has padding \"causal\", which TF.js' Conv1D does not implement, so it cannot be exported to TF.js.");
+                case Bidirectional bidirectional when !MirrorsForward(bidirectional):
+                    throw new NotSupportedException(
+                        $"Layer \"{layer.Name}\" (Bidirectional) has a backward layer of its own; TF.js' Bidirectional always mirrors the forward layer, so it cannot be exported to TF.js.");
+                default:
+                    if (Array.IndexOf(s_missingInTfjs, layer.ClassName) >= 0)
+                    {
+                        throw new NotSupportedException(
+                            $"Layer \"{layer.Name}\" ({layer.ClassName}) cannot be exported to TF.js: TF.js layers models have no {layer.ClassName} layer.");
+                    }
+                    break;
             }
         }
     }
+
+    /// <summary>Whether the backward layer is the forward one run backwards (the only form TF.js has).</summary>
+    private static bool MirrorsForward(Bidirectional layer)
+    {
+        static JsonObject Core(Layer l)
+        {
+            var config = l.GetConfig();
+            config.Remove("name");
+            config.Remove("go_backwards");
+            return config;
+        }
+        return layer.BackwardLayer.GoBackwards != layer.ForwardLayer.GoBackwards
+            && layer.BackwardLayer.GetType() == layer.ForwardLayer.GetType()
+            && JsonNode.DeepEquals(Core(layer.ForwardLayer), Core(layer.BackwardLayer));
+    }
+
+    /// <summary>
+    /// The name TF.js gives a weight of the model's layer <paramref name="layer"/>: the layer's name and the
+    /// weight's (a TimeDistributed layer's weights too), with the forward or backward layer's name between them
+    /// for a Bidirectional layer.
+    /// </summary>
+    public static string WeightName(Layer layer, Variable variable) =>
+        layer is Bidirectional ? variable.Path : $"{layer.Name}/{variable.Name}";
 
     /// <summary>The Keras 2 form of a serialized object or config value (recursively).</summary>
     private static JsonNode? ToTfjs(JsonNode? node)
@@ -180,6 +228,13 @@ internal static class TfjsTopology
             config.Remove("batch_shape");
             config["batch_input_shape"] = shape.DeepClone();
         }
+        if (className == "Bidirectional" && config["layer"]?["config"] is JsonObject forward
+            && forward["name"] is JsonValue n && n.TryGetValue(out string? forwardName) && forwardName.StartsWith("forward_", StringComparison.Ordinal))
+        {
+            // TF.js names the copies forward_{name} and backward_{name} itself, and makes the backward one
+            forward["name"] = forwardName["forward_".Length..];
+            config.Remove("backward_layer");
+        }
         if (className is "L1" or "L2")
         {
             config["l1"] = config["l1"]?.DeepClone() ?? 0;
@@ -187,9 +242,15 @@ internal static class TfjsTopology
         }
         foreach (var key in new[] { "activation", "recurrent_activation" })
         {
-            if (config[key] is JsonValue a && a.TryGetValue(out string? name) && name == "silu")
+            string? name = config[key] is JsonValue a && a.TryGetValue(out string? s) ? s : null;
+            if (name == "silu")
             {
                 config[key] = "swish";
+            }
+            else if (name == "hard_sigmoid")
+            {
+                throw new NotSupportedException(
+                    $"Layer \"{LayerConfig.Name(config)}\" ({className}) uses the activation hard_sigmoid, which is Keras 3's relu6(x + 3) / 6 here but Keras 2's clip(0.2x + 0.5, 0, 1) in TF.js, so TF.js would compute other values. Use another activation to export to TF.js.");
             }
         }
     }

@@ -60,6 +60,27 @@ public sealed class TfjsFormatExportTests
         Assert.That(File.ReadAllText(folder["model.json"]), Is.EqualTo(before));
     }
 
+    private static IEnumerable<TestCaseData> LayersTfjsLacks()
+    {
+        yield return new TestCaseData(new Conv1D(2, 2, padding: "causal"), "causal").SetName("Export_CausalConv1D_ThrowsNotSupported");
+        yield return new TestCaseData(new Bidirectional(new LSTM(2), backwardLayer: new GRU(2, resetAfter: false, goBackwards: true)), "backward layer")
+            .SetName("Export_BidirectionalWithItsOwnBackwardLayer_ThrowsNotSupported");
+        yield return new TestCaseData(new LSTM(2, recurrentActivation: "hard_sigmoid"), "hard_sigmoid").SetName("Export_HardSigmoid_ThrowsNotSupported");
+        yield return new TestCaseData(new SpatialDropout2D(0.1f), "no SpatialDropout2D").SetName("Export_SpatialDropout2D_ThrowsNotSupported");
+    }
+
+    [TestCaseSource(nameof(LayersTfjsLacks))]
+    public void Export_LayerTfjsCannotRebuild_ThrowsNotSupportedNamingIt(Layer layer, string reason)
+    {
+        var shape = layer is SpatialDropout2D ? new Shape(4, 4, 2) : new Shape(5, 3);
+        var model = new Sequential([new Input(shape: shape), layer]);
+        using var folder = new TempFolder();
+
+        Assert.That(() => TfjsFormat.Export(model, folder.Path),
+            Throws.InstanceOf<NotSupportedException>().With.Message.Contains(layer.Name).And.Message.Contains(reason));
+        Assert.That(Directory.GetFiles(folder.Path), Is.Empty);
+    }
+
     [Test]
     public void Export_ThenLoad_SameArchitectureAndPredictions()
     {

@@ -12,17 +12,18 @@ internal static class TfjsNode
 {
     private static readonly Lazy<string> s_folder = new(FindFolder);
 
-    /// <summary>TF.js' prediction for <paramref name="input"/> by the model exported into <paramref name="modelDir"/>.</summary>
-    public static Tensor Predict(string modelDir, Tensor input)
+    /// <summary>TF.js' prediction for <paramref name="inputs"/> (one per model input) by the model exported into <paramref name="modelDir"/>.</summary>
+    public static Tensor Predict(string modelDir, params Tensor[] inputs)
     {
         string inputFile = Path.Combine(modelDir, "..", $"{Path.GetFileName(modelDir)}.input.json");
         string outputFile = Path.Combine(modelDir, "..", $"{Path.GetFileName(modelDir)}.output.json");
-        File.WriteAllText(inputFile, ToJson(input).ToJsonString());
+        JsonNode json = inputs.Length == 1 ? ToJson(inputs[0]) : new JsonArray([.. inputs.Select(ToJson)]);
+        File.WriteAllText(inputFile, json.ToJsonString());
         Run("predict", modelDir, inputFile, outputFile);
         return FromJson(JsonNode.Parse(File.ReadAllText(outputFile))!);
     }
 
-    /// <summary>Has TF.js build and save its test models (<c>sequential</c>, <c>functional</c>, <c>conv</c>) into sub-folders of <paramref name="outDir"/>.</summary>
+    /// <summary>Has TF.js build and save its test models (<c>sequential</c>, <c>functional</c>, <c>conv</c>, <c>recurrent</c>) into sub-folders of <paramref name="outDir"/>.</summary>
     public static void Save(string outDir) => Run("save", outDir);
 
     /// <summary>A tensor written by the script as <c>{"shape": [...], "data": [...]}</c>.</summary>

@@ -3,10 +3,11 @@
 //   node tfjs.mjs predict <modelDir> <input.json> <output.json>
 //       loads <modelDir>/model.json with tf.loadLayersModel and writes the prediction for the input
 //   node tfjs.mjs save <outDir>
-//       builds small models with fixed weights, saves each with model.save into <outDir>/<name>/ and writes
+//       builds small models (sequential, functional, conv, recurrent) with fixed weights, saves each with model.save into <outDir>/<name>/ and writes
 //       <outDir>/<name>/expected.json with an input and TF.js' prediction for it
 //
-// Tensors in the JSON files are {"shape": [...], "data": [...]} (row-major float32 values).
+// Tensors in the JSON files are {"shape": [...], "data": [...]} (row-major float32 values); a model with several
+// inputs takes a list of them.
 // In Node without tfjs-node, TF.js has no file:// handler, so both directions use IOHandlers written here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -120,15 +121,25 @@ function convModel() {
   return {model, input: fill([2, 6, 6, 2], 2.5, 1)};
 }
 
+function recurrentModel() {
+  // sigmoid, not tfjs' default hard_sigmoid, which is Keras 2's (Keras 3 changed its formula)
+  const model = tf.sequential();
+  model.add(tf.layers.bidirectional({layer: tf.layers.lstm({units: 3, returnSequences: true, recurrentActivation: 'sigmoid'}), inputShape: [5, 2]}));
+  model.add(tf.layers.timeDistributed({layer: tf.layers.dense({units: 2, activation: 'tanh'})}));
+  model.add(tf.layers.gru({units: 3, recurrentActivation: 'sigmoid'}));
+  return {model, input: fill([2, 5, 2], 3.5, 1)};
+}
+
 const [command, ...args] = process.argv.slice(2);
 if (command === 'predict') {
   const [modelDir, inputFile, outputFile] = args;
   const model = await tf.loadLayersModel(folderLoader(modelDir));
-  const input = fromJson(JSON.parse(fs.readFileSync(inputFile, 'utf8')));
+  const json = JSON.parse(fs.readFileSync(inputFile, 'utf8'));
+  const input = Array.isArray(json) ? json.map(fromJson) : fromJson(json);
   fs.writeFileSync(outputFile, JSON.stringify(toJson(model.predict(input))));
 } else if (command === 'save') {
   const [outDir] = args;
-  for (const [name, build, compiled] of [['sequential', sequentialModel, true], ['functional', functionalModel, false], ['conv', convModel, false]]) {
+  for (const [name, build, compiled] of [['sequential', sequentialModel, true], ['functional', functionalModel, false], ['conv', convModel, false], ['recurrent', recurrentModel, false]]) {
     const {model, input} = build();
     setFixedWeights(model);
     if (compiled) {
