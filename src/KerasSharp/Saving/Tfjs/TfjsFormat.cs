@@ -62,7 +62,7 @@ internal static class TfjsFormat
         }
 
         var (modelConfig, trainingConfig, writtenByTfjs) = TfjsTopology.Unwrap(modelJson, file);
-        var weights = TfjsWeights.Read(modelJson["weightsManifest"], Path.GetDirectoryName(Path.GetFullPath(file))!, file);
+        var weights = TfjsWeights.Parse(modelJson["weightsManifest"], Path.GetDirectoryName(Path.GetFullPath(file))!, file);
         Model model;
         using (ObjectRegistry.UseCustomObjects(options.CustomObjects))
         {
@@ -82,7 +82,7 @@ internal static class TfjsFormat
     /// an RNN cell's name (<c>lstm/lstm_cell/kernel</c>, tf.keras 2.2+); all are accepted. Nothing is assigned unless
     /// everything matches.
     /// </summary>
-    private static void Assign(Model model, List<TfjsWeights.Entry> weights, string file)
+    private static void Assign(Model model, TfjsWeights.Manifest weights, string file)
     {
         var byName = new Dictionary<string, Variable?>(StringComparer.Ordinal);
         var all = new List<Variable>();
@@ -105,9 +105,10 @@ internal static class TfjsFormat
             }
         }
 
-        var assignments = new List<(Variable Variable, float[] Values)>();
+        // every name and shape is checked before any value is read, so what is allocated is what the model holds
+        var targets = new Dictionary<TfjsWeights.Spec, Variable>(ReferenceEqualityComparer.Instance);
         var set = new HashSet<Variable>(ReferenceEqualityComparer.Instance);
-        foreach (var weight in weights)
+        foreach (var weight in weights.Specs)
         {
             if (weight.Group == "optimizer")
             {
@@ -115,10 +116,6 @@ internal static class TfjsFormat
             }
             var variable = Find(byName, weight.Name)
                 ?? throw new InvalidDataException($"Provided weight data has no target variable: {weight.Name} (file '{file}'). The model's variables are: {string.Join(", ", all.Select(v => v.Path))}.");
-            if (weight.Values is null)
-            {
-                throw new InvalidDataException($"The weight '{weight.Name}' of '{file}' holds strings, but variable '{variable.Path}' holds numbers.");
-            }
             if (variable.Shape != new Shape(weight.Shape))
             {
                 throw new InvalidDataException(
@@ -128,16 +125,16 @@ internal static class TfjsFormat
             {
                 throw new InvalidDataException($"The weights of '{file}' set variable '{variable.Path}' twice (the second time from '{weight.Name}').");
             }
-            assignments.Add((variable, weight.Values));
+            targets[weight] = variable;
         }
         var unset = all.Where(v => !set.Contains(v)).Select(v => v.Path).ToList();
         if (unset.Count > 0)
         {
             throw new InvalidDataException($"{unset.Count} of {all.Count} weights are not set: {string.Join(", ", unset)} (file '{file}').");
         }
-        foreach (var (variable, values) in assignments)
+        foreach (var (spec, values) in weights.Read(targets.ContainsKey))
         {
-            variable.Assign(values);
+            targets[spec].Assign(values);
         }
     }
 

@@ -12,17 +12,47 @@ namespace KerasSharp.Saving.Tfjs;
 /// </summary>
 internal static class TfjsWeights
 {
-    /// <summary>A weight read from the shards, as float32 values in row-major order, with its manifest group (<c>optimizer</c> for an optimizer's).</summary>
-    public sealed record Entry(string Name, int[] Shape, float[]? Values, string? Group);
+    /// <summary>
+    /// A weight of the manifest: its name, shape and manifest group (<c>optimizer</c> for an optimizer's), how it is
+    /// stored, and its size in the shards (for strings, the least it can take).
+    /// </summary>
+    public sealed record Spec(string Name, int[] Shape, long Count, string Dtype, string? Quantized, double Scale, double Min, long Bytes, string? Group);
 
-    private sealed record Spec(string Name, int[] Shape, long Count, string Dtype, string? Quantized, double Scale, double Min, long Bytes, string? Group);
+    /// <summary>The weights a manifest describes and the shards holding them, checked to be long enough.</summary>
+    public sealed class Manifest(List<Spec> specs, List<string> shards, string file)
+    {
+        /// <summary>The weights, in the order they follow each other in the shards.</summary>
+        public IReadOnlyList<Spec> Specs => specs;
 
-    /// <summary>Reads every weight of the manifest; string weights have no values.</summary>
+        /// <summary>
+        /// Reads the weights <paramref name="keep"/> selects as float32 values (the others are skipped over), in order.
+        /// </summary>
+        public List<(Spec Spec, float[] Values)> Read(Func<Spec, bool> keep)
+        {
+            var values = new List<(Spec, float[])>();
+            using var reader = new ShardReader(shards, file);
+            foreach (var spec in specs)
+            {
+                if (keep(spec))
+                {
+                    values.Add((spec, Decode(spec, reader, file)));
+                }
+                else
+                {
+                    Skip(spec, reader);
+                }
+            }
+            return values;
+        }
+    }
+
+    /// <summary>Reads the manifest and checks that its shards exist, lie in the model's folder and hold enough bytes; reads no weight.</summary>
     /// <param name="manifest">The <c>weightsManifest</c> array.</param>
     /// <param name="folder">The folder of <c>model.json</c>, which the shard paths are relative to.</param>
     /// <param name="file">The <c>model.json</c> path, for messages.</param>
-    /// <exception cref="InvalidDataException">The manifest is malformed, a shard is missing, outside the folder or shorter than the manifest says.</exception>
-    public static List<Entry> Read(JsonNode? manifest, string folder, string file)
+    /// <exception cref="InvalidDataException">The manifest is malformed, a shard is outside the folder or shorter than the manifest says.</exception>
+    /// <exception cref="FileNotFoundException">A shard is missing.</exception>
+    public static Manifest Parse(JsonNode? manifest, string folder, string file)
     {
         if (manifest is not JsonArray groups)
         {
@@ -62,14 +92,7 @@ internal static class TfjsWeights
                 $"The weight shards of '{file}' ({string.Join(", ", shards.Select(Path.GetFileName))}) hold {available} bytes, but its 'weightsManifest' needs {needed} bytes " +
                 "(a shard is truncated or the manifest does not describe these shards).");
         }
-
-        var entries = new List<Entry>(specs.Count);
-        using var reader = new ShardReader(shards, file);
-        foreach (var spec in specs)
-        {
-            entries.Add(new Entry(spec.Name, spec.Shape, Decode(spec, reader, file), spec.Group));
-        }
-        return entries;
+        return new Manifest(specs, shards, file);
     }
 
     /// <summary>The full path of a shard, which must be a plain relative path inside the model's folder.</summary>
@@ -163,21 +186,26 @@ internal static class TfjsWeights
         return new Spec(name, shape, count, dtype, quantized, scale, min, count * size, group);
     }
 
-    private static float[]? Decode(Spec spec, ShardReader reader, string file)
+    private static void Skip(Spec spec, ShardReader reader)
     {
-        if (spec.Dtype == "string")
+        if (spec.Dtype != "string" || spec.Quantized is not null)
         {
-            Span<byte> prefix = stackalloc byte[4];
-            for (long i = 0; i < spec.Count; i++)
-            {
-                reader.Read(prefix, spec.Name);
-                reader.Skip(BinaryPrimitives.ReadUInt32LittleEndian(prefix), spec.Name);
-            }
-            return null;
+            reader.Skip(spec.Bytes, spec.Name);
+            return;
         }
-        if (spec.Dtype == "complex64")
+        Span<byte> prefix = stackalloc byte[4];
+        for (long i = 0; i < spec.Count; i++)
         {
-            throw new InvalidDataException($"The weight '{spec.Name}' of '{file}' is complex64; layers models have real weights only.");
+            reader.Read(prefix, spec.Name);
+            reader.Skip(BinaryPrimitives.ReadUInt32LittleEndian(prefix), spec.Name);
+        }
+    }
+
+    private static float[] Decode(Spec spec, ShardReader reader, string file)
+    {
+        if (spec.Dtype is "string" or "complex64")
+        {
+            throw new InvalidDataException($"The weight '{spec.Name}' of '{file}' is {spec.Dtype}; a layers model's weights are real numbers.");
         }
         var values = new float[spec.Count];
         int elementSize = (int)(spec.Count == 0 ? 1 : spec.Bytes / spec.Count);
