@@ -40,6 +40,20 @@ public sealed class TfjsFormatExportTests
     }
 
     [Test]
+    public void ModelExport_TfjsFormat_WritesTheTfjsLayersModel()
+    {
+        var model = new Sequential([new Input(shape: [3]), new Dense(2, activation: "relu")]);
+        using var folder = new TempFolder();
+        string dir = folder["web_model"];
+
+        model.Export(dir, "tfjs");
+
+        var loaded = TfjsFormat.Load(Path.Combine(dir, "model.json"), new LoadOptions());
+        var x = Tensor.FromArray([0.5f, -1f, 2f], [1, 3]);
+        Assert.That(loaded.Predict(x, verbose: 0).ToArray(), Is.EqualTo(model.Predict(x, verbose: 0).ToArray()));
+    }
+
+    [Test]
     public void Export_UnbuiltModel_Throws()
     {
         var model = new Sequential([new Dense(2)]);
