@@ -71,7 +71,7 @@ internal static class TfjsFormat
         Assign(model, weights, file);
         if (options.Compile && trainingConfig is not null)
         {
-            TfjsTrainingConfig.Compile(model, trainingConfig, writtenByTfjs, file);
+            TfjsTrainingConfig.Compile(model, trainingConfig, writtenByTfjs, options, file);
         }
         return model;
     }
