@@ -2,18 +2,20 @@ using NUnit.Framework;
 
 namespace KerasSharp.Tests.Testing;
 
-/// <summary>A fixture whose every test gets a fresh temporary folder, deleted afterwards.</summary>
+/// <summary>A fixture whose every test gets a fresh <see cref="TempFolder"/>, deleted afterwards.</summary>
 public abstract class TempFolderTest
 {
+    private TempFolder? _folder;
+
     /// <summary>The current test's folder.</summary>
-    protected string Folder { get; private set; } = "";
+    protected string Folder => _folder!.Path;
 
     [SetUp]
-    public void CreateFolder() => Folder = Directory.CreateTempSubdirectory("kerassharp-test-").FullName;
+    public void CreateFolder() => _folder = new TempFolder();
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(Folder, recursive: true);
+    public void DeleteFolder() => _folder?.Dispose();
 
     /// <summary>A path inside the folder.</summary>
-    protected string In(string name) => Path.Combine(Folder, name);
+    protected string In(string name) => _folder![name];
 }

@@ -1,3 +1,4 @@
+using KerasSharp.Tests.Testing;
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;

@@ -1,3 +1,4 @@
+using KerasSharp.Tests.Testing;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;

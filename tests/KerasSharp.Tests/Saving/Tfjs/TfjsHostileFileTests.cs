@@ -1,3 +1,4 @@
+using KerasSharp.Tests.Testing;
 using System.Text.Json.Nodes;
 using KerasSharp.Layers;
 using KerasSharp.Models;

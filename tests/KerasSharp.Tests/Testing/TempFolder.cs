@@ -1,4 +1,4 @@
-namespace KerasSharp.Tests.Saving.Tfjs;
+namespace KerasSharp.Tests.Testing;
 
 /// <summary>A fresh folder under the system temp folder, deleted with its content when disposed.</summary>
 internal sealed class TempFolder : IDisposable
@@ -6,7 +6,7 @@ internal sealed class TempFolder : IDisposable
     public TempFolder() => Directory.CreateDirectory(Path);
 
     /// <summary>The folder.</summary>
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kerassharp-tfjs-{Guid.NewGuid():N}");
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kerassharp-test-{Guid.NewGuid():N}");
 
     /// <summary>A path inside the folder.</summary>
     public string this[string name] => System.IO.Path.Combine(Path, name);
