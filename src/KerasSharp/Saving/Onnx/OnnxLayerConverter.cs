@@ -9,9 +9,10 @@ internal static class OnnxLayerConverter
     public static string[] Convert(OnnxGraphBuilder b, Node node, string[] inputs)
     {
         var layer = node.Layer;
-        if (node.Arguments.Keywords is { Count: > 0 })
+        if (node.Arguments.Keywords is { Count: > 0 } keywords
+            && !(RecurrentConverter.TakesInitialState(layer) && keywords.All(k => k.Name == "initial_state")))
         {
-            throw Unsupported(layer, "calls with keyword tensor arguments (such as initial_state) are not exported");
+            throw Unsupported(layer, "calls with keyword tensor arguments are not exported (only the recurrent layers' initial_state)");
         }
         return CoreConverter.TryConvert(b, node, inputs)
             ?? ActivationConverter.TryConvert(b, layer, inputs)
@@ -26,5 +27,5 @@ internal static class OnnxLayerConverter
 
     /// <summary>The error for a layer that cannot be exported, naming it, its class and why.</summary>
     public static NotSupportedException Unsupported(Layer layer, string why) =>
-        new($"Layer \"{layer.Name}\" (class {layer.GetType().Name}) cannot be exported to ONNX: {why}.");
+        new($"Layer \"{layer.Name}\" ({layer.GetType().Name}) cannot be exported to ONNX: {why}.");
 }
