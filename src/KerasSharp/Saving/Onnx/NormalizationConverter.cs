@@ -3,13 +3,17 @@ using static KerasSharp.Saving.Onnx.OnnxGraphBuilder;
 
 namespace KerasSharp.Saving.Onnx;
 
-/// <summary>BatchNormalization (inference: folded into one scale and shift) and LayerNormalization (the ONNX op).</summary>
+/// <summary>
+/// BatchNormalization (inference: folded into one scale and shift), LayerNormalization (the ONNX op) and the
+/// Normalization preprocessing layer (its mean and denominator as constants).
+/// </summary>
 internal static class NormalizationConverter
 {
     public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs) => node.Layer switch
     {
         BatchNormalization bn => [BatchNorm(b, bn, node.Inputs[0].Shape, inputs[0])],
         LayerNormalization ln => [LayerNorm(b, ln, node.Inputs[0].Shape, inputs[0])],
+        Layers.Normalization n => [Standardize(b, n, node.Inputs[0].Shape, inputs[0])],
         _ => null,
     };
 
@@ -61,5 +65,33 @@ internal static class NormalizationConverter
             args.Add(b.Variable("beta", beta));
         }
         return b.Node("LayerNormalization", args, Attr("axis", (long)first), Attr("epsilon", layer.Epsilon));
+    }
+
+    // (x − mean) / max(√variance, ε), or mean + x·max(√variance, ε) inverted; mean and variance given or adapted
+    private static string Standardize(OnnxGraphBuilder b, Layers.Normalization layer, Engine.Shape shape, string x)
+    {
+        int rank = shape.Rank;
+        var kept = layer.Axis.Select(a => a < 0 ? a + rank : a).Distinct().Order().ToArray();
+        var dims = new int[rank];
+        Array.Fill(dims, 1);
+        foreach (var d in kept)
+        {
+            dims[d] = shape[d];
+        }
+        int size = dims.Aggregate(1, (p, d) => p * d);
+        var meanSource = layer.InputMean?.ToArray() ?? layer.AdaptMean!.Value.ToArray();
+        var varianceSource = layer.InputVariance?.ToArray() ?? layer.AdaptVariance!.Value.ToArray();
+        // one value, one per index of the last kept axis, or one per kept element: all repeat over the kept elements
+        var mean = new float[size];
+        var denominator = new float[size];
+        for (int i = 0; i < size; i++)
+        {
+            mean[i] = meanSource[i % meanSource.Length];
+            denominator[i] = MathF.Max(MathF.Sqrt(varianceSource[i % varianceSource.Length]), Keras.Epsilon);
+        }
+        string m = b.ScopedWeight("mean", mean, dims), s = b.ScopedWeight("denominator", denominator, dims);
+        return layer.Invert
+            ? b.Node("Add", [m, b.Node("Mul", [x, s])])
+            : b.Node("Div", [b.Node("Sub", [x, m]), s]);
     }
 }

@@ -10,14 +10,14 @@ namespace KerasSharp.Tests.Saving.Onnx;
 public sealed class OnnxExportLayerTests
 {
     /// <summary>A layer case: its name, the sample shape and the layers after the input.</summary>
-    public sealed record Case(string Name, int[] Sample, Func<Layer[]> Layers, int? Ids = null)
+    public sealed record Case(string Name, int[] Sample, Func<Layer[]> Layers, int? Ids = null, int[]? Declared = null)
     {
         /// <inheritdoc/>
         public override string ToString() => Name;
     }
 
-    private static TestCaseData C(string name, int[] sample, Func<Layer[]> layers, int? ids = null) =>
-        new TestCaseData(new Case(name, sample, layers, ids)).SetName($"Export_{name}_MatchesPredict");
+    private static TestCaseData C(string name, int[] sample, Func<Layer[]> layers, int? ids = null, int[]? declared = null) =>
+        new TestCaseData(new Case(name, sample, layers, ids, declared)).SetName($"Export_{name}_MatchesPredict");
 
     private static IEnumerable<TestCaseData> Layers()
     {
@@ -63,6 +63,12 @@ public sealed class OnnxExportLayerTests
         yield return C("ZeroPadding2D", [3, 4, 2], () => [new ZeroPadding2D(((1, 2), (0, 3)))]);
         yield return C("UpSampling2D", [3, 4, 2], () => [new UpSampling2D(new IntPair(2, 3))]);
         yield return C("Embedding", [5], () => [new Embedding(11, 4)], ids: 11);
+        yield return C("NormalizationGiven", [3, 4], () => [new Normalization(mean: [0.1f, -0.2f, 0.3f, 0f], variance: [0.5f, 2f, 1f, 4f])]);
+        yield return C("NormalizationScalarInvert", [4], () => [new Normalization(axis: null, mean: [0.5f], variance: [2f], invert: true)]);
+        yield return C("NormalizationAdaptedTwoAxes", [3, 4], () => [new Normalization(axis: [1, 2])]);
+        yield return C("Conv1DSameStridedDynamicLength", [9, 3], () => [new Conv1D(4, 3, strides: 2, padding: "same")], declared: [-1, 3]);
+        yield return C("MaxPooling1DSameDynamicLength", [9, 3], () => [new MaxPooling1D(2, padding: "same")], declared: [-1, 3]);
+        yield return C("Dense3DDynamicLength", [4, 6], () => [new Dense(3), new GlobalAveragePooling1D()], declared: [-1, 6]);
         yield return C("ConvNet", [8, 8, 1], () => [
             new Conv2D(4, new IntPair(3, 3), padding: "same", activation: "relu"), new BatchNormalization(), new MaxPooling2D(),
             new Conv2D(3, new IntPair(2, 2)), new Flatten(), new Dropout(0.2f), new Dense(5, activation: "softmax")]);
@@ -81,7 +87,7 @@ public sealed class OnnxExportLayerTests
     [TestCaseSource(nameof(Activations))]
     public void Export_Layer_MatchesPredict(Case c)
     {
-        var model = new Sequential([new Input(shape: c.Sample), .. c.Layers()]);
+        var model = new Sequential([new Input(shape: c.Declared ?? c.Sample), .. c.Layers()]);
         OnnxRun.Randomize(model);
         Tensor Batch(int n, int seed) => c.Ids is { } count ? OnnxRun.RandomIds(n, c.Sample, count, seed) : OnnxRun.RandomInput(n, c.Sample, seed);
         OnnxRun.AssertMatchesPredict(model, [Batch(2, 1)], [Batch(5, 2)]);

@@ -28,6 +28,8 @@ public sealed class OnnxExportRecurrentTests
         yield return C("GRUBackwardsSequences", () => [new GRU(3, returnSequences: true, goBackwards: true)]);
         yield return C("GRUNoBias", () => [new GRU(3, useBias: false)]);
         yield return C("GRUResetBeforeNoBias", () => [new GRU(3, useBias: false, resetAfter: false)]);
+        yield return new TestCaseData(new OnnxExportLayerTests.Case("LSTMDynamicLength", s_sample, () => [new LSTM(3, returnSequences: true)], Declared: [-1, 3]))
+            .SetName("Export_LSTMDynamicLength_MatchesPredict");
         yield return C("StackedLSTMGRU", () => [new LSTM(4, returnSequences: true), new GRU(3), new Dense(2)]);
         yield return C("BidirectionalConcat", () => [new Bidirectional(new LSTM(3, returnSequences: true))]);
         yield return C("BidirectionalSum", () => [new Bidirectional(new GRU(3), mergeMode: "sum")]);
@@ -39,7 +41,7 @@ public sealed class OnnxExportRecurrentTests
     [TestCaseSource(nameof(Layers))]
     public void Export_Recurrent_MatchesPredict(OnnxExportLayerTests.Case c)
     {
-        var model = new Sequential([new Input(shape: c.Sample), .. c.Layers()]);
+        var model = new Sequential([new Input(shape: c.Declared ?? c.Sample), .. c.Layers()]);
         OnnxRun.Randomize(model);
         OnnxRun.AssertMatchesPredict(model, [OnnxRun.RandomInput(2, c.Sample, 1)], [OnnxRun.RandomInput(5, c.Sample, 2)]);
     }
