@@ -9,11 +9,11 @@ namespace KerasSharp.Saving.Onnx;
 /// </summary>
 internal static class NormalizationConverter
 {
-    public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs) => node.Layer switch
+    public static string[]? TryConvert(OnnxGraphBuilder b, Layer layer, IReadOnlyList<Engine.Shape> shapes, string[] inputs) => layer switch
     {
-        BatchNormalization bn => [BatchNorm(b, bn, node.Inputs[0].Shape, inputs[0])],
-        LayerNormalization ln => [LayerNorm(b, ln, node.Inputs[0].Shape, inputs[0])],
-        Layers.Normalization n => [Standardize(b, n, node.Inputs[0].Shape, inputs[0])],
+        BatchNormalization bn => [BatchNorm(b, bn, shapes[0], inputs[0])],
+        LayerNormalization ln => [LayerNorm(b, ln, shapes[0], inputs[0])],
+        Layers.Normalization n => [Standardize(b, n, shapes[0], inputs[0])],
         _ => null,
     };
 

@@ -16,11 +16,10 @@ internal static class RecurrentConverter
     private static readonly int[] s_gruGates = [0, 1, 2];
     private static readonly int[] s_rnnGates = [0];
 
-    public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs) => node.Layer switch
+    public static string[]? TryConvert(OnnxGraphBuilder b, Layer layer, IReadOnlyList<Engine.Shape> shapes, string[] inputs) => layer switch
     {
         RecurrentLayer r => Recurrent(b, r, inputs[0], inputs[1..]),
         Bidirectional bi => Wrapped(b, bi, inputs),
-        TimeDistributed => throw OnnxLayerConverter.Unsupported(node.Layer, "TimeDistributed is not exported"),
         _ => null,
     };
 

@@ -171,12 +171,12 @@ public sealed class OnnxExportGraphTests
     }
 
     [Test]
-    public void Export_TimeDistributed_ThrowsNamingLayer()
+    public void Export_LayerNormalizationOverMiddleAxis_ThrowsNamingLayerAndReason()
     {
-        var model = new Sequential([new Input(shape: [3, 4]), new TimeDistributed(new Dense(2), name: "td")]);
+        var model = new Sequential([new Input(shape: [3, 4]), new LayerNormalization(axis: 1, name: "norm")]);
         string path = Path.Combine(Path.GetTempPath(), $"kerassharp-onnx-{Guid.NewGuid():N}.onnx");
         var error = Assert.Throws<NotSupportedException>(() => model.Export(path, "onnx"))!;
-        Assert.That(error.Message, Does.StartWith("Layer \"td\" (TimeDistributed) cannot be exported to ONNX"));
+        Assert.That(error.Message, Does.StartWith("Layer \"norm\" (LayerNormalization) cannot be exported to ONNX").And.Contain("axis=[1]"));
     }
 
     [Test]

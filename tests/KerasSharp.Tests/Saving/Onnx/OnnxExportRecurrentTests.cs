@@ -3,7 +3,7 @@ using KerasSharp.Models;
 
 namespace KerasSharp.Tests.Saving.Onnx;
 
-/// <summary>SimpleRNN, LSTM, GRU and Bidirectional exported as ONNX RNN, LSTM and GRU, run in ONNX Runtime.</summary>
+/// <summary>SimpleRNN, LSTM, GRU, Bidirectional and TimeDistributed exported as ONNX RNN, LSTM and GRU, run in ONNX Runtime.</summary>
 [TestFixture]
 public sealed class OnnxExportRecurrentTests
 {
@@ -30,6 +30,11 @@ public sealed class OnnxExportRecurrentTests
         yield return C("GRUResetBeforeNoBias", () => [new GRU(3, useBias: false, resetAfter: false)]);
         yield return new TestCaseData(new OnnxExportLayerTests.Case("LSTMDynamicLength", s_sample, () => [new LSTM(3, returnSequences: true)], Declared: [-1, 3]))
             .SetName("Export_LSTMDynamicLength_MatchesPredict");
+        yield return C("TimeDistributedDense", () => [new TimeDistributed(new Dense(2, activation: "relu"))]);
+        yield return new TestCaseData(new OnnxExportLayerTests.Case("TimeDistributedConv1D", [4, 6, 2], () => [new TimeDistributed(new Conv1D(3, 2, padding: "same"))]))
+            .SetName("Export_TimeDistributedConv1D_MatchesPredict");
+        yield return new TestCaseData(new OnnxExportLayerTests.Case("TimeDistributedDynamicLength", s_sample, () => [new TimeDistributed(new Dense(2)), new LSTM(2)], Declared: [-1, 3]))
+            .SetName("Export_TimeDistributedDynamicLength_MatchesPredict");
         yield return C("StackedLSTMGRU", () => [new LSTM(4, returnSequences: true), new GRU(3), new Dense(2)]);
         yield return C("BidirectionalConcat", () => [new Bidirectional(new LSTM(3, returnSequences: true))]);
         yield return C("BidirectionalSum", () => [new Bidirectional(new GRU(3), mergeMode: "sum")]);
