@@ -42,29 +42,25 @@ internal static class NormalizationConverter
 
     private static string LayerNorm(OnnxGraphBuilder b, LayerNormalization layer, Engine.Shape shape, string x)
     {
-        if (layer.RmsScaling)
-        {
-            throw OnnxLayerConverter.Unsupported(layer, "rms_scaling is not exported");
-        }
         int rank = shape.Rank;
-        var axes = layer.Axis.Select(a => a < 0 ? a + rank : a).ToArray();
-        int first = rank - axes.Length;
-        for (int i = 0; i < axes.Length; i++)
+        var axes = layer.Axis.Select(a => a < 0 ? a + rank : a).Distinct().Order().ToArray();
+        bool trailing = axes[0] == rank - axes.Length;
+        // the ONNX op normalizes the trailing axes; other axes and rms_scaling are composed from reductions
+        var dims = trailing ? axes.Select(a => shape[a]).ToArray() : Enumerable.Range(0, rank).Select(a => axes.Contains(a) ? shape[a] : 1).ToArray();
+        int size = axes.Aggregate(1, (p, a) => p * shape[a]);
+        string gamma = layer.Gamma is { } g ? b.ScopedWeight("gamma", g.Value.Span, dims)
+            : b.ScopedWeight("gamma", Enumerable.Repeat(1f, size).ToArray(), dims);
+        string? beta = layer.Beta is { } bt && !layer.RmsScaling ? b.ScopedWeight("beta", bt.Value.Span, dims) : null;
+        if (trailing && !layer.RmsScaling)
         {
-            if (axes[i] != first + i)
-            {
-                throw OnnxLayerConverter.Unsupported(layer, $"ONNX normalizes the last axes in order, and axis=[{string.Join(", ", layer.Axis)}] are not those");
-            }
+            return b.Node("LayerNormalization", beta is null ? [x, gamma] : [x, gamma, beta], Attr("axis", (long)axes[0]), Attr("epsilon", layer.Epsilon));
         }
-        var dims = axes.Select(a => shape[a]).ToArray();
-        string scale = layer.Gamma is { } gamma ? b.Variable("gamma", gamma)
-            : b.ScopedWeight("gamma", Enumerable.Repeat(1f, dims.Aggregate(1, (p, d) => p * d)).ToArray(), dims);
-        var args = new List<string> { x, scale };
-        if (layer.Beta is { } beta)
-        {
-            args.Add(b.Variable("beta", beta));
-        }
-        return b.Node("LayerNormalization", args, Attr("axis", (long)first), Attr("epsilon", layer.Epsilon));
+        var reduce = Attr("axes", axes.Select(a => (long)a).ToArray());
+        var centered = b.Node("Sub", [x, b.Node("ReduceMean", [x], reduce, Attr("keepdims", 1L))]);
+        var variance = b.Node("ReduceMean", [b.Node("Mul", [centered, centered])], reduce, Attr("keepdims", 1L));
+        var y = b.Node("Div", [layer.RmsScaling ? x : centered, b.Node("Sqrt", [b.Node("Add", [variance, b.Scalar(layer.Epsilon)])])]);
+        y = b.Node("Mul", [y, gamma]);
+        return beta is null ? y : b.Node("Add", [y, beta]);
     }
 
     // (x − mean) / max(√variance, ε), or mean + x·max(√variance, ε) inverted; mean and variance given or adapted

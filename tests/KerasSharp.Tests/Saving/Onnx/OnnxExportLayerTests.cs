@@ -55,6 +55,9 @@ public sealed class OnnxExportLayerTests
         yield return C("LayerNormalizationNoCenter", [3, 6], () => [new LayerNormalization(center: false, epsilon: 1e-5f)]);
         yield return C("LayerNormalizationNoScale", [3, 6], () => [new LayerNormalization(scale: false)]);
         yield return C("LayerNormalizationTwoAxes", [3, 4, 2], () => [new LayerNormalization(axis: [-2, -1])]);
+        yield return C("LayerNormalizationMiddleAxis", [3, 4, 2], () => [new LayerNormalization(axis: 1)]);
+        yield return C("LayerNormalizationRms", [3, 6], () => [new LayerNormalization(rmsScaling: true)]);
+        yield return C("LayerNormalizationRmsTwoAxes", [3, 4, 2], () => [new LayerNormalization(axis: [1, 2], rmsScaling: true, scale: false)]);
         yield return C("Dropout", [6], () => [new Dropout(0.5f), new Dense(2)]);
         yield return C("SpatialDropout2D", [3, 3, 2], () => [new SpatialDropout2D(0.4f)]);
         yield return C("Rescaling", [6], () => [new Rescaling(1f / 255, offset: -0.5f)]);
