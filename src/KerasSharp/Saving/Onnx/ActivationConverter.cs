@@ -39,7 +39,8 @@ internal static class ActivationConverter
         _ => throw OnnxLayerConverter.Unsupported(layer, $"its activation \"{function.Name}\" has no ONNX form here"),
     };
 
-    private static bool IsBuiltin(ActivationFunction function) =>
+    /// <summary>Whether <paramref name="function"/> is one of the library's activations (not a user function).</summary>
+    public static bool IsBuiltin(ActivationFunction function) =>
         ActivationFunction.Names.Contains(function.Name) && ReferenceEquals(ActivationFunction.Get(function.Name), function);
 
     // exact GELU: 0.5·x·(1 + erf(x/√2)) (the Gelu op needs opset 20)

@@ -6,8 +6,8 @@ namespace KerasSharp.Saving.Onnx;
 /// <summary>Conv1D and Conv2D (channels_last; valid, same and causal padding; strides and dilation) as ONNX Conv.</summary>
 internal static class ConvolutionConverter
 {
-    public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs) =>
-        node.Layer is ConvolutionLayer conv ? [Convert(b, conv, node.Inputs[0].Shape, inputs[0])] : null;
+    public static string[]? TryConvert(OnnxGraphBuilder b, Layer layer, IReadOnlyList<Engine.Shape> shapes, string[] inputs) =>
+        layer is ConvolutionLayer conv ? [Convert(b, conv, shapes[0], inputs[0])] : null;
 
     private static string Convert(OnnxGraphBuilder b, ConvolutionLayer layer, Engine.Shape inputShape, string x)
     {

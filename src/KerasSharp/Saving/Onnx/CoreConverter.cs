@@ -5,7 +5,7 @@ namespace KerasSharp.Saving.Onnx;
 /// <summary>Dense, Embedding, and the layers that are the identity at inference (Dropout and friends), Rescaling.</summary>
 internal static class CoreConverter
 {
-    public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs) => node.Layer switch
+    public static string[]? TryConvert(OnnxGraphBuilder b, Layer layer, IReadOnlyList<Engine.Shape> shapes, string[] inputs) => layer switch
     {
         Dense d => [Dense(b, d, inputs[0])],
         Embedding e => [b.Node("Gather", [b.Variable("embeddings", e.Embeddings), b.Node("Cast", [inputs[0]], OnnxGraphBuilder.Attr("to", 7L))])],

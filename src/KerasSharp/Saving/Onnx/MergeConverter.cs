@@ -6,7 +6,7 @@ namespace KerasSharp.Saving.Onnx;
 /// <summary>The merge layers: Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate and Dot (as Einsum).</summary>
 internal static class MergeConverter
 {
-    public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs) => node.Layer switch
+    public static string[]? TryConvert(OnnxGraphBuilder b, Layer layer, IReadOnlyList<Engine.Shape> shapes, string[] inputs) => layer switch
     {
         Add => [b.Node("Sum", inputs)],
         Subtract => [b.Node("Sub", inputs)],
@@ -15,7 +15,7 @@ internal static class MergeConverter
         Maximum => [b.Node("Max", inputs)],
         Minimum => [b.Node("Min", inputs)],
         Concatenate c => [b.Node("Concat", inputs, Attr("axis", (long)c.Axis))],
-        Dot d => [Dot(b, d, node.Inputs[0].Shape, node.Inputs[1].Shape, inputs[0], inputs[1])],
+        Dot d => [Dot(b, d, shapes[0], shapes[1], inputs[0], inputs[1])],
         _ => null,
     };
 

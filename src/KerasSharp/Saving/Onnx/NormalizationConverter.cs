@@ -3,13 +3,17 @@ using static KerasSharp.Saving.Onnx.OnnxGraphBuilder;
 
 namespace KerasSharp.Saving.Onnx;
 
-/// <summary>BatchNormalization (inference: folded into one scale and shift) and LayerNormalization (the ONNX op).</summary>
+/// <summary>
+/// BatchNormalization (inference: folded into one scale and shift), LayerNormalization (the ONNX op) and the
+/// Normalization preprocessing layer (its mean and denominator as constants).
+/// </summary>
 internal static class NormalizationConverter
 {
-    public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs) => node.Layer switch
+    public static string[]? TryConvert(OnnxGraphBuilder b, Layer layer, IReadOnlyList<Engine.Shape> shapes, string[] inputs) => layer switch
     {
-        BatchNormalization bn => [BatchNorm(b, bn, node.Inputs[0].Shape, inputs[0])],
-        LayerNormalization ln => [LayerNorm(b, ln, node.Inputs[0].Shape, inputs[0])],
+        BatchNormalization bn => [BatchNorm(b, bn, shapes[0], inputs[0])],
+        LayerNormalization ln => [LayerNorm(b, ln, shapes[0], inputs[0])],
+        Layers.Normalization n => [Standardize(b, n, shapes[0], inputs[0])],
         _ => null,
     };
 
@@ -38,28 +42,52 @@ internal static class NormalizationConverter
 
     private static string LayerNorm(OnnxGraphBuilder b, LayerNormalization layer, Engine.Shape shape, string x)
     {
-        if (layer.RmsScaling)
-        {
-            throw OnnxLayerConverter.Unsupported(layer, "rms_scaling is not exported");
-        }
         int rank = shape.Rank;
-        var axes = layer.Axis.Select(a => a < 0 ? a + rank : a).ToArray();
-        int first = rank - axes.Length;
-        for (int i = 0; i < axes.Length; i++)
+        var axes = layer.Axis.Select(a => a < 0 ? a + rank : a).Distinct().Order().ToArray();
+        bool trailing = axes[0] == rank - axes.Length;
+        // the ONNX op normalizes the trailing axes; other axes and rms_scaling are composed from reductions
+        var dims = trailing ? axes.Select(a => shape[a]).ToArray() : Enumerable.Range(0, rank).Select(a => axes.Contains(a) ? shape[a] : 1).ToArray();
+        int size = axes.Aggregate(1, (p, a) => p * shape[a]);
+        string gamma = layer.Gamma is { } g ? b.ScopedWeight("gamma", g.Value.Span, dims)
+            : b.ScopedWeight("gamma", Enumerable.Repeat(1f, size).ToArray(), dims);
+        string? beta = layer.Beta is { } bt && !layer.RmsScaling ? b.ScopedWeight("beta", bt.Value.Span, dims) : null;
+        if (trailing && !layer.RmsScaling)
         {
-            if (axes[i] != first + i)
-            {
-                throw OnnxLayerConverter.Unsupported(layer, $"ONNX normalizes the last axes in order, and axis=[{string.Join(", ", layer.Axis)}] are not those");
-            }
+            return b.Node("LayerNormalization", beta is null ? [x, gamma] : [x, gamma, beta], Attr("axis", (long)axes[0]), Attr("epsilon", layer.Epsilon));
         }
-        var dims = axes.Select(a => shape[a]).ToArray();
-        string scale = layer.Gamma is { } gamma ? b.Variable("gamma", gamma)
-            : b.ScopedWeight("gamma", Enumerable.Repeat(1f, dims.Aggregate(1, (p, d) => p * d)).ToArray(), dims);
-        var args = new List<string> { x, scale };
-        if (layer.Beta is { } beta)
+        var reduce = Attr("axes", axes.Select(a => (long)a).ToArray());
+        var centered = b.Node("Sub", [x, b.Node("ReduceMean", [x], reduce, Attr("keepdims", 1L))]);
+        var variance = b.Node("ReduceMean", [b.Node("Mul", [centered, centered])], reduce, Attr("keepdims", 1L));
+        var y = b.Node("Div", [layer.RmsScaling ? x : centered, b.Node("Sqrt", [b.Node("Add", [variance, b.Scalar(layer.Epsilon)])])]);
+        y = b.Node("Mul", [y, gamma]);
+        return beta is null ? y : b.Node("Add", [y, beta]);
+    }
+
+    // (x − mean) / max(√variance, ε), or mean + x·max(√variance, ε) inverted; mean and variance given or adapted
+    private static string Standardize(OnnxGraphBuilder b, Layers.Normalization layer, Engine.Shape shape, string x)
+    {
+        int rank = shape.Rank;
+        var kept = layer.Axis.Select(a => a < 0 ? a + rank : a).Distinct().Order().ToArray();
+        var dims = new int[rank];
+        Array.Fill(dims, 1);
+        foreach (var d in kept)
         {
-            args.Add(b.Variable("beta", beta));
+            dims[d] = shape[d];
         }
-        return b.Node("LayerNormalization", args, Attr("axis", (long)first), Attr("epsilon", layer.Epsilon));
+        int size = dims.Aggregate(1, (p, d) => p * d);
+        var meanSource = layer.InputMean?.ToArray() ?? layer.AdaptMean!.Value.ToArray();
+        var varianceSource = layer.InputVariance?.ToArray() ?? layer.AdaptVariance!.Value.ToArray();
+        // one value, one per index of the last kept axis, or one per kept element: all repeat over the kept elements
+        var mean = new float[size];
+        var denominator = new float[size];
+        for (int i = 0; i < size; i++)
+        {
+            mean[i] = meanSource[i % meanSource.Length];
+            denominator[i] = MathF.Max(MathF.Sqrt(varianceSource[i % varianceSource.Length]), Keras.Epsilon);
+        }
+        string m = b.ScopedWeight("mean", mean, dims), s = b.ScopedWeight("denominator", denominator, dims);
+        return layer.Invert
+            ? b.Node("Add", [m, b.Node("Mul", [x, s])])
+            : b.Node("Div", [b.Node("Sub", [x, m]), s]);
     }
 }

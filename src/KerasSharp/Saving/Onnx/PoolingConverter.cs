@@ -6,18 +6,18 @@ namespace KerasSharp.Saving.Onnx;
 /// <summary>Max and average pooling (1-D, 2-D; valid and same padding) and the global poolings.</summary>
 internal static class PoolingConverter
 {
-    public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs)
+    public static string[]? TryConvert(OnnxGraphBuilder b, Layer layer, IReadOnlyList<Engine.Shape> shapes, string[] inputs)
     {
-        var shape = node.Inputs[0].Shape;
+        var shape = shapes[0];
         string x = inputs[0];
-        return node.Layer switch
+        return layer switch
         {
             MaxPooling1D p => [Pool(b, "MaxPool", x, shape, [p.PoolSize], [p.Strides], p.Padding)],
             AveragePooling1D p => [Pool(b, "AveragePool", x, shape, [p.PoolSize], [p.Strides], p.Padding)],
             MaxPooling2D p => [Pool(b, "MaxPool", x, shape, [p.PoolSize.Height, p.PoolSize.Width], [p.Strides.Height, p.Strides.Width], p.Padding)],
             AveragePooling2D p => [Pool(b, "AveragePool", x, shape, [p.PoolSize.Height, p.PoolSize.Width], [p.Strides.Height, p.Strides.Width], p.Padding)],
-            GlobalMaxPooling1D or GlobalMaxPooling2D => [Global(b, "ReduceMax", x, shape.Rank, ((GlobalPoolingLayer)node.Layer).KeepDims)],
-            GlobalAveragePooling1D or GlobalAveragePooling2D => [Global(b, "ReduceMean", x, shape.Rank, ((GlobalPoolingLayer)node.Layer).KeepDims)],
+            GlobalMaxPooling1D or GlobalMaxPooling2D => [Global(b, "ReduceMax", x, shape.Rank, ((GlobalPoolingLayer)layer).KeepDims)],
+            GlobalAveragePooling1D or GlobalAveragePooling2D => [Global(b, "ReduceMean", x, shape.Rank, ((GlobalPoolingLayer)layer).KeepDims)],
             _ => null,
         };
     }

@@ -1,170 +1,219 @@
 using KerasSharp.Activations;
 using KerasSharp.Layers;
-using Onnx;
 using static KerasSharp.Saving.Onnx.OnnxGraphBuilder;
 
 namespace KerasSharp.Saving.Onnx;
 
 /// <summary>
-/// The recurrent layers as ONNX's <c>RNN</c>, <c>LSTM</c> and <c>GRU</c>, <c>Bidirectional</c> as a forward and a
-/// reverse pass merged as Keras merges them, and <c>TimeDistributed</c> of a layer that acts on the last axis.
+/// The recurrent layers (SimpleRNN, LSTM, GRU, and Bidirectional around them) as ONNX RNN, LSTM and GRU: the
+/// batch-first sequence transposed to ONNX's time-first layout, Keras' gate blocks reordered (LSTM i,f,c,o → ONNX
+/// i,o,f,c; GRU z,r,h in both), GRU's reset_after as linear_before_reset=1, go_backwards as a reversed input,
+/// initial states as the ops' initial_h / initial_c, return_state as the ops' final states.
 /// </summary>
-/// <remarks>
-/// Keras runs batch-first with the gates of a kernel <c>[input, gates·units]</c> in the order i, f, c, o (LSTM) or
-/// z, r, h (GRU); ONNX runs time-first with weights <c>[directions, gates·units, input]</c> and LSTM gates in the order
-/// i, o, f, c. A GRU with <c>reset_after</c> (Keras' default) is ONNX's <c>linear_before_reset = 1</c> with Keras'
-/// input and recurrent biases as ONNX's <c>Wb</c> and <c>Rb</c>. A layer with <c>go_backwards</c> is the reverse
-/// direction, whose sequence output ONNX aligns with the input; Keras returns it in processing order, so it is
-/// reversed back (but not inside <c>Bidirectional</c>, which aligns it as ONNX does).
-/// </remarks>
 internal static class RecurrentConverter
 {
-    public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs) => node.Layer switch
+    private static readonly int[] s_lstmGates = [0, 3, 1, 2];
+    private static readonly int[] s_gruGates = [0, 1, 2];
+    private static readonly int[] s_rnnGates = [0];
+
+    public static string[]? TryConvert(OnnxGraphBuilder b, Layer layer, IReadOnlyList<Engine.Shape> shapes, string[] inputs) => layer switch
     {
-        RecurrentLayer layer => Standalone(b, layer, inputs[0]),
-        Bidirectional bidirectional => Bidirectional(b, bidirectional, inputs[0]),
-        TimeDistributed timeDistributed => [TimeDistributed(b, timeDistributed, inputs[0])],
+        RecurrentLayer r => Recurrent(b, r, inputs[0], inputs[1..]),
+        Bidirectional bi => Wrapped(b, bi, inputs),
         _ => null,
     };
 
-    private static string[] Standalone(OnnxGraphBuilder b, RecurrentLayer layer, string x)
-    {
-        var run = Run(b, layer, b.Transpose(x, 1, 0, 2), "");
-        string output = layer.ReturnSequences
-            ? b.Transpose(layer.GoBackwards ? b.Reverse(run.Sequence, 0) : run.Sequence, 1, 0, 2)
-            : run.Last;
-        return layer.ReturnState ? [output, .. run.States] : [output];
-    }
+    /// <summary>Whether the layer takes its initial states as the <c>initial_state</c> keyword argument.</summary>
+    public static bool TakesInitialState(Layer layer) => layer is RecurrentLayer or Layers.Bidirectional;
 
-    private static string[] Bidirectional(OnnxGraphBuilder b, Bidirectional layer, string x)
+    private static string[] Wrapped(OnnxGraphBuilder b, Bidirectional layer, string[] inputs)
     {
-        if (layer.ReturnState)
+        var states = inputs[1..];
+        int forwardStates = states.Length == 0 ? 0 : layer.ForwardLayer.StateCount;
+        int backwardStates = states.Length == 0 ? 0 : layer.BackwardLayer.StateCount;
+        var forward = InScope(b, layer.ForwardLayer.Name, () => Recurrent(b, layer.ForwardLayer, inputs[0], states[..forwardStates]));
+        var backward = InScope(b, layer.BackwardLayer.Name, () => Recurrent(b, layer.BackwardLayer, inputs[0], states[forwardStates..(forwardStates + backwardStates)]));
+        string y = forward[0];
+        // the backward sequence is flipped back so that each output belongs to its input step
+        string yRev = layer.ReturnSequences ? b.Reverse(backward[0], 1) : backward[0];
+        var outputs = new List<string>();
+        switch (layer.MergeMode)
         {
-            throw OnnxLayerConverter.Unsupported(layer, "a Bidirectional layer that returns its states is not exported");
+            case null:
+                outputs.Add(y);
+                outputs.Add(yRev);
+                break;
+            case "concat":
+                outputs.Add(b.Node("Concat", [y, yRev], Attr("axis", -1L)));
+                break;
+            case "sum":
+                outputs.Add(b.Node("Add", [y, yRev]));
+                break;
+            case "mul":
+                outputs.Add(b.Node("Mul", [y, yRev]));
+                break;
+            case "ave":
+                outputs.Add(b.Node("Mul", [b.Node("Add", [y, yRev]), b.Scalar(0.5f)]));
+                break;
+            default:
+                throw OnnxLayerConverter.Unsupported(layer, $"merge_mode=\"{layer.MergeMode}\" is not exported");
         }
-        string timeMajor = b.Transpose(x, 1, 0, 2);
-        var forward = Run(b, layer.ForwardLayer, timeMajor, "forward_");
-        var backward = Run(b, layer.BackwardLayer, timeMajor, "backward_");
-        // Keras aligns the backward pass's sequence with the input, as ONNX's reverse direction does
-        string Output(RecurrentLayer direction, (string Sequence, string Last, string[] States) run, bool aligned) =>
-            direction.ReturnSequences
-                ? b.Transpose(direction.GoBackwards && !aligned ? b.Reverse(run.Sequence, 0) : run.Sequence, 1, 0, 2)
-                : run.Last;
-        string f = Output(layer.ForwardLayer, forward, aligned: false), r = Output(layer.BackwardLayer, backward, aligned: true);
-        return layer.MergeMode switch
-        {
-            "concat" => [b.Node("Concat", [f, r], Attr("axis", -1L))],
-            "sum" => [b.Node("Add", [f, r])],
-            "mul" => [b.Node("Mul", [f, r])],
-            "ave" => [b.Node("Mul", [b.Node("Add", [f, r]), b.Scalar(0.5f)])],
-            null => [f, r],
-            var other => throw OnnxLayerConverter.Unsupported(layer, $"merge mode \"{other}\" has no ONNX form here"),
-        };
+        outputs.AddRange(forward.Skip(1));
+        outputs.AddRange(backward.Skip(1));
+        return [.. outputs];
     }
 
-    // a layer that maps the last axis (Dense, an activation, Dropout) applies to [batch, time, …] as it is
-    private static string TimeDistributed(OnnxGraphBuilder b, TimeDistributed layer, string x) => layer.Layer switch
+    private static string[] InScope(OnnxGraphBuilder b, string name, Func<string[]> convert)
     {
-        Dense dense => CoreConverter.Dense(b, dense, x),
-        Dropout => b.Node("Identity", [x]),
-        var inner when ActivationConverter.TryConvert(b, inner, [x]) is { } converted => converted[0],
-        var inner => throw OnnxLayerConverter.Unsupported(layer, $"TimeDistributed is exported only around layers that act on the last axis (Dense, activations, Dropout), not {inner.GetType().Name}"),
-    };
+        string outer = b.Scope;
+        b.Scope = outer.Length == 0 ? name : $"{outer}/{name}";
+        try
+        {
+            return convert();
+        }
+        finally
+        {
+            b.Scope = outer;
+        }
+    }
 
-    /// <summary>
-    /// One ONNX recurrent node over the time-first input: the full sequence (time-first, aligned with the input),
-    /// the last output <c>[batch, units]</c> and the final states.
-    /// </summary>
-    private static (string Sequence, string Last, string[] States) Run(OnnxGraphBuilder b, RecurrentLayer layer, string timeMajor, string prefix)
+    // the layer's outputs: the output, then (with return_state) its final states
+    private static string[] Recurrent(OnnxGraphBuilder b, RecurrentLayer layer, string x, string[] initialStates)
     {
-        (string op, int[] gateOrder, ActivationFunction[] activations, AttributeProto[] extra) = layer switch
+        var (op, order, activations) = layer switch
         {
-            LSTM lstm => ("LSTM", new[] { 0, 3, 1, 2 }, new[] { lstm.RecurrentActivation, lstm.Activation, lstm.Activation }, Array.Empty<AttributeProto>()),
-            GRU gru => ("GRU", new[] { 0, 1, 2 }, new[] { gru.RecurrentActivation, gru.Activation }, new[] { Attr("linear_before_reset", gru.ResetAfter ? 1L : 0L) }),
-            SimpleRNN => ("RNN", new[] { 0 }, new[] { layer.Activation }, Array.Empty<AttributeProto>()),
-            _ => throw OnnxLayerConverter.Unsupported(layer, "only SimpleRNN, LSTM and GRU have ONNX recurrent ops"),
+            LSTM l => ("LSTM", s_lstmGates, new[] { l.RecurrentActivation, l.Activation, l.Activation }),
+            GRU g => ("GRU", s_gruGates, new[] { g.RecurrentActivation, g.Activation }),
+            SimpleRNN s => ("RNN", s_rnnGates, new[] { s.Activation }),
+            _ => throw OnnxLayerConverter.Unsupported(layer, "this recurrent layer has no ONNX op"),
         };
-        int units = layer.Units, gates = gateOrder.Length;
-        int inputDim = layer.Kernel.Shape[0];
-        var w = Gates(layer.Kernel.Value.Span, inputDim, units, gateOrder);
-        var r = Gates(layer.RecurrentKernel.Value.Span, units, units, gateOrder);
+        int units = layer.Units, gates = order.Length;
+        int features = layer.Kernel.Shape[0];
+        var w = GateMajor(layer.Kernel.Value.Span, features, units, order);
+        var r = GateMajor(layer.RecurrentKernel.Value.Span, units, units, order);
         var bias = new float[2 * gates * units];
-        if (layer.Bias is { } b0)
+        if (layer.Bias is { } kerasBias)
         {
-            var source = b0.Value.Span;
-            // [gates·units] (an input bias only), or GRU reset_after's [2, gates·units] (input bias, recurrent bias)
-            for (int half = 0; half < source.Length / (gates * units); half++)
+            var source = kerasBias.Value.Span;
+            bool twoRows = layer is GRU { ResetAfter: true };
+            for (int g = 0; g < gates; g++)
             {
-                for (int g = 0; g < gates; g++)
+                source.Slice(order[g] * units, units).CopyTo(bias.AsSpan(g * units, units));
+                if (twoRows)
                 {
-                    source.Slice(half * gates * units + gateOrder[g] * units, units).CopyTo(bias.AsSpan(half * gates * units + g * units, units));
+                    source.Slice((gates + order[g]) * units, units).CopyTo(bias.AsSpan((gates + g) * units, units));
                 }
             }
         }
-        var (names, alphas, betas) = Activations(layer, activations);
-        var attributes = new List<AttributeProto>
+        string sequence = b.Transpose(x, 1, 0, 2);
+        if (layer.GoBackwards)
+        {
+            // Keras reads the steps last to first and returns the outputs in that order
+            sequence = b.Reverse(sequence, 0);
+        }
+        var args = new List<string>
+        {
+            sequence,
+            b.ScopedWeight("W", w, 1, gates * units, features),
+            b.ScopedWeight("R", r, 1, gates * units, units),
+            b.ScopedWeight("B", bias, 1, 2 * gates * units),
+        };
+        if (initialStates.Length > 0)
+        {
+            args.Add("");
+            args.AddRange(initialStates.Select(s => b.Unsqueeze(s, 0)));
+        }
+        var attributes = new List<global::Onnx.AttributeProto>
         {
             Attr("hidden_size", (long)units),
-            Attr("direction", layer.GoBackwards ? "reverse" : "forward"),
-            Attr("activations", names),
+            Attr("activations", activations.Select(a => ActivationName(layer, a)).ToArray()),
         };
-        if (alphas.Any(a => !float.IsNaN(a)))
+        var (alphas, betas) = ActivationParameters(activations);
+        if (alphas.Length > 0)
         {
-            attributes.Add(Attr("activation_alpha", [.. alphas.Select(a => float.IsNaN(a) ? 0f : a)]));
-            attributes.Add(Attr("activation_beta", [.. betas.Select(a => float.IsNaN(a) ? 0f : a)]));
+            attributes.Add(Attr("activation_alpha", alphas));
+            attributes.Add(Attr("activation_beta", betas));
         }
-        attributes.AddRange(extra);
-        var outputs = b.Nodes(op, [
-            timeMajor,
-            b.ScopedWeight($"{prefix}W", w, 1, gates * units, inputDim),
-            b.ScopedWeight($"{prefix}R", r, 1, gates * units, units),
-            b.ScopedWeight($"{prefix}B", bias, 1, 2 * gates * units),
-        ], op == "LSTM" ? 3 : 2, [.. attributes]);
-        // Y: [time, 1, batch, units]; Y_h (and Y_c): [1, batch, units]
-        string sequence = b.Squeeze(outputs[0], 1);
-        string last = b.Squeeze(outputs[1], 0);
-        string[] states = op == "LSTM" ? [last, b.Squeeze(outputs[2], 0)] : [last];
-        return (sequence, last, states);
+        if (layer is GRU { ResetAfter: true })
+        {
+            attributes.Add(Attr("linear_before_reset", 1L));
+        }
+        int stateCount = layer.StateCount;
+        var results = b.Nodes(op, args, 1 + stateCount, [.. attributes]);
+        string output = layer.ReturnSequences
+            ? b.Transpose(b.Squeeze(results[0], 1), 1, 0, 2)
+            : b.Squeeze(results[1], 0);
+        if (!layer.ReturnState)
+        {
+            return [output];
+        }
+        var outputs = new string[1 + stateCount];
+        outputs[0] = output;
+        for (int i = 1; i <= stateCount; i++)
+        {
+            outputs[i] = b.Squeeze(results[i], 0);
+        }
+        return outputs;
     }
 
-    // Keras [rows, gates·units] (gate blocks in Keras' order) → ONNX [gates·units, rows] (blocks in ONNX's order)
-    private static float[] Gates(ReadOnlySpan<float> kernel, int rows, int units, int[] gateOrder)
+    // Keras (rows, gates·units), gate blocks in Keras order → ONNX (gates·units, rows), blocks in ONNX order
+    private static float[] GateMajor(ReadOnlySpan<float> source, int rows, int units, int[] order)
     {
-        int columns = gateOrder.Length * units;
-        var result = new float[columns * rows];
-        for (int g = 0; g < gateOrder.Length; g++)
+        int gates = order.Length, columns = gates * units;
+        var result = new float[source.Length];
+        for (int g = 0; g < gates; g++)
         {
-            for (int u = 0; u < units; u++)
+            for (int j = 0; j < units; j++)
             {
-                int source = gateOrder[g] * units + u, target = (g * units + u) * rows;
-                for (int i = 0; i < rows; i++)
+                int column = order[g] * units + j, row = g * units + j;
+                for (int k = 0; k < rows; k++)
                 {
-                    result[target + i] = kernel[i * columns + source];
+                    result[row * rows + k] = source[k * columns + column];
                 }
             }
         }
         return result;
     }
 
-    private static (string[] Names, float[] Alphas, float[] Betas) Activations(Layer layer, ActivationFunction[] functions)
+    private static string ActivationName(Layer layer, ActivationFunction activation) => Canonical(activation) switch
     {
-        var names = new string[functions.Length];
-        var alphas = new float[functions.Length];
-        var betas = new float[functions.Length];
-        for (int i = 0; i < functions.Length; i++)
+        "sigmoid" => "Sigmoid",
+        "tanh" => "Tanh",
+        "relu" => "Relu",
+        "linear" => "Affine",
+        "hard_sigmoid" => "HardSigmoid",
+        "softsign" => "Softsign",
+        "softplus" => "Softplus",
+        "elu" => "Elu",
+        _ => throw OnnxLayerConverter.Unsupported(layer, $"the ONNX {layer.GetType().Name} op has no activation \"{activation.Name}\""),
+    };
+
+    private static string Canonical(ActivationFunction activation) =>
+        ActivationConverter.IsBuiltin(activation) ? activation.Name : "";
+
+    // ONNX takes one alpha (and beta) per activation that has parameters, in order
+    private static (float[] Alphas, float[] Betas) ActivationParameters(ActivationFunction[] activations)
+    {
+        var alphas = new List<float>();
+        var betas = new List<float>();
+        foreach (var a in activations)
         {
-            (names[i], alphas[i], betas[i]) = functions[i].Name switch
+            switch (Canonical(a))
             {
-                "sigmoid" => ("Sigmoid", float.NaN, float.NaN),
-                "tanh" => ("Tanh", float.NaN, float.NaN),
-                "relu" => ("Relu", float.NaN, float.NaN),
-                "linear" => ("Affine", 1f, 0f),
-                "hard_sigmoid" => ("HardSigmoid", 1f / 6f, 0.5f),
-                "softsign" => ("Softsign", float.NaN, float.NaN),
-                "softplus" => ("Softplus", float.NaN, float.NaN),
-                var other => throw OnnxLayerConverter.Unsupported(layer, $"its activation \"{other}\" is not one of ONNX's recurrent activations"),
-            };
+                case "linear":
+                    alphas.Add(1f);
+                    betas.Add(0f);
+                    break;
+                case "hard_sigmoid":
+                    alphas.Add(1f / 6f);
+                    betas.Add(0.5f);
+                    break;
+                case "elu":
+                    alphas.Add(1f);
+                    betas.Add(0f);
+                    break;
+            }
         }
-        return (names, alphas, betas);
+        return ([.. alphas], [.. betas]);
     }
 }

@@ -6,7 +6,7 @@ namespace KerasSharp.Saving.Onnx;
 /// <summary>Flatten, Reshape, ZeroPadding2D and UpSampling2D (nearest) in Keras' channels_last layout.</summary>
 internal static class ReshapingConverter
 {
-    public static string[]? TryConvert(OnnxGraphBuilder b, Node node, string[] inputs) => node.Layer switch
+    public static string[]? TryConvert(OnnxGraphBuilder b, Layer layer, IReadOnlyList<Engine.Shape> shapes, string[] inputs) => layer switch
     {
         Flatten => [b.Reshape(inputs[0], 0, -1)],
         Reshape r => [b.Reshape(inputs[0], [0, .. r.TargetShape.ToArray().Select(d => (long)d)])],
