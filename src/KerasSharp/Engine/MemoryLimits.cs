@@ -54,6 +54,48 @@ internal static class MemoryLimits
         {
             throw new InvalidOperationException($"Layer \"{layer}\" cannot create its weight '{path}' of shape {shape}: {Shortfall(shape)}");
         }
+        if (t_weightBudget is { } budget && shape.IsFullyDefined)
+        {
+            budget.Take(layer, path, shape);
+        }
+    }
+
+    [ThreadStatic]
+    private static WeightBudget? t_weightBudget;
+
+    /// <summary>
+    /// Until disposed, limits the values of all weights created on this thread to <paramref name="elements"/> (a model
+    /// rebuilt from a file cannot need more than the file holds); beyond it weight creation throws an
+    /// <see cref="InvalidDataException"/> that names <paramref name="source"/>.
+    /// </summary>
+    internal static WeightBudget LimitWeights(long elements, string source)
+    {
+        var budget = new WeightBudget(elements, source, t_weightBudget);
+        t_weightBudget = budget;
+        return budget;
+    }
+
+    /// <summary>The weight values still allowed on this thread (see <see cref="LimitWeights"/>); disposing restores the previous budget.</summary>
+    internal sealed class WeightBudget(long elements, string source, WeightBudget? previous) : IDisposable
+    {
+        private readonly long _total = elements;
+        private long _left = elements;
+
+        /// <summary>Counts a new weight against the budget, before it is allocated.</summary>
+        /// <exception cref="InvalidDataException">It would exceed the budget.</exception>
+        public void Take(string layer, string path, Shape shape)
+        {
+            long count = shape.ElementCount;
+            if (count > _left)
+            {
+                throw new InvalidDataException(
+                    $"Layer \"{layer}\" would create its weight '{path}' of shape {shape} ({count} values), but {source} holds only {_total} weight values in all: its architecture does not fit its weights.");
+            }
+            _left -= count;
+        }
+
+        /// <summary>Restores the previous budget.</summary>
+        public void Dispose() => t_weightBudget = previous;
     }
 
     /// <summary>The error for a tensor of <paramref name="shape"/> that cannot be allocated, naming the current layer.</summary>
