@@ -34,6 +34,20 @@ internal static class LoadBudget
     /// </summary>
     public static bool InitializersSkipped => t_scope is { SkipInitializers: true };
 
+    /// <summary>
+    /// Limits weight creation on this thread to <paramref name="elements"/> values in all while the result is not
+    /// disposed: for a loader that has read the file's weights first and knows how many values the model may need.
+    /// </summary>
+    /// <param name="file">The file being loaded, for messages.</param>
+    /// <param name="elements">The most weight values the model may create.</param>
+    /// <param name="skipInitializers">Whether the loader assigns every weight from the file (see <see cref="InitializersSkipped"/>).</param>
+    public static Scope LimitTo(string file, long elements, bool skipInitializers = false)
+    {
+        var scope = new Scope(file, elements, t_scope) { SkipInitializers = skipInitializers };
+        t_scope = scope;
+        return scope;
+    }
+
     /// <summary>Counts a weight about to be created against the current load's budget, if a load is running.</summary>
     /// <exception cref="InvalidDataException">The model's weights would exceed what the file could hold.</exception>
     public static void Claim(string layer, string path, Shape shape)

@@ -23,11 +23,13 @@ internal static class H5Read
         {
             throw new FileNotFoundException($"No file or directory found at {path}", path);
         }
-        if (!HasSignature(path))
+        long superblock = SignatureOffset(path);
+        if (superblock < 0)
         {
             throw new InvalidDataException(
                 $"The file '{path}' is not an HDF5 file (it does not start with the HDF5 signature), so it is not a legacy Keras .h5 model or weights file.");
         }
+        CheckLength(path, superblock);
         try
         {
             return H5File.OpenRead(path);
@@ -61,7 +63,10 @@ internal static class H5Read
     }
 
     /// <summary>True when the file starts with the HDF5 signature (at offset 0 or after a user block of 512·2ⁿ bytes).</summary>
-    public static bool HasSignature(string path)
+    public static bool HasSignature(string path) => SignatureOffset(path) >= 0;
+
+    /// <summary>Where the HDF5 signature (and the superblock) starts: 0, or after a user block of 512·2ⁿ bytes; -1 when it is absent.</summary>
+    private static long SignatureOffset(string path)
     {
         using var stream = File.OpenRead(path);
         Span<byte> head = stackalloc byte[8];
@@ -70,11 +75,88 @@ internal static class H5Read
             stream.Position = offset;
             if (stream.ReadAtLeast(head, 8, throwOnEndOfStream: false) == 8 && head.SequenceEqual(Signature))
             {
-                return true;
+                return offset;
             }
         }
-        return false;
+        return -1;
     }
+
+    /// <summary>
+    /// Compares the file's length with the end-of-file address its superblock records, so that a truncated file
+    /// fails at once with a clear message rather than somewhere inside the HDF5 reader.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The superblock is cut off or unknown, or the file is shorter than it says.</exception>
+    private static void CheckLength(string path, long superblock)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> block = stackalloc byte[64];
+        stream.Position = superblock;
+        int read = stream.ReadAtLeast(block, block.Length, throwOnEndOfStream: false);
+        int version = read > 8 ? block[8] : -1;
+        // superblock v0/v1: sizes at bytes 13 and 14, addresses from byte 24 (v0) or 28 (v1); v2/v3: size at byte 9, addresses from byte 12
+        int offsetSize = version switch { 0 or 1 => read > 13 ? block[13] : 0, 2 or 3 => read > 9 ? block[9] : 0, _ => -1 };
+        if (offsetSize < 0)
+        {
+            throw new InvalidDataException($"The HDF5 file '{path}' has a superblock of unknown version {version}, so it cannot be read.");
+        }
+        int addresses = version switch { 0 => 24, 1 => 28, _ => 12 };
+        // base address, then (v0/v1) the free-space address or (v2/v3) the superblock extension, then the end of file
+        int end = addresses + 3 * offsetSize;
+        if (offsetSize is not (2 or 4 or 8) || read < end)
+        {
+            throw new InvalidDataException($"The HDF5 file '{path}' is truncated or damaged: its superblock is incomplete.");
+        }
+        ulong baseAddress = Address(block.Slice(addresses, offsetSize));
+        ulong endOfFile = Address(block.Slice(addresses + 2 * offsetSize, offsetSize));
+        if (endOfFile == Undefined(offsetSize) || baseAddress == Undefined(offsetSize))
+        {
+            return;
+        }
+        if (endOfFile > (ulong)long.MaxValue || baseAddress > (ulong)long.MaxValue - endOfFile || (long)(baseAddress + endOfFile) > stream.Length)
+        {
+            throw new InvalidDataException(
+                $"The HDF5 file '{path}' is truncated: its superblock says it is {baseAddress + endOfFile} bytes long, but it has {stream.Length} bytes.");
+        }
+    }
+
+    private static ulong Address(ReadOnlySpan<byte> bytes)
+    {
+        ulong value = 0;
+        for (int i = bytes.Length - 1; i >= 0; i--)
+        {
+            value = (value << 8) | bytes[i];
+        }
+        return value;
+    }
+
+    private static ulong Undefined(int size) => size == 8 ? ulong.MaxValue : (1UL << (8 * size)) - 1;
+
+    /// <summary>
+    /// Checks, before anything is read, that a dataset or attribute of <paramref name="dimensions"/> items of
+    /// <paramref name="itemSize"/> bytes can be stored in the file: uncompressed data must fit in the file's length,
+    /// compressed data in the most a deflate stream expands to.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The declared size cannot be real, or exceeds what one array holds.</exception>
+    public static int CheckedCount(ulong[] dimensions, long itemSize, bool compressed, string what, string file)
+    {
+        double elements = 1;
+        foreach (var d in dimensions)
+        {
+            elements *= d;
+        }
+        // the file's length bounds uncompressed data (when the name given for messages is not a path, only the array limit applies)
+        long length = File.Exists(file) ? new FileInfo(file).Length : long.MaxValue;
+        double limit = length * (compressed ? MaxDeflateRatio : 1.0);
+        if (elements * Math.Max(1, itemSize) > limit || elements > Array.MaxLength)
+        {
+            throw new InvalidDataException(
+                $"The file '{file}' is damaged: {what} declares the shape ({string.Join(", ", dimensions)}) of {itemSize}-byte values, more than the {length}-byte file can hold.");
+        }
+        return (int)elements;
+    }
+
+    // deflate expands at most about 1032 : 1
+    private const double MaxDeflateRatio = 1100;
 
     /// <summary>A string attribute (scalar, or the first entry of a one-element array), or null when it is missing.</summary>
     /// <exception cref="InvalidDataException">The attribute is not a string.</exception>
@@ -94,6 +176,7 @@ internal static class H5Read
         {
             return Clean(attribute.Read<string>());
         }
+        CheckedCount(attribute.Space.Dimensions, attribute.Type.Size, compressed: false, $"the attribute '{name}' of '{Where(owner)}'", file);
         var values = attribute.Read<string[]>();
         return values.Length > 0 ? Clean(values[0]) : "";
     }
@@ -160,8 +243,14 @@ internal static class H5Read
     /// <exception cref="InvalidDataException">The dataset is not numeric.</exception>
     public static (float[] Values, int[] Shape) Floats(IH5Dataset dataset, string what, string file)
     {
-        var shape = Array.ConvertAll(dataset.Space.Dimensions, d => checked((int)d));
         var type = dataset.Type;
+        var layout = dataset.Layout.Class;
+        if (layout == H5DataLayoutClass.VirtualStorage)
+        {
+            throw new NotSupportedException($"The weight {what} in '{file}' is a virtual dataset (it refers to other files), which cannot be loaded.");
+        }
+        CheckedCount(dataset.Space.Dimensions, type.Size, compressed: layout == H5DataLayoutClass.Chunked, $"the weight {what}", file);
+        var shape = Array.ConvertAll(dataset.Space.Dimensions, d => (int)d);
         float[] values = (type.Class, type.Size) switch
         {
             (H5DataTypeClass.FloatingPoint, 4) => dataset.Read<float[]>(),
@@ -205,6 +294,7 @@ internal static class H5Read
             values.Add(Clean(attribute.Read<string>()));
             return;
         }
+        CheckedCount(attribute.Space.Dimensions, attribute.Type.Size, compressed: false, $"the attribute '{attribute.Name}' of '{Where(owner)}'", file);
         foreach (var value in attribute.Read<string[]>())
         {
             values.Add(Clean(value));

@@ -1,3 +1,4 @@
+using KerasSharp.Engine;
 using KerasSharp.Saving.Hdf5;
 using KerasSharp.Models;
 using PureHDF;
@@ -43,6 +44,11 @@ internal static class LegacyH5Format
     internal static Model Load(string path, LoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return Reading(path, () => LoadModel(path, options));
+    }
+
+    private static Model LoadModel(string path, LoadOptions options)
+    {
         using var file = H5Read.Open(path);
         string? modelConfig = H5Read.String(file, "model_config", path);
         if (modelConfig is null)
@@ -51,15 +57,17 @@ internal static class LegacyH5Format
                 ? $"No model config found in the file at {path}: it holds only weights (a legacy weights file, as save_weights writes). Build the model, then load them with LoadWeights."
                 : $"No model config found in the file at {path}: it is an HDF5 file but not a legacy Keras model (no 'model_config' attribute).");
         }
+        var weightsGroup = H5Read.Find(file, "model_weights") as IH5Group
+            ?? throw new InvalidDataException($"The file '{path}' has a model config but no 'model_weights' group.");
+        // the weights are read first, so that the architecture cannot ask for more memory than the file holds
+        var weights = LegacyWeights.Read(weightsGroup, path);
         Model model;
         // every weight is assigned from model_weights below, or the load fails
-        using (LoadBudget.Limit(path, new FileInfo(path).Length, skipInitializers: true))
+        using (LoadBudget.LimitTo(path, weights.Elements + UnsavedWeightAllowance, skipInitializers: true))
         using (ObjectRegistry.UseCustomObjects(options.CustomObjects))
         {
             model = LegacyModelConfig.Read(modelConfig, path);
         }
-        var weights = H5Read.Find(file, "model_weights") as IH5Group
-            ?? throw new InvalidDataException($"The file '{path}' has a model config but no 'model_weights' group.");
         LegacyWeights.Load(weights, model, skipMismatch: false, path);
         if (options.Compile)
         {
@@ -124,6 +132,15 @@ internal static class LegacyH5Format
             throw new InvalidOperationException(
                 $"Model \"{model.Name}\" is not built yet, so it has no weights to load into. Build it first (give it an input shape or call EnsureBuilt), then load the weights.");
         }
+        Reading(path, () =>
+        {
+            LoadWeightsFrom(model, path, byName, skipMismatch);
+            return 0;
+        });
+    }
+
+    private static void LoadWeightsFrom(Model model, string path, bool byName, bool skipMismatch)
+    {
         using var file = H5Read.Open(path);
         IH5Group group = !H5Read.HasList(file, "layer_names") && H5Read.Find(file, "model_weights") is IH5Group modelWeights ? modelWeights : file;
         if (!H5Read.HasList(group, "layer_names"))
@@ -165,6 +182,34 @@ internal static class LegacyH5Format
             || H5Read.HasList(file, "layer_names")
             || (file.LinkExists("model_weights") && file.Get("model_weights") is IH5Group weights && H5Read.HasList(weights, "layer_names"));
     }
+
+    /// <summary>
+    /// Runs a read of <paramref name="path"/>, turning what the HDF5 reader throws on a damaged file (index, null,
+    /// overflow, cast or end-of-stream errors) and any error that does not name the file into an
+    /// <see cref="InvalidDataException"/> (or a <see cref="NotSupportedException"/>) that names it.
+    /// </summary>
+    internal static T Reading<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (!IsClear(e, path))
+        {
+            throw e is NotSupportedException
+                ? new NotSupportedException($"Unable to load '{path}': {e.Message}", e)
+                : new InvalidDataException($"Unable to read '{path}': {e.Message}", e);
+        }
+    }
+
+    private static bool IsClear(Exception e, string path) =>
+        e is OutOfMemoryException or FileNotFoundException or UnauthorizedAccessException
+        || (e is InvalidDataException or NotSupportedException or KeyNotFoundException or InvalidOperationException
+            || (e is ArgumentException && e is not ArgumentOutOfRangeException))
+            && e.Message.Contains(path, StringComparison.Ordinal);
+
+    /// <summary>Weight values a rebuilt model may create beyond those in its file (random generators' state and the like).</summary>
+    private const long UnsavedWeightAllowance = 1 << 16;
 
     /// <summary>Reports something the load or save did differently from what the file asked, as Keras' warnings do.</summary>
     internal static void Warn(string message) => SavingWarnings.Warn(message);

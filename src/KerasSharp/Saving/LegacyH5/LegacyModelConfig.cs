@@ -256,6 +256,14 @@ internal static class LegacyModelConfig
         {
             config["axis"] = (int)value;
         }
+        foreach (string key in (ReadOnlySpan<string>)["input_layers", "output_layers"])
+        {
+            // Keras 2 wraps a single input or output in a list; a model built on one tensor takes and returns one
+            if (config[key] is JsonArray { Count: 1 } endpoints && endpoints[0] is JsonArray { Count: >= 3 } single && single[0] is JsonValue)
+            {
+                config[key] = single.DeepClone();
+            }
+        }
         if (config["layers"] is JsonArray layers)
         {
             foreach (var layer in layers.OfType<JsonObject>())

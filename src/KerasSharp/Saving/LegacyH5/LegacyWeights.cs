@@ -59,44 +59,64 @@ internal static class LegacyWeights
     }
 
     /// <summary>
-    /// Loads by order (Keras' <c>load_weights_from_hdf5_group</c>): the file's layers that have weights are matched in
-    /// turn to the model's layers that have weights.
+    /// Reads every saved layer's weights (the layers listed in <c>layer_names</c> that have any, in order) and the
+    /// top-level weights, checking each dataset's declared size against the file before reading it.
     /// </summary>
-    /// <exception cref="InvalidDataException">The layer or weight counts differ, a weight is missing, or (without <paramref name="skipMismatch"/>) a shape differs.</exception>
-    public static void Load(IH5Group group, Model model, bool skipMismatch, string file)
+    /// <exception cref="InvalidDataException">A listed layer group or weight dataset is missing, or a size cannot be real.</exception>
+    public static Saved Read(IH5Group group, string file)
     {
-        var filteredLayers = model.Layers.Where(l => Of(l).Count > 0).ToList();
-        var saved = new List<(string Name, IH5Group Group, List<string> WeightNames)>();
+        var layers = new List<SavedLayer>();
         foreach (var name in LayerNames(group, file))
         {
             var layerGroup = LayerGroup(group, name, file);
             var weightNames = H5Read.Strings(layerGroup, "weight_names", file);
             if (weightNames.Count > 0)
             {
-                saved.Add((name, layerGroup, weightNames));
+                layers.Add(new SavedLayer(name, ReadSubset(layerGroup, weightNames, file)));
             }
         }
-        if (saved.Count != filteredLayers.Count)
+        SavedLayer? topLevel = H5Read.Find(group, TopLevelGroup) is IH5Group top
+            ? new SavedLayer(TopLevelGroup, ReadSubset(top, H5Read.Strings(top, "weight_names", file), file))
+            : null;
+        return new Saved(layers, topLevel);
+    }
+
+    /// <summary>
+    /// Loads by order (Keras' <c>load_weights_from_hdf5_group</c>): the file's layers that have weights are matched in
+    /// turn to the model's layers that have weights.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The layer or weight counts differ, a weight is missing, or (without <paramref name="skipMismatch"/>) a shape differs.</exception>
+    public static void Load(IH5Group group, Model model, bool skipMismatch, string file) => Load(Read(group, file), model, skipMismatch, file);
+
+    /// <summary>Loads weights already read with <see cref="Read"/> by order.</summary>
+    /// <exception cref="InvalidDataException">The layer or weight counts differ, or (without <paramref name="skipMismatch"/>) a shape differs.</exception>
+    public static void Load(Saved saved, Model model, bool skipMismatch, string file)
+    {
+        var filteredLayers = model.Layers.Where(l => Of(l).Count > 0).ToList();
+        if (saved.Layers.Count != filteredLayers.Count)
         {
             throw new InvalidDataException(
-                $"Layer count mismatch when loading weights from file '{file}'. Model expected {filteredLayers.Count} layers, found {saved.Count} saved layers. " +
-                $"Model layers with weights: [{string.Join(", ", filteredLayers.Select(l => l.Name))}]; saved layers with weights: [{string.Join(", ", saved.Select(s => s.Name))}].");
+                $"Layer count mismatch when loading weights from file '{file}'. Model expected {filteredLayers.Count} layers, found {saved.Layers.Count} saved layers. " +
+                $"Model layers with weights: [{string.Join(", ", filteredLayers.Select(l => l.Name))}]; saved layers with weights: [{string.Join(", ", saved.Layers.Select(s => s.Name))}].");
         }
         var assignments = new List<(Variable Variable, float[] Values)>();
-        for (int k = 0; k < saved.Count; k++)
+        for (int k = 0; k < saved.Layers.Count; k++)
         {
             var layer = filteredLayers[k];
             var variables = Of(layer);
-            var values = ReadSubset(saved[k].Group, saved[k].WeightNames, file);
+            var values = saved.Layers[k].Values;
             if (values.Count != variables.Count)
             {
                 throw new InvalidDataException(
-                    $"Weight count mismatch for layer #{k} (named {layer.Name} in the current model, {saved[k].Name} in the save file '{file}'). " +
+                    $"Weight count mismatch for layer #{k} (named {layer.Name} in the current model, {saved.Layers[k].Name} in the save file '{file}'). " +
                     $"Layer expects {variables.Count} weight(s). Received {values.Count} saved weight(s)");
             }
             Match(variables, values, $"layer #{k} (named {layer.Name})", skipMismatch, file, assignments);
         }
-        MatchTopLevel(group, model, skipMismatch, byName: false, file, assignments);
+        if (saved.TopLevel is { } topLevel)
+        {
+            MatchTopLevel(topLevel.Values, model, skipMismatch, byName: false, file, assignments);
+        }
         Assign(assignments);
     }
 
@@ -146,7 +166,10 @@ internal static class LegacyWeights
                 Match(variables, values, $"layer #{k} (named {layer.Name})", skipMismatch, file, assignments);
             }
         }
-        MatchTopLevel(group, model, skipMismatch, byName: true, file, assignments);
+        if (H5Read.Find(group, TopLevelGroup) is IH5Group topLevel)
+        {
+            MatchTopLevel(ReadSubset(topLevel, H5Read.Strings(topLevel, "weight_names", file), file), model, skipMismatch, byName: true, file, assignments);
+        }
         Assign(assignments);
     }
 
@@ -208,14 +231,10 @@ internal static class LegacyWeights
         }
     }
 
-    private static void MatchTopLevel(IH5Group group, Model model, bool skipMismatch, bool byName, string file, List<(Variable, float[])> assignments)
+    private static void MatchTopLevel(List<(string Name, float[] Values, int[] Shape)> values, Model model, bool skipMismatch, bool byName, string file,
+        List<(Variable, float[])> assignments)
     {
-        if (H5Read.Find(group, TopLevelGroup) is not IH5Group topLevel)
-        {
-            return;
-        }
         var variables = OwnWeights(model);
-        var values = ReadSubset(topLevel, H5Read.Strings(topLevel, "weight_names", file), file);
         if (values.Count != variables.Count)
         {
             if (byName && skipMismatch)
@@ -236,5 +255,15 @@ internal static class LegacyWeights
         {
             variable.Assign(values);
         }
+    }
+
+    /// <summary>A saved layer's weights: its name in the file and, in <c>weight_names</c> order, each weight's name, values and shape.</summary>
+    internal sealed record SavedLayer(string Name, List<(string Name, float[] Values, int[] Shape)> Values);
+
+    /// <summary>The weights of a <c>model_weights</c> group (or a weights-only file): the layers that have weights, and the top-level ones.</summary>
+    internal sealed record Saved(List<SavedLayer> Layers, SavedLayer? TopLevel)
+    {
+        /// <summary>How many values they hold in all.</summary>
+        public long Elements => Layers.Append(TopLevel).Sum(l => l?.Values.Sum(v => (long)v.Values.Length) ?? 0);
     }
 }

@@ -14,7 +14,7 @@ internal static class CoreConverter
         _ => null,
     };
 
-    public static string Dense(OnnxGraphBuilder b, Dense layer, string x)
+    private static string Dense(OnnxGraphBuilder b, Dense layer, string x)
     {
         var y = b.Node("MatMul", [x, b.Variable("kernel", layer.Kernel)]);
         if (layer.Bias is { } bias)

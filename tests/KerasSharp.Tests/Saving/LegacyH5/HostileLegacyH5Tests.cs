@@ -1,95 +1,131 @@
-using KerasSharp.Layers;
-using KerasSharp.Models;
-using KerasSharp.Tests.Saving.Keras3;
-using KerasSharp.Tests.Testing;
-using NUnit.Framework;
+using KerasSharp.Saving;
+using KerasSharp.Saving.Hdf5;
+using KerasSharp.Saving.LegacyH5;
+using PureHDF;
 
 namespace KerasSharp.Tests.Saving.LegacyH5;
 
-/// <summary>Damaged legacy <c>.h5</c> files (mutated copies of real Keras files, crafted configs) fail with a clear error naming the file.</summary>
-[TestFixture]
-public sealed class HostileLegacyH5Tests : TempFolderTest
+/// <summary>Damaged and hostile legacy <c>.h5</c> files: each fails with a clear exception naming the file, quickly and without huge allocations.</summary>
+public class HostileLegacyH5Tests
 {
-    [TestCase("h5-full/k2.15.0_maternal-health_my_keras_model.h5")]
-    [TestCase("h5-full/k2.0.9_dl4j_optimizers_adam.h5")]
-    [TestCase("h5-full/k3.10.0_ann-churn_model.h5")]
-    public void Load_TruncatedFile_AtManyOffsets_FailsClearly(string fixture)
+    private static readonly string[] s_sources =
+    [
+        "h5-full/k2.3.1_dl4j_simple_sparse_xent_mlp_model.h5",
+        "h5-full/k3.10.0_ann-churn_model.h5",
+    ];
+
+    private static readonly string s_folder = Directory.CreateTempSubdirectory("legacyh5-hostile-").FullName;
+
+    [OneTimeTearDown]
+    public void DeleteFolder() => Directory.Delete(s_folder, recursive: true);
+
+    private static IEnumerable<TestCaseData> Truncations()
     {
-        byte[] bytes = File.ReadAllBytes(KerasFiles.PathOf(fixture));
-        foreach (int length in HostileKerasFileTests.Offsets(bytes.Length, 30, seed: 4))
+        foreach (var source in s_sources)
         {
-            string path = In($"cut-{length}.h5");
-            File.WriteAllBytes(path, bytes[..length]);
-
-            var e = HostileKerasFileTests.LoadOrError(() => Model.Load(path));
-
-            Assert.That(e, Is.Not.Null, $"a file cut at {length} of {bytes.Length} bytes cannot load");
-            HostileKerasFileTests.AssertClear(e!, path, $"cut at {length}");
-        }
-    }
-
-    [TestCase("h5-full/k2.15.0_maternal-health_my_keras_model.h5")]
-    [TestCase("h5-full/k2.2.4-tf_dl4j_tfkeras_mlp_0.h5")]
-    public void Load_FlippedBytes_LoadsOrFailsClearly(string fixture)
-    {
-        byte[] original = File.ReadAllBytes(KerasFiles.PathOf(fixture));
-        var random = new Random(11);
-        int failures = 0;
-        for (int i = 0; i < 40; i++)
-        {
-            byte[] bytes = (byte[])original.Clone();
-            // half the flips in the first 4 KB (superblock, root group, attribute headers), half anywhere
-            int at = i % 2 == 0 ? random.Next(Math.Min(4096, bytes.Length)) : random.Next(bytes.Length);
-            bytes[at] ^= (byte)(1 << random.Next(8));
-            string path = In($"flip-{i}.h5");
-            File.WriteAllBytes(path, bytes);
-
-            var e = HostileKerasFileTests.LoadOrError(() => Model.Load(path, compile: false));
-
-            if (e is not null)
+            long length = new FileInfo(KerasFiles.PathOf(source)).Length;
+            var random = new Random(17);
+            for (int i = 0; i < 15; i++)
             {
-                failures++;
-                HostileKerasFileTests.AssertClear(e, path, $"byte {at} flipped");
+                long at = i == 0 ? 100 : random.NextInt64(1, length);
+                yield return new TestCaseData(source, at).SetArgDisplayNames(Path.GetFileName(source), $"at {at}");
             }
         }
-        Assert.That(failures, Is.GreaterThan(0), "some flips break the file's structure");
     }
 
-    [Test]
-    public void Load_ConfigWithAbsurdUnits_FailsBeforeAllocating()
+    private static IEnumerable<TestCaseData> Flips()
     {
-        new Sequential([new Input(shape: [1000]), new Dense(2, name: "small")]).Save(In("small.h5"));
-        H5py.Run("""
-            import sys, shutil, h5py
-            shutil.copy(sys.argv[1], sys.argv[2])
-            with h5py.File(sys.argv[2], "r+") as f:
-                config = f.attrs["model_config"]
-                config = config.decode() if isinstance(config, bytes) else config
-                f.attrs["model_config"] = config.replace('"units": 2', '"units": 1000000000').replace('"units":2', '"units":1000000000')
-            """, In("small.h5"), In("huge.h5"));
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var e = Assert.Throws<InvalidDataException>(() => Model.Load(In("huge.h5")));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Multiple(() =>
+        foreach (var source in s_sources)
         {
-            Assert.That(e!.Message, Does.Contain("huge.h5").And.Contain("(1000, 1000000000)"));
-            Assert.That(allocated, Is.LessThan(50L << 20));
-        });
+            long length = new FileInfo(KerasFiles.PathOf(source)).Length;
+            var random = new Random(29);
+            for (int i = 0; i < 15; i++)
+            {
+                long at = random.NextInt64(0, length);
+                yield return new TestCaseData(source, at, (byte)random.Next(1, 256)).SetArgDisplayNames(Path.GetFileName(source), $"at {at}");
+            }
+        }
     }
 
-    [Test]
-    public void Load_Hdf5FileThatIsNoModel_SaysSo()
+    [TestCaseSource(nameof(Truncations))]
+    public void Load_TruncatedFile_ThrowsInvalidDataNamingTheFile(string source, long length)
     {
-        H5py.Run("""
-            import sys, h5py, numpy
-            with h5py.File(sys.argv[1], "w") as f:
-                f["data"] = numpy.arange(10)
-            """, In("data.h5"));
+        var bytes = File.ReadAllBytes(KerasFiles.PathOf(source));
+        string path = Path.Combine(s_folder, $"truncated-{length}-{Path.GetFileName(source)}");
+        File.WriteAllBytes(path, bytes[..(int)length]);
+        var error = Run(() => LegacyH5Format.Load(path, new LoadOptions()));
+        Assert.That(error, Is.Not.Null, "a truncated file loaded");
+        AssertClear(error!, path);
+    }
 
-        var e = Assert.Throws<InvalidDataException>(() => Model.Load(In("data.h5")));
+    [TestCaseSource(nameof(Flips))]
+    public void Load_FileWithAFlippedByte_LoadsOrThrowsAClearError(string source, long at, byte mask)
+    {
+        var bytes = File.ReadAllBytes(KerasFiles.PathOf(source));
+        bytes[at] ^= mask;
+        string path = Path.Combine(s_folder, $"flipped-{at}-{Path.GetFileName(source)}");
+        File.WriteAllBytes(path, bytes);
+        // a flip inside the weights' data changes a value and cannot be detected (legacy HDF5 has no checksums)
+        if (Run(() => LegacyH5Format.Load(path, new LoadOptions(Compile: false))) is { } error)
+        {
+            AssertClear(error, path);
+        }
+    }
 
-        Assert.That(e!.Message, Does.Contain("data.h5").And.Contain("not a Keras model or weights file"));
+    [TestCase("1000000000000")]
+    [TestCase("100000")]
+    [TestCase("-5")]
+    public void Load_AbsurdUnitsInModelConfig_FailsBeforeAllocating(string units)
+    {
+        string path = Path.Combine(s_folder, $"units-{units}.h5");
+        var file = new H5File
+        {
+            ["model_weights"] = new H5Group(),
+        };
+        file.Attributes["model_config"] = $$$"""
+            {"class_name": "Sequential", "config": {"name": "s", "layers": [
+              {"class_name": "Dense", "config": {"name": "d1", "units": {{{units}}}, "batch_input_shape": [null, 100000]}},
+              {"class_name": "Dense", "config": {"name": "d2", "units": {{{units}}}}}]}}
+            """;
+        var weights = (H5Group)file["model_weights"];
+        H5Write.Strings(weights, "layer_names", ["d1", "d2"]);
+        H5Write.Strings(H5Write.Group(weights, "d1"), "weight_names", []);
+        H5Write.Strings(H5Write.Group(weights, "d2"), "weight_names", []);
+        H5Write.Atomically(file, path);
+        var error = Run(() => LegacyH5Format.Load(path, new LoadOptions(Compile: false)));
+        Assert.That(error, Is.Not.Null);
+        AssertClear(error!, path);
+    }
+
+    /// <summary>Runs the load on its own thread with a time limit, and returns what it threw (null when it loaded).</summary>
+    private static Exception? Run(Action load)
+    {
+        Exception? error = null;
+        long allocated = 0;
+        var thread = new Thread(() =>
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                load();
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }) { IsBackground = true };
+        thread.Start();
+        Assert.That(thread.Join(TimeSpan.FromSeconds(10)), Is.True, "the load did not finish within 10 s");
+        Assert.That(allocated, Is.LessThan(64L << 20), "the load allocated more than 64 MB");
+        return error;
+    }
+
+    private static void AssertClear(Exception error, string path)
+    {
+        Assert.That(error, Is.InstanceOf<InvalidDataException>().Or.InstanceOf<NotSupportedException>().Or.InstanceOf<KeyNotFoundException>()
+            .Or.InstanceOf<ArgumentException>().Or.InstanceOf<InvalidOperationException>(), error.ToString());
+        Assert.That(error, Is.Not.InstanceOf<ArgumentOutOfRangeException>(), error.ToString());
+        Assert.That(error.Message, Does.Contain(path), error.ToString());
     }
 }

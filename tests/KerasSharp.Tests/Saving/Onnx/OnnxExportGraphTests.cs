@@ -189,6 +189,16 @@ public sealed class OnnxExportGraphTests
         Assert.That(error.Message, Does.Contain("(Twice) cannot be exported to ONNX"));
     }
 
+    [Test]
+    public void Export_UnknownFormat_ListsTheFormats()
+    {
+        var model = new Sequential([new Input(shape: [3]), new Dense(2)]);
+
+        var e = Assert.Throws<ArgumentException>(() => model.Export(Path.Combine(Path.GetTempPath(), "unused"), format: "coreml"));
+
+        Assert.That(e!.Message, Does.Contain("Unrecognized format=coreml").And.Contain("'onnx'").And.Contain("'tfjs'"));
+    }
+
     private sealed class Doubling(string name) : Layer(name)
     {
         protected override Tensor Call(Tensor inputs, bool training) => Ops.Add(inputs, inputs);
