@@ -6,27 +6,6 @@ using KerasSharp.Models;
 
 namespace KerasSharp.Utils;
 
-/// <summary>What a model plot shows, Keras' <c>model_to_dot</c> options.</summary>
-/// <param name="ShowShapes">Whether each box shows the layer's input and output shapes.</param>
-/// <param name="ShowDtype">Whether each box shows the output dtype.</param>
-/// <param name="ShowLayerNames">Whether each box shows the layer's name before its class.</param>
-/// <param name="RankDir">Graphviz' <c>rankdir</c>: <c>TB</c> (vertical), <c>LR</c> (horizontal), <c>BT</c> or <c>RL</c>.</param>
-/// <param name="ExpandNested">Whether nested Functional and Sequential models are drawn as clusters of their layers.</param>
-/// <param name="Dpi">The image resolution in dots per inch.</param>
-/// <param name="ShowLayerActivations">Whether layers that have an activation show it.</param>
-/// <param name="ShowTrainable">Whether layers that have weights show whether they are trainable.</param>
-/// <param name="Splines">Graphviz' <c>splines</c>: how edges are drawn (<c>ortho</c>, <c>curved</c>, <c>polyline</c>, <c>spline</c>, <c>line</c>).</param>
-internal sealed record ModelPlotOptions(
-    bool ShowShapes = false,
-    bool ShowDtype = false,
-    bool ShowLayerNames = true,
-    string RankDir = "TB",
-    bool ExpandNested = false,
-    int Dpi = 200,
-    bool ShowLayerActivations = false,
-    bool ShowTrainable = false,
-    string Splines = "ortho");
-
 /// <summary>
 /// A model's layer graph in Graphviz' DOT language, drawn as Keras' <c>model_to_dot</c> draws it
 /// (<c>keras/src/utils/model_visualization.py</c>): one box per layer with an HTML-like table label (name and class,
@@ -43,6 +22,7 @@ internal sealed class ModelPlot
     private readonly HashSet<Layer> _drawn = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<(string, string)> _edges = [];
     private readonly StringBuilder _text = new();
+    private int _clusters;
 
     private ModelPlot(ModelPlotOptions options) => _options = options;
 
@@ -187,7 +167,7 @@ internal sealed class ModelPlot
         {
             return;   // a nested model called twice is drawn once
         }
-        string name = Quote("cluster_" + model.Name + "_" + _drawn.Count.ToString(CultureInfo.InvariantCulture));
+        string name = Quote("cluster_" + (_clusters++).ToString(CultureInfo.InvariantCulture) + "_" + model.Name);
         _text.Append(indent).Append("subgraph ").Append(name).Append(" {\n");
         string inner = indent + "  ";
         _text.Append(inner).Append("graph [style=dashed, label=").Append(Quote(model.Name)).Append(", labeljust=l];\n");

@@ -15,7 +15,11 @@ public class PlotModelTests
     public void ClearNames() => Keras.ClearSession();
 
     [TearDown]
-    public void RestoreDot() => Graphviz.Executable = null;
+    public void RestoreDot()
+    {
+        Graphviz.Executable = null;
+        Graphviz.Timeout = TimeSpan.FromSeconds(60);
+    }
 
     private static Sequential Mlp() => new([new Input(shape: [784], name: "pixels"), new Dense(64, activation: "relu"), new Dense(10, activation: "softmax")]);
 
@@ -172,6 +176,20 @@ public class PlotModelTests
     }
 
     [Test]
+    public void ModelToDot_SequentialWithNestedSequentialExpanded_ConnectsThroughTheCluster()
+    {
+        var middle = new Sequential([new Dense(5, name: "mid_a"), new Dense(5, name: "mid_b")], name: "middle");
+        var model = new Sequential([new Input(shape: [4]), new Dense(5, name: "first"), middle, new Dense(1, name: "last")]);
+
+        string collapsed = Keras.Utils.ModelToDot(model);
+        string expanded = Keras.Utils.ModelToDot(model, expandNested: true);
+
+        Assert.That(Edges(collapsed), Is.EqualTo(new[] { ("first", "middle"), ("middle", "last") }));
+        Assert.That(Edges(expanded), Is.EquivalentTo(new[] { ("mid_a", "mid_b"), ("first", "mid_a"), ("mid_b", "last") }));
+        Assert.That(Regex.Matches(expanded, "subgraph \"cluster_0_middle\""), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void ModelToDot_SubclassedModel_IsOneBox()
     {
         var model = new TwoDense();
@@ -285,6 +303,27 @@ public class PlotModelTests
 
         Assert.That(error!.Message, Does.Contain("exit code 3").And.Contain("Error: syntax error in line 1"));
         Assert.That(File.Exists(folder["model.png"]), Is.False);
+    }
+
+    [Test]
+    public void PlotModel_DotHangs_TimesOutAndWritesNothing()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("needs a POSIX shell script");
+            return;
+        }
+        using var folder = new TempFolder();
+        string script = folder["slow-dot"];
+        File.WriteAllText(script, "#!/bin/sh\nexec sleep 30\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Graphviz.Executable = script;
+        Graphviz.Timeout = TimeSpan.FromMilliseconds(300);
+
+        var error = Assert.Throws<InvalidOperationException>(() => Keras.Utils.PlotModel(Mlp(), folder["model.svg"]));
+
+        Assert.That(error!.Message, Does.Contain("did not finish within 0.3 s"));
+        Assert.That(File.Exists(folder["model.svg"]), Is.False);
     }
 
     [Test]
