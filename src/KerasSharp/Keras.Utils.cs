@@ -105,7 +105,7 @@ public static partial class Keras
         private static void WriteTextAtomically(string toFile, string text)
         {
             string target = Path.GetFullPath(toFile);
-            string temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+            string temp = Graphviz.TempPathNextTo(target);
             try
             {
                 File.WriteAllText(temp, text);

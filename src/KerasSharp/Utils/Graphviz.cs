@@ -61,6 +61,10 @@ internal static class Graphviz
         return null;
     }
 
+    /// <summary>A hidden temporary file in the same folder as <paramref name="target"/>, so a rename replaces it atomically.</summary>
+    internal static string TempPathNextTo(string target) =>
+        Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+
     /// <summary>Runs <c>dot -T<paramref name="format"/></c> on <paramref name="dot"/> and writes the result to <paramref name="toFile"/>.</summary>
     /// <exception cref="InvalidOperationException">Graphviz is not installed, <c>dot</c> failed (its error output is in the message) or timed out.</exception>
     internal static void Render(string dot, string format, string toFile)
@@ -70,7 +74,7 @@ internal static class Graphviz
             "Install it (e.g. `sudo apt-get install graphviz`, `brew install graphviz`, or see https://graphviz.org/download/), " +
             "or write the graph as DOT text by giving a file name ending in .dot.");
         string target = Path.GetFullPath(toFile);
-        string temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        string temp = TempPathNextTo(target);
         try
         {
             var info = new ProcessStartInfo(executable)

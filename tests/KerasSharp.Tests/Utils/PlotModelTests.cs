@@ -288,16 +288,8 @@ public class PlotModelTests
     [Test]
     public void PlotModel_DotFails_ReportsItsErrorOutput()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Assert.Ignore("needs a POSIX shell script");
-            return;
-        }
         using var folder = new TempFolder();
-        string script = folder["fake-dot"];
-        File.WriteAllText(script, "#!/bin/sh\ncat >/dev/null\necho 'Error: syntax error in line 1' >&2\nexit 3\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Graphviz.Executable = script;
+        UseFakeDot(folder, "#!/bin/sh\ncat >/dev/null\necho 'Error: syntax error in line 1' >&2\nexit 3\n");
 
         var error = Assert.Throws<InvalidOperationException>(() => Keras.Utils.PlotModel(Mlp(), folder["model.png"]));
 
@@ -308,16 +300,8 @@ public class PlotModelTests
     [Test]
     public void PlotModel_DotHangs_TimesOutAndWritesNothing()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Assert.Ignore("needs a POSIX shell script");
-            return;
-        }
         using var folder = new TempFolder();
-        string script = folder["slow-dot"];
-        File.WriteAllText(script, "#!/bin/sh\nexec sleep 30\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Graphviz.Executable = script;
+        UseFakeDot(folder, "#!/bin/sh\nexec sleep 30\n");
         Graphviz.Timeout = TimeSpan.FromMilliseconds(300);
 
         var error = Assert.Throws<InvalidOperationException>(() => Keras.Utils.PlotModel(Mlp(), folder["model.svg"]));
@@ -338,6 +322,20 @@ public class PlotModelTests
     {
         Assert.That(ModelPlot.FormatShape(new Shape(-1)), Is.EqualTo("(None,)"));
         Assert.That(ModelPlot.FormatShape(new Shape(-1, 28, 28, 1)), Is.EqualTo("(None, 28, 28, 1)"));
+    }
+
+    /// <summary>Points PlotModel at a shell script standing in for dot.</summary>
+    private static void UseFakeDot(TempFolder folder, string script)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("needs a POSIX shell script");
+            return;
+        }
+        string path = folder["fake-dot"];
+        File.WriteAllText(path, script);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Graphviz.Executable = path;
     }
 
     private static void RequireDot()
