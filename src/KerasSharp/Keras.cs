@@ -12,7 +12,7 @@ namespace KerasSharp;
 /// Keras.SetRandomSeed(42);   // like keras.utils.set_random_seed(42)
 /// </code>
 /// </example>
-public static class Keras
+public static partial class Keras
 {
     /// <summary>Keras' fuzz factor (<c>keras.backend.epsilon()</c>), used to clip probabilities in cross-entropies.</summary>
     public const float Epsilon = 1e-7f;
