@@ -6,7 +6,7 @@ namespace KerasSharp.Callbacks;
 /// Prints Keras 3's progress output: <c>Epoch 1/20</c>, then one bar per epoch
 /// (<c>4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 2ms/step - accuracy: 0.7500 - loss: 0.4697</c>). Added by <c>Fit</c>,
 /// <c>Evaluate</c> and <c>Predict</c> when <c>verbose</c> is 1 or 2. On a terminal the bar is redrawn in place with
-/// colours; when output is redirected each epoch prints one clean line.
+/// colours; when output is redirected, or in a notebook (a .NET Interactive kernel), each epoch prints one clean line.
 /// </summary>
 public sealed class ProgbarLogger : Callback
 {
