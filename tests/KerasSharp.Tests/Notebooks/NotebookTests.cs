@@ -19,6 +19,9 @@ public class NotebookTests
 {
     private static readonly Regex PackageReference = new(@"^\s*#r\s+""nuget:\s*KerasSharp\s*(,[^""]*)?""\s*$", RegexOptions.Multiline);
 
+    // the plotting package, which a notebook may reference in a later cell
+    private static readonly Regex PlottingReference = new(@"^\s*#r\s+""nuget:\s*KerasSharp\.Plotting\s*(,[^""]*)?""\s*$", RegexOptions.Multiline);
+
     /// <summary>The notebooks folder of the repository, found upward from the test output folder.</summary>
     private static string NotebooksFolder()
     {
@@ -54,7 +57,8 @@ public class NotebookTests
         Assert.That(PackageReference.IsMatch(cells[0].Element.Contents), Is.True, $"{fileName}: the first C# cell should reference the package with #r \"nuget: KerasSharp\"");
 
         string dll = typeof(Keras).Assembly.Location;
-        using var kernel = new CSharpKernel();
+        // the helpers a Polyglot C# kernel has (display, HTML, …)
+        using var kernel = new CSharpKernel().UseKernelHelpers();
         string previousDirectory = Environment.CurrentDirectory;
         Environment.CurrentDirectory = NotebooksFolder();
         try
@@ -62,6 +66,7 @@ public class NotebookTests
             foreach (var (element, number) in cells)
             {
                 string code = PackageReference.Replace(element.Contents, $"#r \"{dll}\"");
+                code = PlottingReference.Replace(code, $"#r \"{typeof(KerasSharp.Plotting.TrainingHistoryPlotting).Assembly.Location}\"");
                 var result = await kernel.SubmitCodeAsync(code);
                 string output = Output(result);
                 await TestContext.Out.WriteAsync($"--- cell {number} ---\n{output}");
