@@ -110,14 +110,6 @@ internal static class KerasArchive
         WeightsFile.Read(weights, model, skipMismatch, path);
     }
 
-    /// <summary>The Keras version and save date in <c>metadata.json</c>.</summary>
-    public static JsonObject Metadata(string path)
-    {
-        using var zip = Open(path);
-        return ReadJson(zip, MetadataEntry, path) as JsonObject
-            ?? throw new InvalidDataException($"The '{MetadataEntry}' of '{path}' is not a JSON object.");
-    }
-
     private static void WriteEntry(ZipArchive zip, string name, byte[] bytes)
     {
         var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);

@@ -98,35 +98,26 @@ internal static class WeightsFile
                 plan.Add((entry.Variables[i], stored[i].Read(file)));
             }
         }
-        if (model.Optimizer is { } optimizer && H5Read.Find(root, OptimizerPath) is IH5Group optimizerVars)
-        {
-            ReadOptimizer(optimizerVars, optimizer, model, file, plan, out long? iterations);
-            Apply(plan);
-            if (iterations is long count)
-            {
-                optimizer.RestoreIterations(count);
-            }
-            return;
-        }
-        Apply(plan);
-    }
-
-    private static void Apply(List<(Variable Variable, float[] Values)> plan)
-    {
+        long? iterations = model.Optimizer is { } optimizer && H5Read.Find(root, OptimizerPath) is IH5Group optimizerVars
+            ? ReadOptimizer(optimizerVars, optimizer, model, file, plan)
+            : null;
         foreach (var (variable, values) in plan)
         {
             variable.Assign(values);
         }
+        if (iterations is long count)
+        {
+            model.Optimizer!.RestoreIterations(count);
+        }
     }
 
-    private static void ReadOptimizer(IH5Group vars, Optimizer optimizer, Model model, string file,
-        List<(Variable, float[])> plan, out long? iterations)
+    // adds the optimizer's slots to the plan and returns its iteration count, or null when its state is skipped
+    private static long? ReadOptimizer(IH5Group vars, Optimizer optimizer, Model model, string file, List<(Variable, float[])> plan)
     {
-        iterations = null;
         var stored = Datasets(vars, file, $"optimizer '{optimizer.Name}'");
         if (stored.Count == 0)
         {
-            return;
+            return null;
         }
         optimizer.EnsureBuilt(model.TrainableWeights);
         var variables = optimizer.Variables;
@@ -134,7 +125,7 @@ internal static class WeightsFile
         {
             SavingWarnings.Warn(
                 $"Skipping variable loading for optimizer '{optimizer.Name}', because it has {variables.Count} variables whereas the saved optimizer in '{file}' has {stored.Count} variables.");
-            return;
+            return null;
         }
         for (int i = 0; i < stored.Count; i++)
         {
@@ -142,14 +133,14 @@ internal static class WeightsFile
             {
                 SavingWarnings.Warn(
                     $"Skipping variable loading for optimizer '{optimizer.Name}': its variable {i} ('{variables[i].Name}') has shape {variables[i].Shape}, but '{file}' stores shape {new Shape(stored[i].Shape)}.");
-                return;
+                return null;
             }
         }
-        iterations = stored[0].Exact() ?? (long)stored[0].Read(file)[0];
         for (int i = 1; i < stored.Count; i++)
         {
             plan.Add((variables[i], stored[i].Read(file)));
         }
+        return stored[0].Exact() ?? (long)stored[0].Read(file)[0];
     }
 
     private static string? Check(WeightsLayout.Entry entry, List<Stored> stored, string file)

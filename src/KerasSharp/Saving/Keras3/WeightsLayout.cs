@@ -40,7 +40,7 @@ internal static class WeightsLayout
     }
 
     /// <summary>Keras' snake_case of a class name (<c>BatchNormalization</c> → <c>batch_normalization</c>).</summary>
-    public static string SnakeName(Layer layer) => Keras.ToSnakeCase(layer.ClassName);
+    private static string SnakeName(Layer layer) => Keras.ToSnakeCase(layer.ClassName);
 
     private static void Walk(Layer layer, string path, List<Entry> entries, HashSet<Layer> visited)
     {

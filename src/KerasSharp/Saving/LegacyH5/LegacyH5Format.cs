@@ -73,7 +73,7 @@ internal static class LegacyH5Format
         {
             if (H5Read.String(file, "training_config", path) is not { } trainingConfig)
             {
-                Warn($"No training configuration found in the save file '{path}', so the model was *not* compiled. Compile it manually.");
+                SavingWarnings.Warn($"No training configuration found in the save file '{path}', so the model was *not* compiled. Compile it manually.");
             }
             else
             {
@@ -210,7 +210,4 @@ internal static class LegacyH5Format
 
     /// <summary>Weight values a rebuilt model may create beyond those in its file (random generators' state and the like).</summary>
     private const long UnsavedWeightAllowance = 1 << 16;
-
-    /// <summary>Reports something the load or save did differently from what the file asked, as Keras' warnings do.</summary>
-    internal static void Warn(string message) => SavingWarnings.Warn(message);
 }

@@ -163,6 +163,6 @@ internal static class LegacyOptimizerWeights
     }
 
     private static void Fail(string file, string reason) =>
-        LegacyH5Format.Warn(
+        SavingWarnings.Warn(
             $"Error in loading the saved optimizer state of '{file}' ({reason}). As a result, your model is starting with a freshly initialized optimizer.");
 }

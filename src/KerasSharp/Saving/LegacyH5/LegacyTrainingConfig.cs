@@ -71,7 +71,7 @@ internal static class LegacyTrainingConfig
             var lossWeights = LossWeightsFrom(config["loss_weights"]);
             if (config["weighted_metrics"] is JsonArray { Count: > 0 } or JsonObject { Count: > 0 })
             {
-                LegacyH5Format.Warn($"The weighted_metrics of '{file}' were not restored: KerasSharp's Compile has no weighted metrics.");
+                SavingWarnings.Warn($"The weighted_metrics of '{file}' were not restored: KerasSharp's Compile has no weighted metrics.");
             }
             model.Compile(optimizer, loss, metrics, lossWeights);
         }
@@ -247,7 +247,7 @@ internal static class LegacyTrainingConfig
                 config.Remove("decay");
                 if (decay is JsonValue d && Number(d, "decay") != 0)
                 {
-                    LegacyH5Format.Warn($"The optimizer of '{file}' has decay={d.ToJsonString()}: argument `decay` is no longer supported and will be ignored.");
+                    SavingWarnings.Warn($"The optimizer of '{file}' has decay={d.ToJsonString()}: argument `decay` is no longer supported and will be ignored.");
                 }
             }
             return Optimizers.Optimizer.Deserialize(new JsonObject { ["class_name"] = className, ["config"] = config });

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;
+using KerasSharp.Saving.LegacyH5;
 
 namespace KerasSharp.Saving.Tfjs;
 
@@ -9,18 +10,14 @@ namespace KerasSharp.Saving.Tfjs;
 /// The <c>modelTopology</c> of a TF.js <c>model.json</c>. Reading accepts both writers: tfjs-layers'
 /// (<c>{class_name, config, keras_version: "tfjs-layers x", backend}</c>) and <c>tensorflowjs_converter</c>'s
 /// (<c>{keras_version, backend, model_config: {class_name, config}, training_config}</c>), as
-/// <c>tfjs-layers/src/models.ts</c> does. Writing turns the library's Keras 3 config into the Keras 2 style
-/// tfjs-layers deserializes: no <c>module</c>/<c>registered_name</c>/<c>build_config</c>, dtypes as strings,
-/// <c>batch_input_shape</c> on input layers, Functional calls as lists of <c>[layer, node, tensor, kwargs]</c>.
+/// <c>tfjs-layers/src/models.ts</c> does. Writing takes the Keras 2 config the legacy <c>.h5</c> writer makes (<see cref="LegacyModelConfig"/>) and
+/// applies what tfjs-layers spells its own way: Functional models as <c>Model</c>, <c>L1L2</c> regularizers, endpoint
+/// lists, Bidirectional naming, <c>swish</c>.
 /// </summary>
 internal static class TfjsTopology
 {
-    private const string TensorClass = "__keras_tensor__";
-
     // the library's layers that tfjs-layers does not have
     private static readonly string[] s_missingInTfjs = ["Subtract", "Normalization", "SpatialDropout2D"];
-
-    private static readonly string[] s_droppedKeys = ["module", "registered_name", "build_config", "compile_config", "shared_object_id"];
 
     /// <summary>The model config (<c>{class_name, config}</c>), the training config if any, and whether tfjs-layers wrote it.</summary>
     public static (JsonObject ModelConfig, JsonObject? TrainingConfig, bool WrittenByTfjs) Unwrap(JsonObject modelJson, string file)
@@ -76,8 +73,8 @@ internal static class TfjsTopology
                     {
                         if (config[key] is JsonValue a && a.TryGetValue(out string? activation) && activation == "hard_sigmoid" && warnings.Add(LayerConfig.Name(config) ?? className))
                         {
-                            Console.Error.WriteLine(
-                                $"Warning: layer \"{LayerConfig.Name(config)}\" of '{file}' uses hard_sigmoid, which TF.js computes as Keras 2's clip(0.2x + 0.5, 0, 1); KerasSharp computes Keras 3's relu6(x + 3) / 6, as Keras 3 does for such files, so predictions differ from TF.js'.");
+                            SavingWarnings.Warn(
+                                $"layer \"{LayerConfig.Name(config)}\" of '{file}' uses hard_sigmoid, which TF.js computes as Keras 2's clip(0.2x + 0.5, 0, 1); KerasSharp computes Keras 3's relu6(x + 3) / 6, as Keras 3 does for such files, so predictions differ from TF.js'.");
                         }
                     }
                     if (className == "GRU" && !config.ContainsKey("reset_after"))
@@ -113,7 +110,8 @@ internal static class TfjsTopology
                 $"Model \"{model.Name}\" is a subclassed model: only Sequential and Functional models can be exported to TF.js, because their architecture is a config that TF.js can rebuild.");
         }
         CheckLayers(model);
-        var topology = (JsonObject)ToTfjs(ObjectRegistry.SerializeLayer(model))!;
+        var topology = (JsonObject)LegacyModelConfig.Write(model);
+        ForTfjs(topology);
         topology["keras_version"] = generator;
         topology["backend"] = "tensor_flow.js";
         return topology;
@@ -171,52 +169,41 @@ internal static class TfjsTopology
     public static string WeightName(Layer layer, Variable variable) =>
         layer is Bidirectional ? variable.Path : $"{layer.Name}/{variable.Name}";
 
-    /// <summary>The Keras 2 form of a serialized object or config value (recursively).</summary>
-    private static JsonNode? ToTfjs(JsonNode? node)
+    /// <summary>
+    /// What tfjs-layers reads differently from a Keras 2 config (recursively): Functional models named <c>Model</c>,
+    /// <c>L1</c>/<c>L2</c> as <c>L1L2</c>, model endpoints always as a list, and the spellings of <see cref="RenameForTfjs"/>.
+    /// </summary>
+    private static void ForTfjs(JsonNode? node)
     {
         switch (node)
         {
-            case JsonObject obj when obj["class_name"] is JsonValue c && c.TryGetValue(out string? className) && obj.ContainsKey("config"):
-                if (className is "DTypePolicy" or "FloatDTypePolicy" && obj["config"]?["name"] is JsonValue policy)
+            case JsonObject obj:
+                if (obj["class_name"] is JsonValue c && c.TryGetValue(out string? className) && obj["config"] is JsonObject config)
                 {
-                    return policy.DeepClone();
-                }
-                var config = obj["config"] is JsonObject inner && inner["input_layers"] is not null && inner["layers"] is JsonArray
-                    ? FunctionalToTfjs(inner)
-                    : ToTfjs(obj["config"]);
-                if (config is JsonObject c2)
-                {
-                    RenameForTfjs(className, c2);
-                }
-                var result = new JsonObject
-                {
-                    ["class_name"] = className switch
+                    RenameForTfjs(className, config);
+                    obj["class_name"] = className switch
                     {
                         "Functional" => "Model",
                         "L1" or "L2" => "L1L2",
                         _ => className,
-                    },
-                    ["config"] = config,
-                };
-                foreach (var (key, value) in obj)
-                {
-                    if (key is not ("class_name" or "config") && Array.IndexOf(s_droppedKeys, key) < 0)
+                    };
+                    if (config["input_layers"] is not null && config["layers"] is JsonArray)
                     {
-                        result[key] = ToTfjs(value);
+                        config["input_layers"] = Endpoints(config["input_layers"]);
+                        config["output_layers"] = Endpoints(config["output_layers"]);
                     }
                 }
-                return result;
-            case JsonObject obj:
-                var copy = new JsonObject();
-                foreach (var (key, value) in obj)
+                foreach (var (_, value) in obj.ToList())
                 {
-                    copy[key] = ToTfjs(value);
+                    ForTfjs(value);
                 }
-                return copy;
+                break;
             case JsonArray array:
-                return new JsonArray([.. array.Select(ToTfjs)]);
-            default:
-                return node?.DeepClone();
+                foreach (var item in array)
+                {
+                    ForTfjs(item);
+                }
+                break;
         }
     }
 
@@ -255,26 +242,6 @@ internal static class TfjsTopology
         }
     }
 
-    /// <summary>A Functional config with each call as Keras 2 writes it: a list of <c>[layer, node, tensor, kwargs]</c>.</summary>
-    private static JsonObject FunctionalToTfjs(JsonObject config)
-    {
-        var result = (JsonObject)ToTfjs(new JsonObject(config.Where(p => p.Key != "layers").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))))!;
-        var layers = new JsonArray();
-        foreach (var entry in (JsonArray)config["layers"]!)
-        {
-            var converted = (JsonObject)ToTfjs(entry)!;
-            if (converted["inbound_nodes"] is JsonArray nodes)
-            {
-                converted["inbound_nodes"] = new JsonArray([.. nodes.Select(NodeToTfjs)]);
-            }
-            layers.Add(converted);
-        }
-        result["layers"] = layers;
-        result["input_layers"] = Endpoints(config["input_layers"]);
-        result["output_layers"] = Endpoints(config["output_layers"]);
-        return result;
-    }
-
     /// <summary>
     /// Keras 2's form of <c>input_layers</c>/<c>output_layers</c>: always a list of <c>[layer, node, tensor]</c>
     /// (Keras 3 writes one endpoint bare, and named ones as a dictionary).
@@ -307,36 +274,5 @@ internal static class TfjsTopology
                 break;
         }
         return result;
-    }
-
-    private static JsonNode? NodeToTfjs(JsonNode? node)
-    {
-        if (node is not JsonObject call || call["args"] is not JsonArray args)
-        {
-            return node?.DeepClone();   // already a Keras 2 call
-        }
-        var refs = new JsonArray();
-        foreach (var arg in args)
-        {
-            CollectTensors(arg, refs);
-        }
-        return refs;
-    }
-
-    private static void CollectTensors(JsonNode? node, JsonArray into)
-    {
-        switch (node)
-        {
-            case JsonObject obj when obj["class_name"] is JsonValue c && c.TryGetValue(out string? className) && className == TensorClass:
-                var history = (JsonArray)obj["config"]!["keras_history"]!;
-                into.Add(new JsonArray(history[0]!.DeepClone(), history[1]!.DeepClone(), history[2]!.DeepClone(), new JsonObject()));
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    CollectTensors(item, into);
-                }
-                break;
-        }
     }
 }
