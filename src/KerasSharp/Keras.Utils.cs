@@ -14,7 +14,7 @@ public static partial class Keras
     /// Keras.Utils.PlotModel(model, "model.png", showShapes: true);   // like keras.utils.plot_model(model, "model.png", show_shapes=True)
     /// </code>
     /// </example>
-    public static class Utils
+    public static partial class Utils
     {
         /// <summary>
         /// The model's layer graph in Graphviz' DOT language, like Keras' <c>keras.utils.model_to_dot</c> (which returns

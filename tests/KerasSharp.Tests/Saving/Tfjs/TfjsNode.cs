@@ -38,7 +38,17 @@ internal static class TfjsNode
         ["data"] = new JsonArray([.. tensor.ToArray().Select(v => (JsonNode)(double)v)]),
     };
 
-    private static void Run(params string[] args)
+    /// <summary>
+    /// Runs another script of the same folder (e.g. <c>optimizers.mjs</c>) with TF.js available to it, and returns
+    /// what it printed on standard output. Fails the test when TF.js is not installed or the script fails.
+    /// </summary>
+    /// <param name="script">The script's file name in <c>Saving/Tfjs/node</c>.</param>
+    /// <param name="args">Its arguments.</param>
+    public static string RunScript(string script, params string[] args) => RunFile(script, args);
+
+    private static void Run(params string[] args) => RunFile("tfjs.mjs", args);
+
+    private static string RunFile(string script, string[] args)
     {
         string folder = s_folder.Value;
         if (!File.Exists(Path.Combine(folder, "node_modules", "@tensorflow", "tfjs", "package.json")))
@@ -52,7 +62,7 @@ internal static class TfjsNode
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(folder, "tfjs.mjs"));
+        info.ArgumentList.Add(Path.Combine(folder, script));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -74,9 +84,10 @@ internal static class TfjsNode
             if (!process.WaitForExit(120_000))
             {
                 process.Kill(entireProcessTree: true);
-                Assert.Fail($"node tfjs.mjs {string.Join(' ', args)} did not finish in 2 minutes");
+                Assert.Fail($"node {script} {string.Join(' ', args)} did not finish in 2 minutes");
             }
-            Assert.That(process.ExitCode, Is.EqualTo(0), $"node tfjs.mjs {string.Join(' ', args)} failed:\n{stderr.Result}\n{stdout.Result}");
+            Assert.That(process.ExitCode, Is.EqualTo(0), $"node {script} {string.Join(' ', args)} failed:\n{stderr.Result}\n{stdout.Result}");
+            return stdout.Result;
         }
     }
 
