@@ -5,7 +5,8 @@ namespace KerasSharp.Losses;
 
 /// <summary>
 /// Cross-entropy between binary labels (0 or 1) and predicted probabilities or logits
-/// (<c>keras.losses.BinaryCrossentropy</c>), averaged over <see cref="Axis"/>.
+/// (<c>keras.losses.BinaryCrossentropy</c>, ids <c>"binary_crossentropy"</c>, <c>"bce"</c>), averaged over
+/// <see cref="CrossentropyLoss.Axis"/>.
 /// </summary>
 /// <remarks>
 /// <para>From probabilities: <c>p = clip(p, 1e-7, 1 − 1e-7)</c>, <c>−(y·log p + (1 − y)·log(1 − p))</c>.
@@ -21,7 +22,7 @@ namespace KerasSharp.Losses;
 ///                        Tensor.FromArray(new float[,] { { -18.6f, 0.51f }, { 2.94f, -12.8f } }));   // 0.8654
 /// </code>
 /// </example>
-public sealed class BinaryCrossentropy : Loss
+public sealed class BinaryCrossentropy : CrossentropyLoss
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">Whether <c>yPred</c> holds logits rather than probabilities.</param>
@@ -29,60 +30,19 @@ public sealed class BinaryCrossentropy : Loss
     /// <param name="axis">The axis the element losses are averaged over.</param>
     /// <param name="reduction">The reduction (see <see cref="Loss.Reduction"/>).</param>
     /// <param name="name">The loss name.</param>
-    public BinaryCrossentropy(bool fromLogits = false, float labelSmoothing = 0f, int axis = -1,
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is not in [0, 1].</exception>
+    public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0.0, int axis = -1,
         string reduction = "sum_over_batch_size", string name = "binary_crossentropy")
-        : base(name, reduction)
+        : base(name, reduction, LossShapes.Equal, fromLogits, labelSmoothing, axis)
     {
-        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing,
-                $"Invalid value for argument `label_smoothing` of {name}: expected a float in [0, 1]. Received: label_smoothing={labelSmoothing}");
-        }
-        FromLogits = fromLogits;
-        LabelSmoothing = labelSmoothing;
-        Axis = axis;
     }
 
-    /// <summary>Whether predictions are logits (Keras <c>from_logits</c>).</summary>
-    public bool FromLogits { get; }
+    private protected override Tensor Formula(Tensor yTrue, Tensor yPred) =>
+        Ops.Mean(CrossEntropy.Binary(LossUtils.SmoothBinaryLabels(yTrue, Smoothing), yPred, FromLogits), Axis);
 
-    /// <summary>The label smoothing (Keras <c>label_smoothing</c>).</summary>
-    public float LabelSmoothing { get; }
-
-    /// <summary>The axis the element losses are averaged over (Keras <c>axis</c>).</summary>
-    public int Axis { get; }
-
-    /// <inheritdoc/>
-    public override Tensor Call(Tensor yTrue, Tensor yPred)
-    {
-        var (t, p) = LossUtils.AlignSameShape(yTrue, yPred, Name);
-        if (LabelSmoothing != 0f)
-        {
-            t = Ops.Add(Ops.Multiply(t, Tensor.Scalar(1f - LabelSmoothing)), Tensor.Scalar(0.5f * LabelSmoothing));
-        }
-        return Ops.Mean(CrossEntropy.Binary(t, p, FromLogits), Axis);
-    }
-
-    /// <inheritdoc/>
-    public override JsonObject GetConfig()
-    {
-        var config = base.GetConfig();
-        config["from_logits"] = FromLogits;
-        config["label_smoothing"] = LabelSmoothing;
-        config["axis"] = Axis;
-        return config;
-    }
-
-    /// <summary>Recreates the loss from <see cref="GetConfig"/>'s output (Keras <c>from_config</c>).</summary>
+    /// <summary>Recreates the loss from <see cref="FormulaLoss.GetConfig"/>'s output (Keras <c>from_config</c>).</summary>
     /// <param name="config">The config; missing keys take the Keras defaults.</param>
-    public static BinaryCrossentropy FromConfig(JsonObject config)
-    {
-        LossUtils.CheckKeys(config, nameof(BinaryCrossentropy), "name", "reduction", "from_logits", "label_smoothing", "axis");
-        return new BinaryCrossentropy(
-            LossUtils.GetBool(config, "from_logits", false),
-            LossUtils.GetFloat(config, "label_smoothing", 0f),
-            LossUtils.GetInt(config, "axis", -1),
-            LossUtils.GetReduction(config),
-            LossUtils.GetName(config, "binary_crossentropy"));
-    }
+    public static BinaryCrossentropy FromConfig(JsonObject config) =>
+        LossConfig.Read(config, "binary_crossentropy", static c => new BinaryCrossentropy(
+            c.Bool("from_logits", false), c.Double("label_smoothing", 0.0), c.Int("axis", -1), c.Reduction, c.Name));
 }

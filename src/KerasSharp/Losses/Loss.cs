@@ -27,27 +27,33 @@ namespace KerasSharp.Losses;
 /// </example>
 public abstract class Loss
 {
+    // Keras' ALL_OBJECTS_DICT: each loss by its class name and function name, the short aliases Keras adds, and the
+    // legacy aliases Keras 3 still exports ("logcosh", "kullback_leibler_divergence").
     private static readonly (string Id, Func<Loss> Factory)[] s_identifiers =
     [
-        ("BinaryCrossentropy", static () => new BinaryCrossentropy()),
-        ("binary_crossentropy", static () => new BinaryCrossentropy()),
-        ("bce", static () => new BinaryCrossentropy()),
-        ("BCE", static () => new BinaryCrossentropy()),
-        ("CategoricalCrossentropy", static () => new CategoricalCrossentropy()),
-        ("categorical_crossentropy", static () => new CategoricalCrossentropy()),
-        ("SparseCategoricalCrossentropy", static () => new SparseCategoricalCrossentropy()),
-        ("sparse_categorical_crossentropy", static () => new SparseCategoricalCrossentropy()),
-        ("MeanSquaredError", static () => new MeanSquaredError()),
-        ("mean_squared_error", static () => new MeanSquaredError()),
-        ("mse", static () => new MeanSquaredError()),
-        ("MSE", static () => new MeanSquaredError()),
-        ("MeanAbsoluteError", static () => new MeanAbsoluteError()),
-        ("mean_absolute_error", static () => new MeanAbsoluteError()),
-        ("mae", static () => new MeanAbsoluteError()),
-        ("MAE", static () => new MeanAbsoluteError()),
-        ("Huber", static () => new Huber()),
-        ("huber", static () => new Huber()),
+        .. Ids(static () => new BinaryCrossentropy(), "BinaryCrossentropy", "binary_crossentropy", "bce", "BCE"),
+        .. Ids(static () => new BinaryFocalCrossentropy(), "BinaryFocalCrossentropy", "binary_focal_crossentropy"),
+        .. Ids(static () => new CategoricalCrossentropy(), "CategoricalCrossentropy", "categorical_crossentropy"),
+        .. Ids(static () => new CategoricalFocalCrossentropy(), "CategoricalFocalCrossentropy", "categorical_focal_crossentropy"),
+        .. Ids(static () => new SparseCategoricalCrossentropy(), "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy"),
+        .. Ids(static () => new KLDivergence(), "KLDivergence", "kl_divergence", "kld", "KLD", "kullback_leibler_divergence"),
+        .. Ids(static () => new Poisson(), "Poisson", "poisson"),
+        .. Ids(static () => new MeanSquaredError(), "MeanSquaredError", "mean_squared_error", "mse", "MSE"),
+        .. Ids(static () => new MeanAbsoluteError(), "MeanAbsoluteError", "mean_absolute_error", "mae", "MAE"),
+        .. Ids(static () => new MeanAbsolutePercentageError(), "MeanAbsolutePercentageError", "mean_absolute_percentage_error", "mape", "MAPE"),
+        .. Ids(static () => new MeanSquaredLogarithmicError(), "MeanSquaredLogarithmicError", "mean_squared_logarithmic_error", "msle", "MSLE"),
+        .. Ids(static () => new CosineSimilarity(), "CosineSimilarity", "cosine_similarity"),
+        .. Ids(static () => new LogCosh(), "LogCosh", "log_cosh", "logcosh"),
+        .. Ids(static () => new Huber(), "Huber", "huber"),
+        .. Ids(static () => new Hinge(), "Hinge", "hinge"),
+        .. Ids(static () => new SquaredHinge(), "SquaredHinge", "squared_hinge"),
+        .. Ids(static () => new CategoricalHinge(), "CategoricalHinge", "categorical_hinge"),
+        .. Ids(static () => new Dice(), "Dice", "dice"),
+        .. Ids(static () => new Tversky(), "Tversky", "tversky"),
     ];
+
+    private static IEnumerable<(string Id, Func<Loss> Factory)> Ids(Func<Loss> factory, params string[] ids) =>
+        ids.Select(id => (id, factory));
 
     /// <summary>Creates a loss.</summary>
     /// <param name="name">The loss name; null or empty gives a unique snake_case name from the class name, as Keras' <c>auto_name</c>.</param>
@@ -115,7 +121,8 @@ public abstract class Loss
 
     /// <summary>
     /// The loss for a Keras string identifier: a class name (<c>"MeanSquaredError"</c>), a function name
-    /// (<c>"mean_squared_error"</c>) or an alias (<c>"mse"</c>, <c>"MSE"</c>, <c>"mae"</c>, <c>"bce"</c>, …). Matching
+    /// (<c>"mean_squared_error"</c>) or an alias (<c>"mse"</c>, <c>"MSE"</c>, <c>"mae"</c>, <c>"mape"</c>, <c>"msle"</c>,
+    /// <c>"kld"</c>, <c>"bce"</c>, <c>"logcosh"</c>, …). Matching
     /// is case-sensitive, as in Keras. Each call returns a new instance with the Keras defaults.
     /// </summary>
     /// <param name="identifier">The identifier.</param>

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 
 namespace KerasSharp.Losses;
 
-/// <summary>Shared plumbing of the losses: reduction names, rank alignment, weighting and reduction, config reading.</summary>
+/// <summary>Shared plumbing of the losses: reduction names, rank alignment, weighting and reduction, label preparation.</summary>
 internal static class LossUtils
 {
     internal static readonly string[] Reductions = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none"];
@@ -58,44 +57,8 @@ internal static class LossUtils
         return (x1, x2);
     }
 
-    /// <summary>
-    /// Aligns the ranks of <paramref name="yTrue"/> and <paramref name="yPred"/> as Keras' loss wrapper does, then
-    /// requires equal shapes.
-    /// </summary>
-    internal static (Tensor YTrue, Tensor YPred) AlignSameShape(Tensor yTrue, Tensor yPred, string lossName)
-    {
-        ArgumentNullException.ThrowIfNull(yTrue);
-        ArgumentNullException.ThrowIfNull(yPred);
-        var (t, p) = SqueezeOrExpandToSameRank(yTrue, yPred);
-        if (t.Shape != p.Shape)
-        {
-            throw new ArgumentException(
-                $"Arguments `y_true` and `y_pred` of loss '{lossName}' must have the same shape. " +
-                $"Received: y_true.shape={yTrue.Shape}, y_pred.shape={yPred.Shape}.");
-        }
-        return (t, p);
-    }
-
-    /// <summary>
-    /// Aligns the ranks of <paramref name="yTrue"/> and <paramref name="yPred"/> as Keras' loss wrapper does, then
-    /// requires shapes that broadcast together (Keras' element-wise regression losses broadcast, e.g. a <c>(1,)</c>
-    /// target against a <c>(1, 10)</c> prediction).
-    /// </summary>
-    internal static (Tensor YTrue, Tensor YPred) AlignBroadcastable(Tensor yTrue, Tensor yPred, string lossName)
-    {
-        ArgumentNullException.ThrowIfNull(yTrue);
-        ArgumentNullException.ThrowIfNull(yPred);
-        var (t, p) = SqueezeOrExpandToSameRank(yTrue, yPred);
-        if (!CanBroadcast(t.Shape, p.Shape))
-        {
-            throw new ArgumentException(
-                $"Arguments `y_true` and `y_pred` of loss '{lossName}' have incompatible shapes: they must be equal or " +
-                $"broadcastable. Received: y_true.shape={yTrue.Shape}, y_pred.shape={yPred.Shape}.");
-        }
-        return (t, p);
-    }
-
-    private static bool CanBroadcast(Shape a, Shape b)
+    /// <summary>Whether two shapes broadcast together (Keras' element-wise regression losses broadcast, e.g. a <c>(1,)</c> target against a <c>(1, 10)</c> prediction).</summary>
+    internal static bool CanBroadcast(Shape a, Shape b)
     {
         for (int i = 1; i <= Math.Min(a.Rank, b.Rank); i++)
         {
@@ -108,6 +71,79 @@ internal static class LossUtils
     }
 
     internal static Shape DropLast(Shape shape) => new(shape.Dims[..^1]);
+
+    /// <summary>Validates a label smoothing argument (a float in [0, 1]) and returns it as the float the formulas use.</summary>
+    internal static float LabelSmoothing(double labelSmoothing, string lossName)
+    {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing,
+                $"Invalid value for argument `label_smoothing` of {lossName}: expected a float in [0, 1]. Received: label_smoothing={labelSmoothing.ToString(CultureInfo.InvariantCulture)}");
+        }
+        return (float)labelSmoothing;
+    }
+
+    /// <summary>Binary label smoothing: <c>y·(1 − s) + 0.5·s</c> (labels squeezed towards 0.5); <c>s = 0</c> returns <paramref name="yTrue"/>.</summary>
+    internal static Tensor SmoothBinaryLabels(Tensor yTrue, float smoothing) =>
+        smoothing == 0f ? yTrue : Ops.Add(Ops.Multiply(yTrue, Tensor.Scalar(1f - smoothing)), Tensor.Scalar(0.5f * smoothing));
+
+    /// <summary>
+    /// Categorical label smoothing: <c>y·(1 − s) + s / num_classes</c>, with <c>num_classes</c> the size of
+    /// <paramref name="yPred"/>'s class <paramref name="axis"/>, as in Keras 3; <c>s = 0</c> returns <paramref name="yTrue"/>.
+    /// </summary>
+    internal static Tensor SmoothCategoricalLabels(Tensor yTrue, Tensor yPred, float smoothing, int axis)
+    {
+        if (smoothing == 0f)
+        {
+            return yTrue;
+        }
+        float numClasses = yPred.Shape[yPred.Shape.NormalizeAxis(axis)];
+        return Ops.Add(Ops.Multiply(yTrue, Tensor.Scalar(1f - smoothing)), Tensor.Scalar(smoothing / numClasses));
+    }
+
+    /// <summary>Throws unless the predictions have a class axis (rank ≥ 1).</summary>
+    internal static void RequireClassAxis(Tensor yTrue, Tensor yPred, string lossName)
+    {
+        if (yPred.Rank == 0)
+        {
+            throw new ArgumentException(
+                $"Arguments `y_true` and `y_pred` of loss '{lossName}' must be at least rank 1. Received: y_true.shape={yTrue.Shape}, y_pred.shape={yPred.Shape}.");
+        }
+    }
+
+    /// <summary>
+    /// Keras <c>convert_binary_labels_to_hinge</c>: when every label is 0 or 1 they become −1 or 1 (<c>2y − 1</c>);
+    /// other labels (already −1/1) are returned unchanged.
+    /// </summary>
+    internal static Tensor HingeLabels(Tensor yTrue)
+    {
+        foreach (float y in yTrue.Span)
+        {
+            if (y != 0f && y != 1f)
+            {
+                return yTrue;
+            }
+        }
+        return Ops.Subtract(Ops.Multiply(yTrue, Tensor.Scalar(2f)), Tensor.Scalar(1f));
+    }
+
+    /// <summary>The hinge margins <c>max(1 − y·yPred, 0)</c>, with labels converted by <see cref="HingeLabels"/>.</summary>
+    internal static Tensor HingeMargins(Tensor yTrue, Tensor yPred) =>
+        Ops.Maximum(Ops.Subtract(Tensor.Scalar(1f), Ops.Multiply(HingeLabels(yTrue), yPred)), Tensor.Scalar(0f));
+
+    /// <summary>
+    /// L2 normalization along <paramref name="axis"/> as Keras' <c>normalize</c>: <c>x / sqrt(max(Σx², ε²))</c>, so a
+    /// zero vector stays zero with a finite gradient.
+    /// </summary>
+    internal static Tensor L2Normalize(Tensor x, int axis)
+    {
+        var squareSum = Ops.Sum(Ops.Square(x), axis, keepDims: true);
+        return Ops.Divide(x, Ops.Sqrt(Ops.Maximum(squareSum, Tensor.Scalar((float)(1e-7 * 1e-7)))));
+    }
+
+    /// <summary>An axis argument as Keras writes it in a config: null for all axes, else the list of axes.</summary>
+    internal static System.Text.Json.Nodes.JsonNode? AxesNode(int[]? axes) =>
+        axes is null ? null : new System.Text.Json.Nodes.JsonArray([.. axes.Select(static a => (System.Text.Json.Nodes.JsonNode?)a)]);
 
     /// <summary>
     /// Keras <c>reduce_weighted_values</c>: merges the mask into the sample weights, weights the values, then reduces.
@@ -208,58 +244,5 @@ internal static class LossUtils
             }
         }
         return true;
-    }
-
-    /// <summary>Throws unless every key of <paramref name="config"/> is one the loss knows (Keras' <c>dtype</c> is ignored).</summary>
-    internal static void CheckKeys(JsonObject config, string className, params string[] known)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        foreach (var (key, _) in config)
-        {
-            if (key != "dtype" && Array.IndexOf(known, key) < 0)
-            {
-                throw new ArgumentException(
-                    $"Unrecognized keyword argument '{key}' in the config of {className}. Expected keys: {string.Join(", ", known)}.",
-                    nameof(config));
-            }
-        }
-    }
-
-    internal static string GetName(JsonObject config, string defaultName) =>
-        config["name"] is JsonValue v && v.TryGetValue(out string? s) && !string.IsNullOrEmpty(s) ? s : defaultName;
-
-    /// <summary>The reduction in a config; Keras writes <c>null</c> for <c>reduction=None</c>, which means "none".</summary>
-    internal static string GetReduction(JsonObject config)
-    {
-        if (!config.TryGetPropertyValue("reduction", out var node))
-        {
-            return "sum_over_batch_size";
-        }
-        return node is null ? "none" : node.GetValue<string>();
-    }
-
-    internal static bool GetBool(JsonObject config, string key, bool defaultValue) =>
-        config[key] is JsonNode n ? n.GetValue<bool>() : defaultValue;
-
-    internal static float GetFloat(JsonObject config, string key, float defaultValue) =>
-        config[key] is JsonNode n ? (float)ToDouble(n) : defaultValue;
-
-    internal static int GetInt(JsonObject config, string key, int defaultValue) =>
-        config[key] is JsonNode n ? ToInt(n) : defaultValue;
-
-    internal static int? GetNullableInt(JsonObject config, string key) =>
-        config[key] is JsonNode n ? ToInt(n) : null;
-
-    // A JsonValue made from a float/int/long (not parsed text) only converts to its own type, so go through the JSON text.
-    private static double ToDouble(JsonNode n) => double.Parse(n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    private static int ToInt(JsonNode n)
-    {
-        double d = ToDouble(n);
-        if (d != Math.Floor(d) || d < int.MinValue || d > int.MaxValue)
-        {
-            throw new ArgumentException($"Expected an integer in the loss config, received {n.ToJsonString()}.");
-        }
-        return (int)d;
     }
 }

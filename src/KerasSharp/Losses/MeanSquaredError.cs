@@ -17,28 +17,20 @@ namespace KerasSharp.Losses;
 ///                        Tensor.FromArray(new float[,] { { 1, 1 }, { 1, 0 } }));   // 0.5
 /// </code>
 /// </example>
-public sealed class MeanSquaredError : Loss
+public sealed class MeanSquaredError : FormulaLoss
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="reduction">The reduction (see <see cref="Loss.Reduction"/>).</param>
     /// <param name="name">The loss name.</param>
     public MeanSquaredError(string reduction = "sum_over_batch_size", string name = "mean_squared_error")
-        : base(name, reduction)
+        : base(name, reduction, LossShapes.Broadcastable)
     {
     }
 
-    /// <inheritdoc/>
-    public override Tensor Call(Tensor yTrue, Tensor yPred)
-    {
-        var (t, p) = LossUtils.AlignBroadcastable(yTrue, yPred, Name);
-        return Ops.Mean(Ops.Square(Ops.Subtract(t, p)), -1);
-    }
+    private protected override Tensor Formula(Tensor yTrue, Tensor yPred) => Ops.Mean(Ops.Square(Ops.Subtract(yTrue, yPred)), -1);
 
-    /// <summary>Recreates the loss from <see cref="Loss.GetConfig"/>'s output (Keras <c>from_config</c>).</summary>
+    /// <summary>Recreates the loss from <see cref="FormulaLoss.GetConfig"/>'s output (Keras <c>from_config</c>).</summary>
     /// <param name="config">The config; missing keys take the Keras defaults.</param>
-    public static MeanSquaredError FromConfig(JsonObject config)
-    {
-        LossUtils.CheckKeys(config, nameof(MeanSquaredError), "name", "reduction");
-        return new MeanSquaredError(LossUtils.GetReduction(config), LossUtils.GetName(config, "mean_squared_error"));
-    }
+    public static MeanSquaredError FromConfig(JsonObject config) =>
+        LossConfig.Read(config, "mean_squared_error", static c => new MeanSquaredError(c.Reduction, c.Name));
 }

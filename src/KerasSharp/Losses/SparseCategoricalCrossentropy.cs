@@ -22,7 +22,7 @@ namespace KerasSharp.Losses;
 ///                         Tensor.FromArray(new float[,] { { 0.05f, 0.95f, 0 }, { 0.1f, 0.8f, 0.1f } }));   // 1.177
 /// </code>
 /// </example>
-public sealed class SparseCategoricalCrossentropy : Loss
+public sealed class SparseCategoricalCrossentropy : FormulaLoss
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">Whether <c>yPred</c> holds logits rather than probabilities.</param>
@@ -31,7 +31,7 @@ public sealed class SparseCategoricalCrossentropy : Loss
     /// <param name="name">The loss name.</param>
     public SparseCategoricalCrossentropy(bool fromLogits = false, int? ignoreClass = null,
         string reduction = "sum_over_batch_size", string name = "sparse_categorical_crossentropy")
-        : base(name, reduction)
+        : base(name, reduction, LossShapes.AsGiven, ("from_logits", fromLogits), ("ignore_class", ignoreClass))
     {
         FromLogits = fromLogits;
         IgnoreClass = ignoreClass;
@@ -43,8 +43,7 @@ public sealed class SparseCategoricalCrossentropy : Loss
     /// <summary>The ignored label value, or null (Keras <c>ignore_class</c>).</summary>
     public int? IgnoreClass { get; }
 
-    /// <inheritdoc/>
-    public override Tensor Call(Tensor yTrue, Tensor yPred)
+    private protected override Tensor Formula(Tensor yTrue, Tensor yPred)
     {
         var labels = PrepareLabels(yTrue, yPred);
         int numClasses = yPred.Shape[^1];
@@ -122,24 +121,12 @@ public sealed class SparseCategoricalCrossentropy : Loss
         return mask;
     }
 
-    /// <inheritdoc/>
-    public override JsonObject GetConfig()
-    {
-        var config = base.GetConfig();
-        config["from_logits"] = FromLogits;
-        config["ignore_class"] = IgnoreClass;
-        return config;
-    }
-
-    /// <summary>Recreates the loss from <see cref="GetConfig"/>'s output (Keras <c>from_config</c>).</summary>
+    /// <summary>Recreates the loss from <see cref="FormulaLoss.GetConfig"/>'s output (Keras <c>from_config</c>).</summary>
     /// <param name="config">The config; missing keys take the Keras defaults.</param>
-    public static SparseCategoricalCrossentropy FromConfig(JsonObject config)
-    {
-        LossUtils.CheckKeys(config, nameof(SparseCategoricalCrossentropy), "name", "reduction", "from_logits", "ignore_class");
-        return new SparseCategoricalCrossentropy(
-            LossUtils.GetBool(config, "from_logits", false),
-            LossUtils.GetNullableInt(config, "ignore_class"),
-            LossUtils.GetReduction(config),
-            LossUtils.GetName(config, "sparse_categorical_crossentropy"));
-    }
+    /// <remarks>Recent Keras 3 versions write <c>axis</c>; only its default, −1, is supported.</remarks>
+    /// <exception cref="ArgumentException">The config has an unknown key, or an <c>axis</c> other than −1.</exception>
+    public static SparseCategoricalCrossentropy FromConfig(JsonObject config) =>
+        LossConfig.Read(config, "sparse_categorical_crossentropy", static c => c.Int("axis", -1) == -1
+            ? new SparseCategoricalCrossentropy(c.Bool("from_logits", false), c.NullableInt("ignore_class"), c.Reduction, c.Name)
+            : throw new ArgumentException($"SparseCategoricalCrossentropy supports only axis=-1 (the last axis holds the classes). Received: axis={c.Int("axis", -1)}.", nameof(config)));
 }

@@ -27,6 +27,19 @@ internal static class LegacyTrainingConfig
         ["MeanSquaredError"] = Losses.MeanSquaredError.FromConfig,
         ["MeanAbsoluteError"] = Losses.MeanAbsoluteError.FromConfig,
         ["Huber"] = Huber.FromConfig,
+        ["BinaryFocalCrossentropy"] = Losses.BinaryFocalCrossentropy.FromConfig,
+        ["CategoricalFocalCrossentropy"] = Losses.CategoricalFocalCrossentropy.FromConfig,
+        ["KLDivergence"] = Losses.KLDivergence.FromConfig,
+        ["Poisson"] = Losses.Poisson.FromConfig,
+        ["MeanAbsolutePercentageError"] = Losses.MeanAbsolutePercentageError.FromConfig,
+        ["MeanSquaredLogarithmicError"] = Losses.MeanSquaredLogarithmicError.FromConfig,
+        ["CosineSimilarity"] = Losses.CosineSimilarity.FromConfig,
+        ["LogCosh"] = Losses.LogCosh.FromConfig,
+        ["Hinge"] = Losses.Hinge.FromConfig,
+        ["SquaredHinge"] = Losses.SquaredHinge.FromConfig,
+        ["CategoricalHinge"] = Losses.CategoricalHinge.FromConfig,
+        ["Dice"] = Losses.Dice.FromConfig,
+        ["Tversky"] = Losses.Tversky.FromConfig,
     };
 
     private static readonly Dictionary<string, Func<JsonObject, Metric>> s_metrics = new(StringComparer.Ordinal)
