@@ -26,7 +26,7 @@ public class BinaryCrossentropyTests
             Assert.That((string?)config["name"], Is.EqualTo("binary_crossentropy"));
             Assert.That((string?)config["reduction"], Is.EqualTo("sum_over_batch_size"));
             Assert.That((bool)config["from_logits"]!, Is.False);
-            Assert.That((float)config["label_smoothing"]!, Is.Zero);
+            Assert.That((double)config["label_smoothing"]!, Is.Zero);
             Assert.That((int)config["axis"]!, Is.EqualTo(-1));
         });
     }
@@ -34,12 +34,12 @@ public class BinaryCrossentropyTests
     [Test]
     public void FromConfig_RoundTrip_KeepsArguments()
     {
-        var original = new BinaryCrossentropy(fromLogits: true, labelSmoothing: 0.2f, axis: 1, reduction: "sum", name: "my_bce");
+        var original = new BinaryCrossentropy(fromLogits: true, labelSmoothing: 0.2, axis: 1, reduction: "sum", name: "my_bce");
         var restored = BinaryCrossentropy.FromConfig(System.Text.Json.Nodes.JsonNode.Parse(original.GetConfig().ToJsonString())!.AsObject());
         Assert.Multiple(() =>
         {
             Assert.That(restored.FromLogits, Is.True);
-            Assert.That(restored.LabelSmoothing, Is.EqualTo(0.2f));
+            Assert.That(restored.LabelSmoothing, Is.EqualTo(0.2));
             Assert.That(restored.Axis, Is.EqualTo(1));
             Assert.That(restored.Reduction, Is.EqualTo("sum"));
             Assert.That(restored.Name, Is.EqualTo("my_bce"));
@@ -55,10 +55,10 @@ public class BinaryCrossentropyTests
         Assert.That(ex!.Message, Does.Contain("'gamma'").And.Contain("BinaryCrossentropy"));
     }
 
-    [TestCase(-0.1f)]
-    [TestCase(1.5f)]
-    [TestCase(float.NaN)]
-    public void Constructor_LabelSmoothingOutOfRange_Throws(float smoothing)
+    [TestCase(-0.1)]
+    [TestCase(1.5)]
+    [TestCase(double.NaN)]
+    public void Constructor_LabelSmoothingOutOfRange_Throws(double smoothing)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new BinaryCrossentropy(labelSmoothing: smoothing));
     }
@@ -207,7 +207,7 @@ public class BinaryCrossentropyTests
     public void Compute_LabelSmoothingWithLogits_MatchesKeras()
     {
         // keras losses_test.py test_label_smoothing: (10 + 5·s) / 3
-        var loss = new BinaryCrossentropy(fromLogits: true, labelSmoothing: 0.1f).Compute(
+        var loss = new BinaryCrossentropy(fromLogits: true, labelSmoothing: 0.1).Compute(
             Tensor.FromArray(new float[,] { { 1, 0, 1 } }), Tensor.FromArray(new float[,] { { 10, -10, -10 } }));
         Assert.That(loss.Item(), Is.EqualTo((10.0 + 5.0 * 0.1) / 3.0).Within(1e-4));
     }
@@ -215,7 +215,7 @@ public class BinaryCrossentropyTests
     [Test]
     public void Compute_LabelSmoothingWithProbabilities_MatchesFormula()
     {
-        var loss = new BinaryCrossentropy(labelSmoothing: 0.3f).Compute(Tensor.FromArray(ToFloat(Y)), Tensor.FromArray(ToFloat(P)));
+        var loss = new BinaryCrossentropy(labelSmoothing: 0.3).Compute(Tensor.FromArray(ToFloat(Y)), Tensor.FromArray(ToFloat(P)));
         Assert.That(loss.Item(), Is.EqualTo(Mean(BceRows(Y, P, smoothing: 0.3))).Within(1e-5));
     }
 
@@ -271,7 +271,7 @@ public class BinaryCrossentropyTests
         var yPred = fromLogits
             ? Tensor.FromArray(new float[,] { { 0.7f, -1.2f, 2.0f }, { 0.4f, -0.3f, -2.2f } })
             : Tensor.FromArray(new float[,] { { 0.7f, 0.2f, 0.6f }, { 0.4f, 0.35f, 0.75f } });
-        var bce = new BinaryCrossentropy(fromLogits: fromLogits, labelSmoothing: 0.1f);
+        var bce = new BinaryCrossentropy(fromLogits: fromLogits, labelSmoothing: 0.1);
         GradientChecker.Check(xs => bce.Compute(yTrue, xs[0], Tensor.FromArray(new float[] { 0.5f, 2f })), [yPred]);
         GradientChecker.Check(xs => bce.Call(yTrue, xs[0]), [yPred]);
     }

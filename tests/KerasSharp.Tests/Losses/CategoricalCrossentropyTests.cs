@@ -29,7 +29,7 @@ public class CategoricalCrossentropyTests
             Assert.That(loss.Axis, Is.EqualTo(-1));
             Assert.That(config.Select(kv => kv.Key), Is.EqualTo(new[] { "name", "reduction", "from_logits", "label_smoothing", "axis" }));
             Assert.That((bool)config["from_logits"]!, Is.False);
-            Assert.That((float)config["label_smoothing"]!, Is.Zero);
+            Assert.That((double)config["label_smoothing"]!, Is.Zero);
             Assert.That((int)config["axis"]!, Is.EqualTo(-1));
         });
     }
@@ -37,7 +37,7 @@ public class CategoricalCrossentropyTests
     [Test]
     public void FromConfig_RoundTrip_KeepsArguments()
     {
-        var original = new CategoricalCrossentropy(fromLogits: true, labelSmoothing: 0.1f, axis: -1, reduction: "none", name: "cce");
+        var original = new CategoricalCrossentropy(fromLogits: true, labelSmoothing: 0.1, axis: -1, reduction: "none", name: "cce");
         var restored = CategoricalCrossentropy.FromConfig(JsonNode.Parse(original.GetConfig().ToJsonString())!.AsObject());
         Assert.That(restored.GetConfig().ToJsonString(), Is.EqualTo(original.GetConfig().ToJsonString()));
     }
@@ -151,7 +151,7 @@ public class CategoricalCrossentropyTests
     public void Compute_LabelSmoothingWithLogits_MatchesKeras()
     {
         // keras losses_test.py test_label_smoothing: 400·s/3
-        var loss = new CategoricalCrossentropy(fromLogits: true, labelSmoothing: 0.1f).Compute(
+        var loss = new CategoricalCrossentropy(fromLogits: true, labelSmoothing: 0.1).Compute(
             Tensor.FromArray(new float[,] { { 1, 0, 0 } }), Tensor.FromArray(new float[,] { { 100, -100, -100 } }));
         Assert.That(loss.Item(), Is.EqualTo(400.0 * 0.1 / 3.0).Within(1e-3));
     }
@@ -159,7 +159,7 @@ public class CategoricalCrossentropyTests
     [Test]
     public void Compute_LabelSmoothingWithProbabilities_MatchesFormula()
     {
-        var loss = new CategoricalCrossentropy(labelSmoothing: 0.2f).Compute(Tensor.FromArray(ToFloat(Y)), Tensor.FromArray(ToFloat(P)));
+        var loss = new CategoricalCrossentropy(labelSmoothing: 0.2).Compute(Tensor.FromArray(ToFloat(Y)), Tensor.FromArray(ToFloat(P)));
         Assert.That(loss.Item(), Is.EqualTo(Mean(CceRows(Y, P, smoothing: 0.2))).Within(1e-5));
     }
 
@@ -198,7 +198,7 @@ public class CategoricalCrossentropyTests
         var yPred = fromLogits
             ? Tensor.FromArray(new float[,] { { 1.5f, -0.5f, 0.2f }, { 0.1f, 2.0f, -1.0f } })
             : Tensor.FromArray(new float[,] { { 0.5f, 0.3f, 0.4f }, { 0.2f, 0.6f, 0.35f } });
-        var cce = new CategoricalCrossentropy(fromLogits: fromLogits, labelSmoothing: 0.1f);
+        var cce = new CategoricalCrossentropy(fromLogits: fromLogits, labelSmoothing: 0.1);
         GradientChecker.Check(xs => cce.Compute(yTrue, xs[0], Tensor.FromArray(new float[] { 1.5f, 0.5f })), [yPred]);
         GradientChecker.Check(xs => cce.Call(yTrue, xs[0]), [yPred]);
     }

@@ -34,6 +34,40 @@ public class LossTests
     [TestCase("MAE", typeof(MeanAbsoluteError))]
     [TestCase("Huber", typeof(Huber))]
     [TestCase("huber", typeof(Huber))]
+    [TestCase("BinaryFocalCrossentropy", typeof(BinaryFocalCrossentropy))]
+    [TestCase("binary_focal_crossentropy", typeof(BinaryFocalCrossentropy))]
+    [TestCase("CategoricalFocalCrossentropy", typeof(CategoricalFocalCrossentropy))]
+    [TestCase("categorical_focal_crossentropy", typeof(CategoricalFocalCrossentropy))]
+    [TestCase("KLDivergence", typeof(KLDivergence))]
+    [TestCase("kl_divergence", typeof(KLDivergence))]
+    [TestCase("kld", typeof(KLDivergence))]
+    [TestCase("KLD", typeof(KLDivergence))]
+    [TestCase("kullback_leibler_divergence", typeof(KLDivergence))]
+    [TestCase("Poisson", typeof(Poisson))]
+    [TestCase("poisson", typeof(Poisson))]
+    [TestCase("MeanAbsolutePercentageError", typeof(MeanAbsolutePercentageError))]
+    [TestCase("mean_absolute_percentage_error", typeof(MeanAbsolutePercentageError))]
+    [TestCase("mape", typeof(MeanAbsolutePercentageError))]
+    [TestCase("MAPE", typeof(MeanAbsolutePercentageError))]
+    [TestCase("MeanSquaredLogarithmicError", typeof(MeanSquaredLogarithmicError))]
+    [TestCase("mean_squared_logarithmic_error", typeof(MeanSquaredLogarithmicError))]
+    [TestCase("msle", typeof(MeanSquaredLogarithmicError))]
+    [TestCase("MSLE", typeof(MeanSquaredLogarithmicError))]
+    [TestCase("CosineSimilarity", typeof(CosineSimilarity))]
+    [TestCase("cosine_similarity", typeof(CosineSimilarity))]
+    [TestCase("LogCosh", typeof(LogCosh))]
+    [TestCase("log_cosh", typeof(LogCosh))]
+    [TestCase("logcosh", typeof(LogCosh))]
+    [TestCase("Hinge", typeof(Hinge))]
+    [TestCase("hinge", typeof(Hinge))]
+    [TestCase("SquaredHinge", typeof(SquaredHinge))]
+    [TestCase("squared_hinge", typeof(SquaredHinge))]
+    [TestCase("CategoricalHinge", typeof(CategoricalHinge))]
+    [TestCase("categorical_hinge", typeof(CategoricalHinge))]
+    [TestCase("Dice", typeof(Dice))]
+    [TestCase("dice", typeof(Dice))]
+    [TestCase("Tversky", typeof(Tversky))]
+    [TestCase("tversky", typeof(Tversky))]
     public void Get_KerasIdentifier_ReturnsLossWithDefaults(string identifier, Type expected)
     {
         var loss = Loss.Get(identifier);
@@ -92,6 +126,16 @@ public class LossTests
             "MeanSquaredError", "mean_squared_error", "mse", "MSE",
             "MeanAbsoluteError", "mean_absolute_error", "mae", "MAE",
             "Huber", "huber",
+            "BinaryFocalCrossentropy", "binary_focal_crossentropy",
+            "CategoricalFocalCrossentropy", "categorical_focal_crossentropy",
+            "KLDivergence", "kl_divergence", "kld", "KLD", "kullback_leibler_divergence",
+            "Poisson", "poisson",
+            "MeanAbsolutePercentageError", "mean_absolute_percentage_error", "mape", "MAPE",
+            "MeanSquaredLogarithmicError", "mean_squared_logarithmic_error", "msle", "MSLE",
+            "CosineSimilarity", "cosine_similarity",
+            "LogCosh", "log_cosh", "logcosh",
+            "Hinge", "hinge", "SquaredHinge", "squared_hinge", "CategoricalHinge", "categorical_hinge",
+            "Dice", "dice", "Tversky", "tversky",
         }));
     }
 
