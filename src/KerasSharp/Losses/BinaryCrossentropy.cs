@@ -33,7 +33,7 @@ public sealed class BinaryCrossentropy : CrossentropyLoss
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is not in [0, 1].</exception>
     public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0.0, int axis = -1,
         string reduction = "sum_over_batch_size", string name = "binary_crossentropy")
-        : base(name, reduction, LossShapes.Equal, fromLogits, labelSmoothing, axis)
+        : base(name, reduction, fromLogits, labelSmoothing, axis)
     {
     }
 

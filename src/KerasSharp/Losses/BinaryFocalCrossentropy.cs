@@ -23,11 +23,8 @@ namespace KerasSharp.Losses;
 ///                          Tensor.FromArray(new float[] { -18.6f, 0.51f, 2.94f, -12.8f }));   // 0.691
 /// </code>
 /// </example>
-public sealed class BinaryFocalCrossentropy : CrossentropyLoss
+public sealed class BinaryFocalCrossentropy : FocalCrossentropyLoss
 {
-    private readonly float _alpha;
-    private readonly float _gamma;
-
     /// <summary>Creates the loss.</summary>
     /// <param name="applyClassBalancing">Whether to weight class 1 by <paramref name="alpha"/> and class 0 by <c>1 − alpha</c>.</param>
     /// <param name="alpha">The weight of class 1 when balancing (default 0.25, as in Lin et al., 2018).</param>
@@ -41,24 +38,13 @@ public sealed class BinaryFocalCrossentropy : CrossentropyLoss
     public BinaryFocalCrossentropy(bool applyClassBalancing = false, double alpha = 0.25, double gamma = 2.0,
         bool fromLogits = false, double labelSmoothing = 0.0, int axis = -1,
         string reduction = "sum_over_batch_size", string name = "binary_focal_crossentropy")
-        : base(name, reduction, LossShapes.Equal, fromLogits, labelSmoothing, axis,
-            ("apply_class_balancing", applyClassBalancing), ("alpha", alpha), ("gamma", gamma))
+        : base(name, reduction, fromLogits, labelSmoothing, axis, alpha, gamma, ("apply_class_balancing", applyClassBalancing))
     {
         ApplyClassBalancing = applyClassBalancing;
-        Alpha = alpha;
-        Gamma = gamma;
-        _alpha = (float)alpha;
-        _gamma = (float)gamma;
     }
 
-    /// <summary>Whether the classes are weighted by <see cref="Alpha"/> (Keras <c>apply_class_balancing</c>).</summary>
+    /// <summary>Whether class 1 is weighted by <see cref="FocalCrossentropyLoss.Alpha"/> and class 0 by <c>1 − alpha</c> (Keras <c>apply_class_balancing</c>).</summary>
     public bool ApplyClassBalancing { get; }
-
-    /// <summary>The weight of class 1 when balancing (Keras <c>alpha</c>).</summary>
-    public double Alpha { get; }
-
-    /// <summary>The focusing parameter (Keras <c>gamma</c>).</summary>
-    public double Gamma { get; }
 
     private protected override Tensor Formula(Tensor yTrue, Tensor yPred)
     {
@@ -67,15 +53,15 @@ public sealed class BinaryFocalCrossentropy : CrossentropyLoss
         var loss = CrossEntropy.Binary(y, p, fromLogits: false);
         var one = Tensor.Scalar(1f);
         var notY = Ops.Subtract(one, y);
-        if (_gamma != 0f)
+        if (GammaValue != 0f)
         {
             // 1 − p_t = 1 − (y·p + (1 − y)·(1 − p))
             var pt = Ops.Add(Ops.Multiply(y, p), Ops.Multiply(notY, Ops.Subtract(one, p)));
-            loss = Ops.Multiply(Ops.Power(Ops.Subtract(one, pt), _gamma), loss);
+            loss = Ops.Multiply(Ops.Power(Ops.Subtract(one, pt), GammaValue), loss);
         }
         if (ApplyClassBalancing)
         {
-            var weight = Ops.Add(Ops.Multiply(y, Tensor.Scalar(_alpha)), Ops.Multiply(notY, Tensor.Scalar(1f - _alpha)));
+            var weight = Ops.Add(Ops.Multiply(y, Tensor.Scalar(AlphaValue)), Ops.Multiply(notY, Tensor.Scalar(1f - AlphaValue)));
             loss = Ops.Multiply(weight, loss);
         }
         return Ops.Mean(loss, Axis);

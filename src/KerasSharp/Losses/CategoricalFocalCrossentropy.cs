@@ -21,11 +21,8 @@ namespace KerasSharp.Losses;
 ///                          Tensor.FromArray(new float[,] { { 0.05f, 0.95f, 0 }, { 0.1f, 0.8f, 0.1f } }));   // 0.23315276
 /// </code>
 /// </example>
-public sealed class CategoricalFocalCrossentropy : CrossentropyLoss
+public sealed class CategoricalFocalCrossentropy : FocalCrossentropyLoss
 {
-    private readonly float _alpha;
-    private readonly float _gamma;
-
     /// <summary>Creates the loss.</summary>
     /// <param name="alpha">The weight of every class (default 0.25, as in Lin et al., 2018).</param>
     /// <param name="gamma">The focusing parameter of the modulating factor (default 2).</param>
@@ -38,19 +35,9 @@ public sealed class CategoricalFocalCrossentropy : CrossentropyLoss
     public CategoricalFocalCrossentropy(double alpha = 0.25, double gamma = 2.0, bool fromLogits = false,
         double labelSmoothing = 0.0, int axis = -1,
         string reduction = "sum_over_batch_size", string name = "categorical_focal_crossentropy")
-        : base(name, reduction, LossShapes.Equal, fromLogits, labelSmoothing, axis, ("alpha", alpha), ("gamma", gamma))
+        : base(name, reduction, fromLogits, labelSmoothing, axis, alpha, gamma)
     {
-        Alpha = alpha;
-        Gamma = gamma;
-        _alpha = (float)alpha;
-        _gamma = (float)gamma;
     }
-
-    /// <summary>The weight of every class (Keras <c>alpha</c>).</summary>
-    public double Alpha { get; }
-
-    /// <summary>The focusing parameter (Keras <c>gamma</c>).</summary>
-    public double Gamma { get; }
 
     private protected override Tensor Formula(Tensor yTrue, Tensor yPred)
     {
@@ -59,7 +46,7 @@ public sealed class CategoricalFocalCrossentropy : CrossentropyLoss
         var p = FromLogits ? Ops.Softmax(yPred, Axis) : yPred;
         p = Ops.Clip(Ops.Divide(p, Ops.Sum(p, Axis, keepDims: true)), Keras.Epsilon, 1f - Keras.Epsilon);
         var crossEntropy = Ops.Negative(Ops.Multiply(y, Ops.Log(p)));
-        var weight = Ops.Multiply(Ops.Power(Ops.Subtract(Tensor.Scalar(1f), p), _gamma), Tensor.Scalar(_alpha));
+        var weight = Ops.Multiply(Ops.Power(Ops.Subtract(Tensor.Scalar(1f), p), GammaValue), Tensor.Scalar(AlphaValue));
         return Ops.Sum(Ops.Multiply(weight, crossEntropy), Axis);
     }
 

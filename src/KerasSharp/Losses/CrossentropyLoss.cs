@@ -12,14 +12,13 @@ public abstract class CrossentropyLoss : FormulaLoss
     /// <summary>Creates the loss.</summary>
     /// <param name="name">The loss name.</param>
     /// <param name="reduction">The reduction.</param>
-    /// <param name="shapes">What the formula requires of the aligned shapes.</param>
     /// <param name="fromLogits">Whether predictions are logits.</param>
     /// <param name="labelSmoothing">The label smoothing, in [0, 1].</param>
     /// <param name="axis">The axis the loss reduces.</param>
     /// <param name="arguments">Further arguments of the config, after <c>axis</c>.</param>
-    private protected CrossentropyLoss(string name, string reduction, LossShapes shapes, bool fromLogits, double labelSmoothing, int axis,
+    private protected CrossentropyLoss(string name, string reduction, bool fromLogits, double labelSmoothing, int axis,
         params (string Key, JsonNode? Value)[] arguments)
-        : base(name, reduction, shapes, [("from_logits", fromLogits), ("label_smoothing", labelSmoothing), ("axis", axis), .. arguments])
+        : base(name, reduction, LossShapes.Equal, [("from_logits", fromLogits), ("label_smoothing", labelSmoothing), ("axis", axis), .. arguments])
     {
         Smoothing = LossUtils.LabelSmoothing(labelSmoothing, name);
         FromLogits = fromLogits;
