@@ -124,6 +124,22 @@ public class FormulaLossTests
         });
     }
 
+    [TestCase("mape", typeof(MeanAbsolutePercentageError))]
+    [TestCase("kullback_leibler_divergence", typeof(KLDivergence))]
+    [TestCase("logcosh", typeof(LogCosh))]
+    [TestCase("categorical_focal_crossentropy", typeof(CategoricalFocalCrossentropy))]
+    public void LegacyTrainingConfig_LossByFunctionName_CompilesTheLoss(string id, Type expected)
+    {
+        var model = new Sequential([new KerasSharp.Layers.Dense(3, inputShape: new Shape(3))]);
+        var trainingConfig = new JsonObject
+        {
+            ["loss"] = id,
+            ["optimizer_config"] = new JsonObject { ["class_name"] = "SGD", ["config"] = new JsonObject() },
+        };
+        LegacyTrainingConfig.Compile(model, trainingConfig.ToJsonString(), null, "losses.h5");
+        Assert.That(model.Loss, Is.TypeOf(expected));
+    }
+
     [Test]
     public void FromConfig_KerasWritesReductionNull_MeansNone()
     {
