@@ -95,11 +95,11 @@ internal sealed class BatchPrefetcher : IDisposable
                     }
                     position = _next++;
                 }
-                int index = _indexAt(position);
-                var slot = new Slot { Position = position, Index = index, Ready = true };
+                var slot = new Slot { Position = position, Index = -1, Ready = true };
                 try
                 {
-                    slot.Value = _dataset[index];
+                    slot.Index = _indexAt(position);
+                    slot.Value = _dataset[slot.Index];
                 }
                 catch (Exception e)
                 {
