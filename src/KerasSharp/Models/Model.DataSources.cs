@@ -40,14 +40,14 @@ public partial class Model
     /// model.Fit(Batches(), epochs: 10, stepsPerEpoch: 100, validationData: (xVal, yVal));
     /// </code>
     /// </example>
-    /// <exception cref="ArgumentException">A batch does not match the model, the source yields no batch, or <c>validationSplit</c>-like use of a source.</exception>
+    /// <exception cref="ArgumentException">A batch does not match the model, the source yields no batch, or a <see cref="PyDataset"/> is infinite and <paramref name="stepsPerEpoch"/> is not given.</exception>
     /// <exception cref="InvalidOperationException">A <see cref="PyDataset"/>'s indexer failed (the message names the batch index), or the model is being trained or evaluated by another call.</exception>
     public TrainingHistory Fit(IEnumerable<Batch> data, int epochs = 1, int verbose = 1, IReadOnlyList<Callback>? callbacks = null,
         ValidationData? validationData = null, bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, int initialEpoch = 0,
         int? stepsPerEpoch = null, int? validationSteps = null, int? validationBatchSize = null, int validationFreq = 1)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var arguments = new FitArguments(default, default, validationBatchSize, epochs, verbose, callbacks, 0,
+        var arguments = new FitArguments(default, default, null, epochs, verbose, callbacks, 0,
             validationData is { Source: null } v ? (v.X, v.Y, v.SampleWeight) : null, shuffle, classWeight, null, initialEpoch)
         {
             Source = data,

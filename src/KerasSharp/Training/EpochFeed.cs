@@ -13,7 +13,7 @@ internal abstract class EpochFeed : IDisposable
     /// <summary>Keras' warning when a source or <c>stepsPerEpoch</c> asks for more batches than there are.</summary>
     internal const string RanOutWarning =
         "Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least " +
-        "`stepsPerEpoch * epochs` batches. You may need to use the `.repeat()` function when building your dataset.";
+        "`stepsPerEpoch * epochs` batches. You may need to repeat your data, for example with an endless loop in the iterator method that yields the batches.";
 
     /// <summary>The steps of an epoch, when known (Keras' <c>num_batches</c>: <c>stepsPerEpoch</c>, else the source's size).</summary>
     public abstract int? Steps { get; }
