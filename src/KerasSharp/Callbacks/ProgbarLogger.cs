@@ -15,7 +15,7 @@ public sealed class ProgbarLogger : Callback
     private Progbar? _bar;
     private int _epochs;
     private int _verbose;
-    private int _target;
+    private int? _target;
     private int _seen;
 
     /// <summary>Creates the logger.</summary>
@@ -37,7 +37,7 @@ public sealed class ProgbarLogger : Callback
         base.SetParams(parameters);
         _verbose = parameters.TryGetValue("verbose", out var v) ? v : 1;
         _epochs = parameters.TryGetValue("epochs", out var e) ? e : 1;
-        _target = parameters.TryGetValue("steps", out var s) ? s : 0;
+        _target = parameters.TryGetValue("steps", out var s) ? s : null; // absent: unknown (a source of unknown size)
     }
 
     private Progbar NewBar()
@@ -46,7 +46,7 @@ public sealed class ProgbarLogger : Callback
         bool dynamic = _dynamic ?? (_output is null && ConsoleInfo.IsTerminal);
         bool ansi = dynamic && (_output is not null || ConsoleInfo.SupportsAnsi);
         bool unicode = _output is not null || ConsoleInfo.IsUtf8;
-        return new Progbar(Math.Max(_target, 1), writer, _verbose, dynamic, ansi, unicode);
+        return new Progbar(_target is int target ? Math.Max(target, 1) : null, writer, _verbose, dynamic, ansi, unicode);
     }
 
     /// <inheritdoc/>
@@ -110,7 +110,7 @@ public sealed class ProgbarLogger : Callback
     private void Step(int batch, Logs logs)
     {
         _seen = batch + 1;
-        if (_verbose == 1 && _seen < _target)
+        if (_verbose == 1 && (_target is null || _seen < _target))
         {
             _bar?.Update(_seen, Ordered(logs));
         }
@@ -118,7 +118,13 @@ public sealed class ProgbarLogger : Callback
 
     private void Finish(Logs logs)
     {
-        _bar?.Update(Math.Max(_seen, _target), Ordered(logs), finalize: true);
+        // as Keras: an unknown number of steps is known at the end of the first epoch, for the bar and the next ones
+        if (_target is null)
+        {
+            _target = _seen;
+            _bar?.Target = Math.Max(_seen, 1);
+        }
+        _bar?.Update(Math.Max(_seen, _target.Value), Ordered(logs), finalize: true);
         _bar = null;
     }
 

@@ -324,11 +324,19 @@ public partial class Model : Layer
     /// <param name="classWeight">Per-class loss weights (class id → weight), turned into sample weights as Keras does.</param>
     /// <param name="sampleWeight">Per-sample loss weights, shape (samples,).</param>
     /// <param name="initialEpoch">Epoch to start from (to resume training).</param>
+    /// <param name="stepsPerEpoch">
+    /// Batches per epoch (Keras' <c>steps_per_epoch</c>); null for one pass over the samples. An epoch then goes on
+    /// where the previous one stopped, and a pass that runs out ends the epoch early with Keras' warning. Without
+    /// <paramref name="batchSize"/>, the batch size is then the samples divided by the steps, rounded up, as in Keras.
+    /// </param>
+    /// <param name="validationSteps">Batches of each validation (Keras' <c>validation_steps</c>); null for all of them.</param>
+    /// <param name="validationBatchSize">Samples per validation batch (default: <paramref name="batchSize"/>).</param>
+    /// <param name="validationFreq">Validate after every n-th epoch (Keras 3's <c>validation_freq</c>, counted from the first epoch): the <c>val_</c> logs appear in those epochs only.</param>
     /// <returns>The history of losses and metrics per epoch.</returns>
     /// <remarks>
     /// A 1-D array for a model whose input shape is <c>(None, 1)</c> gets its trailing axis, and an array with an extra
     /// trailing axis of size 1 loses it (Keras' <c>_adjust_input_rank</c>). Thread safety: one <c>Fit</c> at a time
-    /// per model. A second <c>Fit</c>, or <see cref="Evaluate(Tensor, Tensor, int?, int, Tensor?, IReadOnlyList{Callback}?)"/>,
+    /// per model. A second <c>Fit</c>, or <see cref="Evaluate(Tensor, Tensor, int?, int, Tensor?, IReadOnlyList{Callback}?, int?)"/>,
     /// <see cref="TrainOnBatch(Tensor, Tensor, Tensor?)"/> or <see cref="Compile"/> on another thread while it runs,
     /// fails at once with an <see cref="InvalidOperationException"/> naming the model and leaves the running
     /// <c>Fit</c> undisturbed; <c>Predict</c> keeps working (it reads the weights as the optimizer updates them). A
@@ -337,10 +345,17 @@ public partial class Model : Layer
     /// <exception cref="InvalidOperationException">The model is being trained or evaluated by another call.</exception>
     public TrainingHistory Fit(Tensor x, Tensor y, int? batchSize = null, int epochs = 1, int verbose = 1,
         IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, (Tensor X, Tensor Y)? validationData = null,
-        bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0)
+        bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0,
+        int? stepsPerEpoch = null, int? validationSteps = null, int? validationBatchSize = null, int validationFreq = 1)
         => Trainer.Fit(this, new FitArguments(Given(x, nameof(x)), Given(y, nameof(y)), batchSize, epochs, verbose, callbacks, validationSplit,
-            validationData is { } v ? (Given(v.X, "validationData.x"), Given(v.Y, "validationData.y")) : null,
-            shuffle, classWeight, sampleWeight is null ? null : (Tensors?)sampleWeight, initialEpoch));
+            validationData is { } v ? (Given(v.X, "validationData.x"), Given(v.Y, "validationData.y"), null) : null,
+            shuffle, classWeight, sampleWeight is null ? null : (Tensors?)sampleWeight, initialEpoch)
+        {
+            StepsPerEpoch = stepsPerEpoch,
+            ValidationSteps = validationSteps,
+            ValidationBatchSize = validationBatchSize,
+            ValidationFreq = validationFreq,
+        });
 
     /// <summary>
     /// Trains a model with several inputs or outputs (Keras' <c>fit</c> with lists or dictionaries of arrays): each of
@@ -362,6 +377,10 @@ public partial class Model : Layer
     /// <param name="classWeight">Per-class loss weights (models with one output only, as in Keras).</param>
     /// <param name="sampleWeight">One array of per-sample weights for every output, or one per output (a list or a dictionary by output name).</param>
     /// <param name="initialEpoch">Epoch to start from.</param>
+    /// <param name="stepsPerEpoch">Batches per epoch (Keras' <c>steps_per_epoch</c>); null for one pass over the samples.</param>
+    /// <param name="validationSteps">Batches of each validation; null for all of them.</param>
+    /// <param name="validationBatchSize">Samples per validation batch (default: <paramref name="batchSize"/>).</param>
+    /// <param name="validationFreq">Validate after every n-th epoch.</param>
     /// <returns>The history: <c>loss</c>, <c>&lt;output&gt;_loss</c>, <c>&lt;output&gt;_&lt;metric&gt;</c> and their <c>val_</c> twins.</returns>
     /// <example>
     /// <code>
@@ -374,9 +393,16 @@ public partial class Model : Layer
     /// <exception cref="InvalidOperationException">The model is being trained or evaluated by another call.</exception>
     public TrainingHistory Fit(Tensors x, Tensors y, int? batchSize = null, int epochs = 1, int verbose = 1,
         IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, (Tensors X, Tensors Y)? validationData = null,
-        bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, Tensors? sampleWeight = null, int initialEpoch = 0)
-        => Trainer.Fit(this, new FitArguments(x, y, batchSize, epochs, verbose, callbacks, validationSplit, validationData,
-            shuffle, classWeight, sampleWeight, initialEpoch));
+        bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, Tensors? sampleWeight = null, int initialEpoch = 0,
+        int? stepsPerEpoch = null, int? validationSteps = null, int? validationBatchSize = null, int validationFreq = 1)
+        => Trainer.Fit(this, new FitArguments(x, y, batchSize, epochs, verbose, callbacks, validationSplit,
+            validationData is { } v ? (v.X, v.Y, null) : null, shuffle, classWeight, sampleWeight, initialEpoch)
+        {
+            StepsPerEpoch = stepsPerEpoch,
+            ValidationSteps = validationSteps,
+            ValidationBatchSize = validationBatchSize,
+            ValidationFreq = validationFreq,
+        });
 
     /// <summary>Returns the loss and metric values on the given data (Keras' <c>evaluate</c>).</summary>
     /// <param name="x">Inputs.</param>
@@ -385,6 +411,7 @@ public partial class Model : Layer
     /// <param name="verbose">0 silent, 1 progress bar, 2 one line.</param>
     /// <param name="sampleWeight">Per-sample weights.</param>
     /// <param name="callbacks">Callbacks.</param>
+    /// <param name="steps">Batches to evaluate (Keras' <c>steps</c>); null for all. Without <paramref name="batchSize"/> the batch size is then the samples divided by the steps, rounded up.</param>
     /// <returns><c>loss</c> first, then each metric in compile order; <c>var (loss, acc) = model.Evaluate(x, y)</c> works.</returns>
     /// <remarks>
     /// Thread safety: calls from several threads at once take turns on the model's metrics, and each returns its own,
@@ -392,24 +419,25 @@ public partial class Model : Layer
     /// <see cref="InvalidOperationException"/> naming the model.
     /// </remarks>
     /// <exception cref="InvalidOperationException">Fit is running on this model on another thread.</exception>
-    public Logs Evaluate(Tensor x, Tensor y, int? batchSize = null, int verbose = 1, Tensor? sampleWeight = null, IReadOnlyList<Callback>? callbacks = null)
-        => Trainer.Evaluate(this, Given(x, nameof(x)), Given(y, nameof(y)), batchSize, verbose, sampleWeight is null ? null : (Tensors?)sampleWeight, callbacks);
+    public Logs Evaluate(Tensor x, Tensor y, int? batchSize = null, int verbose = 1, Tensor? sampleWeight = null, IReadOnlyList<Callback>? callbacks = null, int? steps = null)
+        => Trainer.Evaluate(this, Given(x, nameof(x)), Given(y, nameof(y)), batchSize, verbose, sampleWeight is null ? null : (Tensors?)sampleWeight, callbacks, steps);
 
-    /// <summary>Evaluates a model with several inputs or outputs; the arrays are given as for <see cref="Fit(Tensors, Tensors, int?, int, int, IReadOnlyList{Callback}?, double, ValueTuple{Tensors, Tensors}?, bool, IReadOnlyDictionary{int, float}?, Tensors?, int)"/>.</summary>
+    /// <summary>Evaluates a model with several inputs or outputs; the arrays are given as for <see cref="Fit(Tensors, Tensors, int?, int, int, IReadOnlyList{Callback}?, double, ValueTuple{Tensors, Tensors}?, bool, IReadOnlyDictionary{int, float}?, Tensors?, int, int?, int?, int?, int)"/>.</summary>
     /// <param name="x">One array per input (a list or a dictionary by input name).</param>
     /// <param name="y">One target per output (a list or a dictionary by output name).</param>
     /// <param name="batchSize">Samples per batch (default 32).</param>
     /// <param name="verbose">0 silent, 1 progress bar, 2 one line.</param>
     /// <param name="sampleWeight">One array of per-sample weights for every output, or one per output.</param>
     /// <param name="callbacks">Callbacks.</param>
+    /// <param name="steps">Batches to evaluate; null for all.</param>
     /// <returns>
     /// In Keras' <c>evaluate()</c> order: <c>loss</c> (the weighted total), each <c>&lt;output&gt;_loss</c>, then the
     /// <c>&lt;output&gt;_&lt;metric&gt;</c> values by name; <c>var (loss, aLoss, bLoss) = model.Evaluate(x, y)</c> works.
     /// </returns>
     /// <exception cref="ArgumentException">The arrays do not match the model's inputs or outputs.</exception>
     /// <exception cref="InvalidOperationException">Fit is running on this model on another thread.</exception>
-    public Logs Evaluate(Tensors x, Tensors y, int? batchSize = null, int verbose = 1, Tensors? sampleWeight = null, IReadOnlyList<Callback>? callbacks = null)
-        => Trainer.Evaluate(this, x, y, batchSize, verbose, sampleWeight, callbacks);
+    public Logs Evaluate(Tensors x, Tensors y, int? batchSize = null, int verbose = 1, Tensors? sampleWeight = null, IReadOnlyList<Callback>? callbacks = null, int? steps = null)
+        => Trainer.Evaluate(this, x, y, batchSize, verbose, sampleWeight, callbacks, steps);
 
     /// <summary>Generates outputs for the inputs, batch by batch, without recording gradients (Keras' <c>predict</c>).</summary>
     /// <param name="x">Inputs.</param>
@@ -421,7 +449,7 @@ public partial class Model : Layer
     /// Thread safety: safe from any number of threads at once, the first calls on an unbuilt model included (each
     /// layer builds exactly once), and while <c>Fit</c> runs (the weights are then those of some recent step).
     /// </remarks>
-    /// <exception cref="InvalidOperationException">The model has several outputs (use <see cref="PredictMany"/>).</exception>
+    /// <exception cref="InvalidOperationException">The model has several outputs (use <see cref="PredictMany(Tensors, int?, int, IReadOnlyList{Callback}?)"/>).</exception>
     public Tensor Predict(Tensor x, int? batchSize = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null)
         => Trainer.Predict(this, Given(x, nameof(x))[0], batchSize, verbose, callbacks);
 
@@ -431,7 +459,7 @@ public partial class Model : Layer
     /// <param name="verbose">0 silent, 1 progress bar, 2 one line.</param>
     /// <param name="callbacks">Callbacks.</param>
     /// <returns>The output, one row per sample.</returns>
-    /// <exception cref="InvalidOperationException">The model has several outputs (use <see cref="PredictMany"/>).</exception>
+    /// <exception cref="InvalidOperationException">The model has several outputs (use <see cref="PredictMany(Tensors, int?, int, IReadOnlyList{Callback}?)"/>).</exception>
     public Tensor Predict(Tensors x, int? batchSize = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null)
         => Trainer.One(this, Trainer.Predict(this, x, batchSize, verbose, callbacks));
 

@@ -55,4 +55,22 @@ internal static class DataChecks
             throw new ArgumentOutOfRangeException(nameof(split), split, $"`validationSplit` must be in [0, 1). Received: validationSplit={split}");
         }
     }
+
+    /// <summary>A number of steps (<c>stepsPerEpoch</c>, <c>validationSteps</c>, <c>steps</c>): null, or positive.</summary>
+    public static void Steps(int? steps, string name)
+    {
+        if (steps is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, steps, $"Invalid {name}: expected a positive integer or null, but received {name}={steps}.");
+        }
+    }
+
+    /// <summary>Keras 3's <c>validation_freq</c>: validate after every n-th epoch, n positive.</summary>
+    public static void ValidationFreq(int validationFreq)
+    {
+        if (validationFreq <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFreq), validationFreq, $"Invalid validationFreq: expected a positive integer, but received validationFreq={validationFreq}.");
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using KerasSharp.Callbacks;
+using KerasSharp.Data;
 using KerasSharp.Engine;
 using KerasSharp.Engine.Kernels;
 using KerasSharp.Models;
@@ -29,30 +30,12 @@ internal static class Trainer
     {
         using var gate = model.Gate.EnterFit(model);
         model.EnsureCompiled();
-        var data = ModelData.ForTraining(model, a.X, a.Y, a.SampleWeight);
-        int batchSize = DataChecks.BatchSize(a.BatchSize);
-        DataChecks.Epochs(a.Epochs, a.InitialEpoch);
-        DataChecks.Verbose(a.Verbose);
-        DataChecks.ValidationSplit(a.ValidationSplit);
-        PrepareModel(model, data);
-        LabelChecks.SparseClassIds(model, data, batchSize, training: true);
+        var (feed, validation) = a.Source is { } source ? SourceFeeds(model, a, source) : ArrayFeeds(model, a);
+        using var trainingFeed = feed;
+        using var validationFeed = validation;
 
-        ModelData? validation = null;
-        if (a.ValidationData is { } v)
-        {
-            validation = ModelData.ForTraining(model, v.X, v.Y, null, "validationData.x", "validationData.y");
-            LabelChecks.SparseClassIds(model, validation, batchSize, training: false);
-        }
-        else if (a.ValidationSplit > 0)
-        {
-            // as Keras: the split takes the sample weights along; class weights apply to the training part only
-            (data, validation) = data.Split(a.ValidationSplit);
-        }
-        data = data.WithClassWeights(a.ClassWeight);
-
-        var iterator = new EpochIterator(data.Samples, batchSize, a.Shuffle ? model.ShuffleGenerator : null);
         var history = new TrainingHistory();
-        var callbacks = MakeCallbacks(model, a.Callbacks, a.Verbose, history, a.Epochs, iterator.Steps);
+        var callbacks = MakeCallbacks(model, a.Callbacks, a.Verbose, history, a.Epochs, feed.Steps);
         model.StopTraining = false;
         model.IsInFit = true;
         var epochLogs = new Logs();
@@ -68,14 +51,14 @@ internal static class Trainer
             {
                 model.CompiledMetrics.Reset();
                 callbacks.OnEpochBegin(epoch, new Logs());
-                iterator.StartEpoch();
+                feed.BeginEpoch();
                 Logs logs = new();
-                for (int step = 0; step < iterator.Steps; step++)
+                for (int step = 0; feed.MoveNext(step); step++)
                 {
                     callbacks.OnTrainBatchBegin(step, callbacks.Hand(Empty(none)));
                     using (Step(pooled))
                     {
-                        var (xb, yb, swb) = data.Batch(iterator, step, reuse: pooled);
+                        var (xb, yb, swb) = feed.Batch(step, pooled);
                         logs = model.TrainStep(xb, yb, swb);
                     }
                     callbacks.OnTrainBatchEnd(step, callbacks.Hand(logs));
@@ -84,10 +67,12 @@ internal static class Trainer
                         break;
                     }
                 }
+                feed.EndEpoch();
                 epochLogs = logs.Clone();
-                if (validation is not null)
+                // as Keras 3: validation after every validationFreq-th epoch (counted from 1)
+                if (validation is not null && (epoch + 1) % a.ValidationFreq == 0)
                 {
-                    var valLogs = RunEvaluation(model, validation, batchSize, callbacks);
+                    var valLogs = RunEvaluation(model, validation, callbacks);
                     foreach (var (key, value) in valLogs)
                     {
                         epochLogs["val_" + key] = value;
@@ -104,8 +89,78 @@ internal static class Trainer
         return history;
     }
 
+    /// <summary>The feeds of a Fit on arrays: the training batches, and the validation ones (arrays, the split, a source, or none).</summary>
+    private static (EpochFeed Feed, EpochFeed? Validation) ArrayFeeds(Model model, FitArguments a)
+    {
+        var data = ModelData.ForTraining(model, a.X, a.Y, a.SampleWeight);
+        int batchSize = ArrayFeed.BatchSizeFor(a.BatchSize, a.StepsPerEpoch, data.Samples);
+        CheckFitArguments(a);
+        PrepareModel(model, data);
+        LabelChecks.SparseClassIds(model, data, batchSize, training: true);
+
+        ModelData? split = null;
+        if (a.ValidationData is null && a.ValidationSource is null && a.ValidationSplit > 0)
+        {
+            // as Keras: the split takes the sample weights along; class weights apply to the training part only
+            (data, split) = data.Split(a.ValidationSplit);
+        }
+        var validation = ValidationFeed(model, a, split);
+        data = data.WithClassWeights(a.ClassWeight);
+        var iterator = new EpochIterator(data.Samples, batchSize, a.Shuffle ? model.ShuffleGenerator : null);
+        return (new ArrayFeed(data, iterator, a.StepsPerEpoch), validation);
+    }
+
+    /// <summary>The feeds of a Fit on a data source.</summary>
+    private static (EpochFeed Feed, EpochFeed? Validation) SourceFeeds(Model model, FitArguments a, IEnumerable<Batch> source)
+    {
+        CheckFitArguments(a);
+        if (a.ValidationSplit > 0)
+        {
+            throw new ArgumentException(
+                "`validationSplit` is only supported for arrays (Tensors), not for a data source. Pass `validationData` instead, or split the source with Keras.Utils.SplitDataset.");
+        }
+        var validation = ValidationFeed(model, a, null);
+        var feed = SourceFeed.For(model, source, a.StepsPerEpoch, targets: true, a.Shuffle ? model.ShuffleGenerator : null, a.ClassWeight);
+        return (feed, validation);
+    }
+
+    private static void CheckFitArguments(FitArguments a)
+    {
+        DataChecks.Epochs(a.Epochs, a.InitialEpoch);
+        DataChecks.Verbose(a.Verbose);
+        DataChecks.ValidationSplit(a.ValidationSplit);
+        DataChecks.Steps(a.StepsPerEpoch, "stepsPerEpoch");
+        DataChecks.Steps(a.ValidationSteps, "validationSteps");
+        DataChecks.ValidationFreq(a.ValidationFreq);
+    }
+
+    /// <summary>The validation batches: the arrays of <c>validationData</c>, its source, or the split of the training arrays.</summary>
+    private static EpochFeed? ValidationFeed(Model model, FitArguments a, ModelData? split)
+    {
+        if (a.ValidationSource is { } source)
+        {
+            return SourceFeed.For(model, source, a.ValidationSteps, targets: true, shuffle: null, classWeight: null);
+        }
+        ModelData? validation = split;
+        if (a.ValidationData is { } v)
+        {
+            validation = ModelData.ForTraining(model, v.X, v.Y, v.SampleWeight, "validationData.x", "validationData.y", "validationData.sampleWeight");
+        }
+        if (validation is null)
+        {
+            return null;
+        }
+        // as Keras: validation_batch_size or batch_size, else (with validationSteps) as many samples as make that many batches
+        int batchSize = ArrayFeed.BatchSizeFor(a.ValidationBatchSize ?? a.BatchSize, a.ValidationSteps, validation.Samples);
+        if (a.ValidationData is not null)
+        {
+            LabelChecks.SparseClassIds(model, validation, batchSize, training: false);
+        }
+        return new ArrayFeed(validation, new EpochIterator(validation.Samples, batchSize, shuffle: null), a.ValidationSteps);
+    }
+
     /// <summary>Makes a model with user-defined layers know all its weights before the first step (see <see cref="Model.PrepareFor"/>).</summary>
-    private static void PrepareModel(Model model, ModelData data)
+    internal static void PrepareModel(Model model, ModelData data)
     {
         if (data.X.Length == 1 && data.X[0].Shape.Rank > 0)
         {
@@ -113,7 +168,7 @@ internal static class Trainer
         }
     }
 
-    private static CallbackList MakeCallbacks(Model model, IReadOnlyList<Callback>? user, int verbose, Callback? history, int epochs, int steps)
+    private static CallbackList MakeCallbacks(Model model, IReadOnlyList<Callback>? user, int verbose, Callback? history, int epochs, int? steps)
     {
         if (verbose == 0 && history is null && (user is null || user.Count == 0))
         {
@@ -129,46 +184,130 @@ internal static class Trainer
         {
             list.Add(history);
         }
-        var parameters = new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose };
+        // an unknown number of steps (a source of unknown size) is left out, as Keras passes None
+        var parameters = new Dictionary<string, int> { ["epochs"] = epochs, ["verbose"] = verbose };
+        if (steps is int known)
+        {
+            parameters["steps"] = known;
+        }
         return new CallbackList(list, model, parameters);
     }
 
-    public static Logs Evaluate(Model model, Tensors x, Tensors y, int? batchSize, int verbose, Tensors? sampleWeight, IReadOnlyList<Callback>? callbacks)
+    public static Logs Evaluate(Model model, Tensors x, Tensors y, int? batchSize, int verbose, Tensors? sampleWeight, IReadOnlyList<Callback>? callbacks, int? steps = null)
     {
         using var gate = model.Gate.Enter(model, "Evaluate");
         model.EnsureCompiled();
         var data = ModelData.ForTraining(model, x, y, sampleWeight);
         DataChecks.Verbose(verbose);
-        int b = DataChecks.BatchSize(batchSize);
+        DataChecks.Steps(steps, "steps");
+        int b = ArrayFeed.BatchSizeFor(batchSize, steps, data.Samples);
         LabelChecks.SparseClassIds(model, data, b, training: false);
-        var list = MakeCallbacks(model, callbacks, verbose, null, 1, EpochIterator.StepsFor(data.Samples, b));
-        var logs = RunEvaluation(model, data, b, list);
+        using var feed = new ArrayFeed(data, new EpochIterator(data.Samples, b, shuffle: null), steps);
+        return Evaluate(model, feed, verbose, callbacks);
+    }
+
+    /// <summary>Evaluate over a data source (Keras' <c>evaluate</c> with a dataset or generator).</summary>
+    public static Logs Evaluate(Model model, IEnumerable<Batch> source, int? steps, int verbose, IReadOnlyList<Callback>? callbacks)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var gate = model.Gate.Enter(model, "Evaluate");
+        model.EnsureCompiled();
+        DataChecks.Verbose(verbose);
+        DataChecks.Steps(steps, "steps");
+        using var feed = SourceFeed.For(model, source, steps, targets: true, shuffle: null, classWeight: null);
+        return Evaluate(model, feed, verbose, callbacks);
+    }
+
+    private static Logs Evaluate(Model model, EpochFeed feed, int verbose, IReadOnlyList<Callback>? callbacks)
+    {
+        var list = MakeCallbacks(model, callbacks, verbose, null, 1, feed.Steps);
+        var logs = RunEvaluation(model, feed, list);
         TensorArena.TrimCurrentThread(); // large batches' buffers beyond the arena's cap are not kept
         return logs;
     }
 
-    private static Logs RunEvaluation(Model model, ModelData data, int batchSize, CallbackList callbacks)
+    /// <summary>One evaluation over <paramref name="feed"/>, from its first batch (Keras resets the iterator of every evaluation).</summary>
+    private static Logs RunEvaluation(Model model, EpochFeed feed, CallbackList callbacks)
     {
-        var iterator = new EpochIterator(data.Samples, batchSize, shuffle: null);
         model.CompiledMetrics.Reset();
         callbacks.OnTestBegin(new Logs());
         Logs logs = new();
         var none = new Logs();
         bool pooled = model.TrainingRunsOnlyLibraryCode;
-        for (int step = 0; step < iterator.Steps; step++)
+        feed.Reset();
+        feed.BeginEpoch();
+        for (int step = 0; feed.MoveNext(step); step++)
         {
             callbacks.OnTestBatchBegin(step, callbacks.Hand(Empty(none)));
             using (Step(pooled))
             {
-                var (xb, yb, swb) = data.Batch(iterator, step, reuse: pooled);
+                var (xb, yb, swb) = feed.Batch(step, pooled);
                 logs = model.TestStep(xb, yb, swb);
             }
             callbacks.OnTestBatchEnd(step, callbacks.Hand(logs));
         }
+        feed.EndEpoch();
         // the step's logs are refilled by every step: the result is a copy
         logs = logs.Clone();
         callbacks.OnTestEnd(logs);
         return logs;
+    }
+
+    /// <summary>
+    /// Predict over a data source: the outputs of every batch, concatenated (one tensor per output, in output order).
+    /// Batches may hold targets; only their inputs are used, as in Keras.
+    /// </summary>
+    public static Tensors Predict(Model model, IEnumerable<Batch> source, int? steps, int verbose, IReadOnlyList<Callback>? callbacks)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        DataChecks.Verbose(verbose);
+        DataChecks.Steps(steps, "steps");
+        using var feed = SourceFeed.For(model, source, steps, targets: false, shuffle: null, classWeight: null);
+        var list = MakeCallbacks(model, callbacks, verbose, null, 1, feed.Steps);
+        var none = list.Count == 0 ? Logs.Unused : new Logs();
+        bool pooled = model.RunsOnlyLibraryCode;
+        List<Tensor>[]? outputs = null;
+        list.OnPredictBegin(none);
+        feed.BeginEpoch();
+        for (int step = 0; feed.MoveNext(step); step++)
+        {
+            list.OnPredictBatchBegin(step, list.Hand(Empty(none)));
+            using (Step(pooled))
+            {
+                var batch = model.PredictStep(feed.Batch(step, pooled).X);
+                outputs ??= [.. Enumerable.Range(0, batch.Count).Select(_ => new List<Tensor>())];
+                if (batch.Count != outputs.Length)
+                {
+                    throw new InvalidOperationException($"Model \"{model.Name}\" returned {batch.Count} outputs for batch {step}, but {outputs.Length} for the first batch.");
+                }
+                for (int o = 0; o < outputs.Length; o++)
+                {
+                    outputs[o].Add(Kept(batch[o]));
+                }
+            }
+            list.OnPredictBatchEnd(step, list.Hand(Empty(none)));
+        }
+        feed.EndEpoch();
+        list.OnPredictEnd(Empty(none));
+        TensorArena.TrimCurrentThread();
+        if (outputs is null)
+        {
+            throw new ArgumentException("Unexpected result of `Predict`: the data source yielded no batch, so there is nothing to predict.");
+        }
+        Tensor[] results;
+        using (TensorArena.Suspend())
+        {
+            results = [.. outputs.Select(parts => parts.Count == 1 ? parts[0] : Ops.Concatenate(parts, axis: 0))];
+        }
+        return model.NameOutputs(results);
+    }
+
+    /// <summary>A copy of a step's output that outlives the step.</summary>
+    private static Tensor Kept(Tensor output)
+    {
+        var kept = OutputFor(output, output.Rank == 0 ? 1 : output.Shape[0]);
+        output.Span.CopyTo(kept.Data);
+        return kept;
     }
 
     public static Tensor Predict(Model model, Tensor x, int? batchSize, int verbose, IReadOnlyList<Callback>? callbacks)

@@ -23,7 +23,7 @@ internal sealed class Progbar
     private const string Green = "\x1b[32m";
     private const string White = "\x1b[37m";
 
-    private readonly int _target;
+    private int? _target;
     private readonly TextWriter _output;
     private readonly int _verbose;
     private readonly bool _dynamicDisplay;
@@ -33,7 +33,6 @@ internal sealed class Progbar
     private readonly string _unitName;
     private readonly int _width;
     private readonly double _interval;
-    private readonly int _numDigits;
     private readonly double _start;
     private readonly List<string> _order = [];
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
@@ -43,7 +42,7 @@ internal sealed class Progbar
     private bool _finalized;
 
     /// <summary>Creates a progress bar for <paramref name="target"/> steps.</summary>
-    /// <param name="target">Number of steps in a full bar; at least 1.</param>
+    /// <param name="target">Number of steps in a full bar, at least 1; null when unknown (Keras' <c>target=None</c>: the bar shows <c>n/Unknown</c> and the elapsed time).</param>
     /// <param name="output">Where the bar is written.</param>
     /// <param name="verbose">0 silent, 1 bar, 2 one line at the end.</param>
     /// <param name="dynamicDisplay">True when <paramref name="output"/> is a terminal that honours <c>\r</c>.</param>
@@ -54,7 +53,7 @@ internal sealed class Progbar
     /// <param name="width">Bar width in characters.</param>
     /// <param name="interval">Minimum seconds between two redraws of a dynamic bar (the final redraw is never skipped).</param>
     internal Progbar(
-        int target,
+        int? target,
         TextWriter output,
         int verbose = 1,
         bool dynamicDisplay = true,
@@ -65,7 +64,10 @@ internal sealed class Progbar
         int width = 20,
         double interval = 0.05)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
+        if (target is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(target), target, "The target must be at least 1, or null when unknown.");
+        }
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfLessThan(verbose, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(verbose, 2);
@@ -92,12 +94,15 @@ internal sealed class Progbar
         _unitName = unitName;
         _width = width;
         _interval = interval;
-        _numDigits = target.ToString(CultureInfo.InvariantCulture).Length;
         _start = _clock();
     }
 
-    /// <summary>Number of steps in a full bar.</summary>
-    internal int Target => _target;
+    /// <summary>Number of steps in a full bar, or null when unknown; set once known (Keras sets it before the final update).</summary>
+    internal int? Target
+    {
+        get => _target;
+        set => _target = value is < 1 ? throw new ArgumentOutOfRangeException(nameof(value), value, "The target must be at least 1, or null when unknown.") : value;
+    }
 
     /// <summary>True once an update with <c>finalize: true</c> has been processed.</summary>
     internal bool IsFinalized => _finalized;
@@ -142,7 +147,7 @@ internal sealed class Progbar
                 WriteBarLine(current, now, timePerUnit, finalize);
             }
         }
-        else if (_verbose == 2 && finalize)
+        else if (_verbose == 2 && finalize && _target is not null)
         {
             WriteSummaryLine(current, now, timePerUnit);
         }
@@ -303,16 +308,19 @@ internal sealed class Progbar
         return timePerUnit;
     }
 
-    private string Counter(int current) =>
-        current.ToString(CultureInfo.InvariantCulture).PadLeft(_numDigits) + "/" + _target.ToString(CultureInfo.InvariantCulture);
+    private string Counter(int current, int target) =>
+        current.ToString(CultureInfo.InvariantCulture).PadLeft(target.ToString(CultureInfo.InvariantCulture).Length) + "/" + target.ToString(CultureInfo.InvariantCulture);
 
     private void WriteBarLine(int current, double now, double timePerUnit, bool finalize)
     {
-        string counter = Counter(current);
-        int filled = (int)(_width * ((double)current / _target));
+        // an unknown target (Keras' None) shows the count alone, and the elapsed time instead of the remaining
+        bool known = _target is not null;
+        int target = _target ?? 1;
+        string counter = known ? Counter(current, target) : current.ToString(CultureInfo.InvariantCulture).PadLeft(7) + "/Unknown";
+        int filled = (int)(_width * ((double)current / target));
         filled = Math.Clamp(filled, 0, _width);
 
-        string time = finalize ? FormatFixed(now - _start, 0) + "s" : FormatEta(timePerUnit * (_target - current));
+        string time = finalize || !known ? FormatFixed(now - _start, 0) + "s" : FormatEta(timePerUnit * (target - current));
 
         var info = new StringBuilder();
         info.Append(FormatTimePerUnit(timePerUnit, _unitName));
@@ -327,7 +335,12 @@ internal sealed class Progbar
             line.Append('\r');
         }
 
-        if (_ansi)
+        if (!known)
+        {
+            line.Append(counter).Append(' ');
+            line.Append(_ansi ? Bold + time + Reset : time);
+        }
+        else if (_ansi)
         {
             line.Append(Bold).Append(counter).Append(Reset).Append(' ');
             if (filled > 0)
@@ -345,7 +358,7 @@ internal sealed class Progbar
 
         line.Append(info);
 
-        int visibleWidth = counter.Length + 1 + _width + 1 + time.Length + info.Length;
+        int visibleWidth = counter.Length + 1 + (known ? _width + 1 : 0) + time.Length + info.Length;
         if (_dynamicDisplay && _previousWidth > visibleWidth)
         {
             line.Append(' ', _previousWidth - visibleWidth);
@@ -364,7 +377,7 @@ internal sealed class Progbar
     private void WriteSummaryLine(int current, double now, double timePerUnit)
     {
         var line = new StringBuilder();
-        line.Append(Counter(current)).Append(" - ").Append(FormatFixed(now - _start, 0)).Append("s -");
+        line.Append(Counter(current, _target!.Value)).Append(" - ").Append(FormatFixed(now - _start, 0)).Append("s -");
         line.Append(FormatTimePerUnit(timePerUnit, _unitName));
         foreach (string key in _order)
         {

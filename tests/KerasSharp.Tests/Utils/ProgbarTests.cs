@@ -47,6 +47,26 @@ public class ProgbarTests
     }
 
     [Test]
+    public void Verbose1_UnknownTarget_CountsUnknownWithElapsedTime()
+    {
+        var clock = new FakeClock();
+        var output = new StringWriter();
+        var bar = new Progbar(null, output, clock: clock.Func);
+
+        clock.Now = 2;
+        bar.Update(3, [M("loss", 0.5)]);
+        clock.Now = 4;
+        bar.Target = 6;
+        bar.Update(6, [M("loss", 0.25)], finalize: true);
+
+        // as Keras' Progbar(target=None): "%7d/Unknown", then the elapsed time (no remaining time, no bar)
+        string first = "\r      3/Unknown " + Bold + "2s" + Reset + " 667ms/step - loss: 0.5000";
+        string last = "\r" + Bold + "6/6" + Reset + " " + Green + Bar(20) + Reset + White + Reset
+            + " " + Bold + "4s" + Reset + " 667ms/step - loss: 0.2500\n";
+        Assert.That(output.ToString(), Is.EqualTo(first + last));
+    }
+
+    [Test]
     public void Verbose1_PartialBar_SplitsGreenAndWhite()
     {
         var clock = new FakeClock();
