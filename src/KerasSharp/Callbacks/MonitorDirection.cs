@@ -48,11 +48,12 @@ internal sealed class MonitorDirection
     /// </summary>
     public bool IsImprovement(double value, double? reference)
     {
+        bool maximize = Maximize; // resolved first, so an undeterminable direction fails at the first comparison
         if (reference is not double r)
         {
             return true;
         }
-        return Maximize ? value - MinDelta > r : value + MinDelta < r;
+        return maximize ? value - MinDelta > r : value + MinDelta < r;
     }
 
     /// <summary>The monitored value in <paramref name="logs"/>, or null.</summary>

@@ -98,7 +98,6 @@ public sealed class ReduceLROnPlateau : Callback
     public override void OnEpochEnd(int epoch, Logs logs)
     {
         var optimizer = LearningRateLog.OptimizerOf(Model, nameof(ReduceLROnPlateau));
-        _ = _direction.Maximize; // as Keras, an undeterminable direction fails at the first epoch
         LearningRateLog.Write(optimizer, logs);
         if (_direction.ValueIn(logs) is not double current)
         {

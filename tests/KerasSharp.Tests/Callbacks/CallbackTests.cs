@@ -45,9 +45,9 @@ public class CallbackTests
         [
             $"epoch_begin {e}", "batch_begin 0", "batch_end 0", "batch_begin 1", "batch_end 1",
             "test_begin", "test_batch_begin 0", "test_batch_end 0", "test_end",
-            $"epoch_end {e} (loss,accuracy,val_loss,val_accuracy)",
+            $"epoch_end {e} (accuracy,loss,val_accuracy,val_loss)",
         ];
-        string[] expected = ["train_begin", .. epoch(0), .. epoch(1), "train_end(loss,accuracy,val_loss,val_accuracy)"];
+        string[] expected = ["train_begin", .. epoch(0), .. epoch(1), "train_end(accuracy,loss,val_accuracy,val_loss)"];
         Assert.That(recorder.Calls, Is.EqualTo(expected));
     }
 
