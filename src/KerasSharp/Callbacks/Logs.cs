@@ -46,16 +46,17 @@ public sealed class Logs : IReadOnlyDictionary<string, double>
 
     /// <summary>
     /// In the logs of a prediction batch's end (Keras' <c>logs["outputs"]</c>): the batch's predictions, one tensor
-    /// per model output (a single tensor for a model with one output), of the batch's rows; null in every other hook.
+    /// per model output (a single tensor for a model with one output), of the batch's rows; empty (no tensors) in every
+    /// other hook.
     /// The tensors are views of the prediction's result, so they keep their values.
     /// </summary>
-    public Tensors? Outputs
+    public Tensors Outputs
     {
         get
         {
             if (_outputsOf is null)
             {
-                return null;
+                return default;
             }
             var views = new Tensor[_outputsOf.Length];
             for (int i = 0; i < views.Length; i++)
