@@ -8,15 +8,10 @@ namespace KerasSharp.Tests.Callbacks;
 /// <summary>What each hook receives, as Keras 3's trainers hand it, and that what a callback keeps never changes.</summary>
 public class HookLogsTests
 {
-    private static readonly float[,] X = { { 0, 1 }, { 1, 0 }, { 1, 1 }, { 0, 0 }, { 1, 1 } };
-    private static readonly float[] Y = [1, 1, 0, 0, 0];
+    private static readonly float[,] X = TinyClassifier.X;
+    private static readonly float[] Y = TinyClassifier.Y;
 
-    private static Sequential Model()
-    {
-        var model = new Sequential([new Input(shape: [2]), new Dense(1, activation: "sigmoid")]);
-        model.Compile(optimizer: "sgd", loss: "binary_crossentropy", metrics: ["accuracy"]);
-        return model;
-    }
+    private static Sequential Model() => TinyClassifier.Model();
 
     /// <summary>Keeps every logs object it is given, by hook.</summary>
     private sealed class Keeper : Callback

@@ -1,20 +1,14 @@
 using KerasSharp.Callbacks;
-using KerasSharp.Layers;
 using KerasSharp.Models;
 
 namespace KerasSharp.Tests.Callbacks;
 
 public class LambdaCallbackTests
 {
-    private static readonly float[,] X = { { 0, 1 }, { 1, 0 }, { 1, 1 }, { 0, 0 }, { 1, 1 } };
-    private static readonly float[] Y = [1, 1, 0, 0, 0];
+    private static readonly float[,] X = TinyClassifier.X;
+    private static readonly float[] Y = TinyClassifier.Y;
 
-    private static Sequential Model()
-    {
-        var model = new Sequential([new Input(shape: [2]), new Dense(1, activation: "sigmoid")]);
-        model.Compile(optimizer: "sgd", loss: "binary_crossentropy", metrics: ["accuracy"]);
-        return model;
-    }
+    private static Sequential Model() => TinyClassifier.Model();
 
     private static string Keys(Logs logs) => string.Join(",", logs.Keys);
 
