@@ -5,8 +5,10 @@ namespace KerasSharp.Callbacks;
 /// <summary>
 /// The base of training callbacks, with Keras' hooks (<c>on_epoch_end</c> → <see cref="OnEpochEnd"/>, …). Every hook
 /// does nothing by default; override the ones you need. Set <see cref="Model"/>.<c>StopTraining</c> to end training.
-/// The <see cref="Logs"/> a batch hook receives are refilled for the next batch: read the values you need, or keep a
-/// <see cref="Logs.Clone"/>.
+/// Each hook call receives its logs as Keras hands them (keys sorted by name); the callbacks of one call share them in
+/// list order, so an entry a callback adds is seen by the callbacks after it. A callback may keep its logs: they never
+/// change after its hook returns (unless <see cref="KeepsLogs"/> is overridden to false, when they are refilled for the
+/// next call).
 /// </summary>
 /// <example>
 /// <code>
@@ -46,7 +48,7 @@ public abstract class Callback
     public virtual void OnTrainBegin(Logs logs) { }
 
     /// <summary>Called at the end of training.</summary>
-    /// <param name="logs">The last epoch's logs.</param>
+    /// <param name="logs">The last epoch's logs as the loop made them (without entries callbacks added), or empty when no epoch ran.</param>
     public virtual void OnTrainEnd(Logs logs) { }
 
     /// <summary>Called at the start of an epoch.</summary>
@@ -84,7 +86,7 @@ public abstract class Callback
 
     /// <summary>Called after an evaluation batch.</summary>
     /// <param name="batch">Zero-based batch index.</param>
-    /// <param name="logs">Running means.</param>
+    /// <param name="logs">Running means of loss and metrics.</param>
     public virtual void OnTestBatchEnd(int batch, Logs logs) { }
 
     /// <summary>Called at the start of a prediction.</summary>
@@ -102,6 +104,6 @@ public abstract class Callback
 
     /// <summary>Called after a prediction batch.</summary>
     /// <param name="batch">Zero-based batch index.</param>
-    /// <param name="logs">Empty.</param>
+    /// <param name="logs">No values; <see cref="Logs.Outputs"/> holds the batch's predictions (Keras' <c>logs["outputs"]</c>).</param>
     public virtual void OnPredictBatchEnd(int batch, Logs logs) { }
 }

@@ -2,20 +2,30 @@ using KerasSharp.Models;
 
 namespace KerasSharp.Callbacks;
 
-/// <summary>Dispatches each hook to a list of callbacks, in order.</summary>
-internal sealed class CallbackList(IEnumerable<Callback> callbacks, Model model, IReadOnlyDictionary<string, int> parameters)
+/// <summary>
+/// Dispatches each hook to a list of callbacks, in order, with the logs as Keras hands them: each hook call gets its
+/// own logs, keys sorted by name (Keras' <c>pythonify_logs</c>), shared by the callbacks of that call in list order,
+/// so an entry a callback adds (as <see cref="ReduceLROnPlateau"/> adds <c>learning_rate</c>) is seen by the callbacks
+/// after it (<see cref="TrainingHistory"/>, last, records it). The loops' own logs are never changed by callbacks.
+/// A callback that may keep its logs (<see cref="Callback.KeepsLogs"/>) gets its own copy, which nothing changes after
+/// its hook returns; the others share one logs object the list refills for every call, so that a step with only such
+/// callbacks allocates nothing.
+/// </summary>
+internal sealed class CallbackList
 {
-    private readonly Callback[] _callbacks = Init([.. callbacks], model, parameters);
-    private readonly bool _copyLogs = callbacks.Any(c => c.KeepsLogs);
+    private readonly Callback[] _callbacks;
+    private readonly bool[] _keeps;
+    private readonly Logs _shared = new();
 
-    private static Callback[] Init(Callback[] list, Model model, IReadOnlyDictionary<string, int> parameters)
+    public CallbackList(IEnumerable<Callback> callbacks, Model model, IReadOnlyDictionary<string, int> parameters)
     {
-        foreach (var c in list)
+        _callbacks = [.. callbacks];
+        foreach (var c in _callbacks)
         {
             c.SetModel(model);
             c.SetParams(parameters);
         }
-        return list;
+        _keeps = [.. _callbacks.Select(c => c.KeepsLogs)];
     }
 
     /// <summary>A list with no callbacks (nothing to notify).</summary>
@@ -25,25 +35,56 @@ internal sealed class CallbackList(IEnumerable<Callback> callbacks, Model model,
     public int Count => _callbacks.Length;
 
     /// <summary>
-    /// The logs to hand to the hooks: the trainer refills one logs object every step (a step allocates nothing). When
-    /// a callback may keep what it is given (<see cref="Callback.KeepsLogs"/>), each hook call gets its own copy, so
-    /// that, as in Keras, each batch's logs keep their own values.
+    /// The logs of a hook call: the list's shared logs refilled from <paramref name="logs"/>, keys sorted. The hooks
+    /// call it themselves, so the loops may pass their logs directly.
     /// </summary>
-    /// <param name="logs">The trainer's logs.</param>
-    public Logs Hand(Logs logs) => _copyLogs ? logs.Clone() : logs;
+    /// <param name="logs">The loop's logs.</param>
+    public Logs Hand(Logs logs)
+    {
+        if (!ReferenceEquals(logs, _shared) && _callbacks.Length > 0)
+        {
+            logs.CopyInto(_shared, sorted: true);
+        }
+        return _shared;
+    }
 
-    public void OnTrainBegin(Logs logs) { foreach (var c in _callbacks) { c.OnTrainBegin(logs); } }
-    public void OnTrainEnd(Logs logs) { foreach (var c in _callbacks) { c.OnTrainEnd(logs); } }
-    public void OnEpochBegin(int epoch, Logs logs) { foreach (var c in _callbacks) { c.OnEpochBegin(epoch, logs); } }
-    public void OnEpochEnd(int epoch, Logs logs) { foreach (var c in _callbacks) { c.OnEpochEnd(epoch, logs); } }
-    public void OnTrainBatchBegin(int batch, Logs logs) { foreach (var c in _callbacks) { c.OnTrainBatchBegin(batch, logs); } }
-    public void OnTrainBatchEnd(int batch, Logs logs) { foreach (var c in _callbacks) { c.OnTrainBatchEnd(batch, logs); } }
-    public void OnTestBegin(Logs logs) { foreach (var c in _callbacks) { c.OnTestBegin(logs); } }
-    public void OnTestEnd(Logs logs) { foreach (var c in _callbacks) { c.OnTestEnd(logs); } }
-    public void OnTestBatchBegin(int batch, Logs logs) { foreach (var c in _callbacks) { c.OnTestBatchBegin(batch, logs); } }
-    public void OnTestBatchEnd(int batch, Logs logs) { foreach (var c in _callbacks) { c.OnTestBatchEnd(batch, logs); } }
-    public void OnPredictBegin(Logs logs) { foreach (var c in _callbacks) { c.OnPredictBegin(logs); } }
-    public void OnPredictEnd(Logs logs) { foreach (var c in _callbacks) { c.OnPredictEnd(logs); } }
-    public void OnPredictBatchBegin(int batch, Logs logs) { foreach (var c in _callbacks) { c.OnPredictBatchBegin(batch, logs); } }
-    public void OnPredictBatchEnd(int batch, Logs logs) { foreach (var c in _callbacks) { c.OnPredictBatchEnd(batch, logs); } }
+    private void Dispatch(int index, Logs logs, Action<Callback, int, Logs> hook)
+    {
+        if (_callbacks.Length == 0)
+        {
+            return;
+        }
+        var shared = Hand(logs);
+        for (int i = 0; i < _callbacks.Length; i++)
+        {
+            if (!_keeps[i])
+            {
+                hook(_callbacks[i], index, shared);
+                continue;
+            }
+            var own = shared.Clone();
+            int version = own.Version;
+            hook(_callbacks[i], index, own);
+            if (own.Version != version)
+            {
+                // what the callback added is seen by the ones after it, without changing its own copy
+                own.CopyInto(shared, sorted: false);
+            }
+        }
+    }
+
+    public void OnTrainBegin(Logs logs) => Dispatch(0, logs, static (c, _, l) => c.OnTrainBegin(l));
+    public void OnTrainEnd(Logs logs) => Dispatch(0, logs, static (c, _, l) => c.OnTrainEnd(l));
+    public void OnEpochBegin(int epoch, Logs logs) => Dispatch(epoch, logs, static (c, i, l) => c.OnEpochBegin(i, l));
+    public void OnEpochEnd(int epoch, Logs logs) => Dispatch(epoch, logs, static (c, i, l) => c.OnEpochEnd(i, l));
+    public void OnTrainBatchBegin(int batch, Logs logs) => Dispatch(batch, logs, static (c, i, l) => c.OnTrainBatchBegin(i, l));
+    public void OnTrainBatchEnd(int batch, Logs logs) => Dispatch(batch, logs, static (c, i, l) => c.OnTrainBatchEnd(i, l));
+    public void OnTestBegin(Logs logs) => Dispatch(0, logs, static (c, _, l) => c.OnTestBegin(l));
+    public void OnTestEnd(Logs logs) => Dispatch(0, logs, static (c, _, l) => c.OnTestEnd(l));
+    public void OnTestBatchBegin(int batch, Logs logs) => Dispatch(batch, logs, static (c, i, l) => c.OnTestBatchBegin(i, l));
+    public void OnTestBatchEnd(int batch, Logs logs) => Dispatch(batch, logs, static (c, i, l) => c.OnTestBatchEnd(i, l));
+    public void OnPredictBegin(Logs logs) => Dispatch(0, logs, static (c, _, l) => c.OnPredictBegin(l));
+    public void OnPredictEnd(Logs logs) => Dispatch(0, logs, static (c, _, l) => c.OnPredictEnd(l));
+    public void OnPredictBatchBegin(int batch, Logs logs) => Dispatch(batch, logs, static (c, i, l) => c.OnPredictBatchBegin(i, l));
+    public void OnPredictBatchEnd(int batch, Logs logs) => Dispatch(batch, logs, static (c, i, l) => c.OnPredictBatchEnd(i, l));
 }

@@ -102,7 +102,7 @@ internal static class CheckpointPath
             'g' => value.ToString("G" + Math.Max(1, precision ?? 6), inv),
             '\0' when name is "epoch" or "batch" => ((long)value).ToString(inv),
             '\0' when precision is not null => value.ToString("G" + Math.Max(1, precision.Value), inv),
-            '\0' => PythonRepr(value),
+            '\0' => Utils.Python.Float(value),
             _ => throw Failure(template, $"Unknown format code '{type}' for '{name}'"),
         };
         if (text.Length >= width)
@@ -116,13 +116,6 @@ internal static class CheckpointPath
         bool negative = text.StartsWith('-');
         string digitsOnly = negative ? text[1..] : text;
         return (negative ? "-" : "") + digitsOnly.PadLeft(width - (negative ? 1 : 0), '0');
-    }
-
-    // Python's str(float): the shortest round-trip digits, always with a decimal point or exponent
-    private static string PythonRepr(double value)
-    {
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains('.') || text.Contains('E') || text.Contains('N') || text.Contains('I') ? text.Replace("E", "e") : text + ".0";
     }
 
     // Python's 'e': a mantissa with the given decimals, then e±XX with at least two exponent digits

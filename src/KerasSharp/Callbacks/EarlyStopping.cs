@@ -15,8 +15,8 @@ namespace KerasSharp.Callbacks;
 public sealed class EarlyStopping : Callback
 {
     private readonly TextWriter? _output;
-    private bool? _maximize;
-    private double _delta;
+    private readonly MonitorDirection _direction;
+    private bool _started;
     private Tensor[]? _bestWeights;
 
     /// <summary>Creates the callback.</summary>
@@ -32,16 +32,13 @@ public sealed class EarlyStopping : Callback
     public EarlyStopping(string monitor = "val_loss", double minDelta = 0, int patience = 0, int verbose = 0, string mode = "auto",
         double? baseline = null, bool restoreBestWeights = false, int startFromEpoch = 0, TextWriter? output = null)
     {
-        MonitorDirection.CheckMode(mode, nameof(EarlyStopping));
+        _direction = new MonitorDirection(monitor, mode, minDelta, nameof(EarlyStopping));
         if (patience < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(patience), patience, $"EarlyStopping patience must be >= 0, received {patience}.");
         }
-        Monitor = monitor;
-        MinDelta = Math.Abs(minDelta);
         Patience = patience;
         Verbose = verbose;
-        Mode = mode;
         Baseline = baseline;
         RestoreBestWeights = restoreBestWeights;
         StartFromEpoch = startFromEpoch;
@@ -49,10 +46,10 @@ public sealed class EarlyStopping : Callback
     }
 
     /// <summary>The monitored quantity.</summary>
-    public string Monitor { get; }
+    public string Monitor => _direction.Monitor;
 
     /// <summary>Minimum change that counts as an improvement.</summary>
-    public double MinDelta { get; }
+    public double MinDelta => _direction.MinDelta;
 
     /// <summary>Epochs without improvement tolerated.</summary>
     public int Patience { get; }
@@ -61,7 +58,7 @@ public sealed class EarlyStopping : Callback
     public int Verbose { get; }
 
     /// <summary><c>auto</c>, <c>min</c> or <c>max</c>.</summary>
-    public string Mode { get; }
+    public string Mode => _direction.Mode;
 
     /// <summary>Baseline the monitored quantity must beat, if any.</summary>
     public double? Baseline { get; }
@@ -95,19 +92,19 @@ public sealed class EarlyStopping : Callback
         StoppedEpoch = 0;
         _bestWeights = null;
         BestEpoch = 0;
-        _maximize = null;
+        _started = false;
+        _direction.Reset();
     }
 
     /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, Logs logs)
     {
-        if (_maximize is null)
+        if (!_started)
         {
-            _maximize = Maximize();
-            _delta = _maximize.Value ? MinDelta : -MinDelta;
-            Best = _maximize.Value ? double.NegativeInfinity : double.PositiveInfinity;
+            _started = true;
+            Best = _direction.Maximize ? double.NegativeInfinity : double.PositiveInfinity;
         }
-        if (!logs.TryGetValue(Monitor, out var current))
+        if (_direction.ValueIn(logs) is not double current)
         {
             (_output ?? Console.Error).WriteLine($"Warning: Early stopping conditioned on metric `{Monitor}` which is not available. Available metrics are: {string.Join(",", logs.Keys)}");
             return;
@@ -122,7 +119,7 @@ public sealed class EarlyStopping : Callback
             BestEpoch = epoch;
         }
         Wait++;
-        if (IsImprovement(current, Best))
+        if (_direction.IsImprovement(current, Best))
         {
             Best = current;
             BestEpoch = epoch;
@@ -130,7 +127,7 @@ public sealed class EarlyStopping : Callback
             {
                 _bestWeights = Model!.GetWeights();
             }
-            if (Baseline is not double b || IsImprovement(current, b))
+            if (Baseline is null || _direction.IsImprovement(current, Baseline))
             {
                 Wait = 0;
             }
@@ -160,9 +157,4 @@ public sealed class EarlyStopping : Callback
             Model!.SetWeights(_bestWeights);
         }
     }
-
-    private bool IsImprovement(double value, double reference) =>
-        _maximize == true ? value - _delta > reference : value - _delta < reference;
-
-    private bool Maximize() => MonitorDirection.Maximize(Monitor, Mode, nameof(EarlyStopping));
 }

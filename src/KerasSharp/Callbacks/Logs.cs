@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using KerasSharp.Engine;
 
 namespace KerasSharp.Callbacks;
 
@@ -9,11 +10,20 @@ namespace KerasSharp.Callbacks;
 /// loss first, then the metrics in compile order, so <c>var (loss, accuracy) = model.Evaluate(x, y);</c> works. For a
 /// model with several outputs the order is that of Keras' <c>evaluate()</c> list: <c>loss</c>, the
 /// <c>&lt;output&gt;_loss</c> values, then the <c>&lt;output&gt;_&lt;metric&gt;</c> values by name.
+/// The logs a callback's hook receives have their keys sorted by name, as Keras hands them; the logs of a prediction
+/// batch carry the batch's predictions in <see cref="Outputs"/> (Keras' <c>logs["outputs"]</c>).
 /// </summary>
 public sealed class Logs : IReadOnlyDictionary<string, double>
 {
     private readonly List<string> _keys = [];
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
+    private static readonly Comparison<string> Ordinal = string.CompareOrdinal;
+
+    // a prediction batch's rows of the prediction's result tensors (one per output)
+    private Tensor[]? _outputsOf;
+    private bool _singleOutput;
+    private int _outputStart;
+    private int _outputCount;
 
     /// <summary>A logs object for hooks nobody listens to; it is never read.</summary>
     internal static Logs Unused { get; } = new();
@@ -30,7 +40,50 @@ public sealed class Logs : IReadOnlyDictionary<string, double>
                 _keys.Add(key);
             }
             _values[key] = value;
+            Version++;
         }
+    }
+
+    /// <summary>
+    /// In the logs of a prediction batch's end (Keras' <c>logs["outputs"]</c>): the batch's predictions, one tensor
+    /// per model output (a single tensor for a model with one output), of the batch's rows; empty (no tensors) in every
+    /// other hook.
+    /// The tensors are views of the prediction's result, so they keep their values.
+    /// </summary>
+    public Tensors Outputs
+    {
+        get
+        {
+            if (_outputsOf is null)
+            {
+                return default;
+            }
+            var views = new Tensor[_outputsOf.Length];
+            for (int i = 0; i < views.Length; i++)
+            {
+                var result = _outputsOf[i];
+                int perSample = result.Shape[0] == 0 ? 0 : result.Size / result.Shape[0];
+                views[i] = new Tensor(result.Buffer, result.Offset + _outputStart * perSample, result.Shape.WithBatch(_outputCount), pooled: false);
+            }
+            return _singleOutput ? Tensors.OfSingle(views[0]) : views;
+        }
+    }
+
+    /// <summary>Changes with every change of the entries (tells whether a callback added or replaced one).</summary>
+    internal int Version { get; private set; }
+
+    /// <summary>Makes <see cref="Outputs"/> the rows <paramref name="start"/> to <c>start + count</c> of the results.</summary>
+    /// <param name="results">The prediction's result tensors, one per output, whose rows of the batch are final.</param>
+    /// <param name="single">Whether the model has one output (given as a tensor rather than a list).</param>
+    /// <param name="start">The batch's first row.</param>
+    /// <param name="count">The batch's number of rows.</param>
+    internal void SetOutputs(Tensor[] results, bool single, int start, int count)
+    {
+        _outputsOf = results;
+        _singleOutput = single;
+        _outputStart = start;
+        _outputCount = count;
+        Version++;
     }
 
     /// <summary>The value at a position (0 is the loss in an evaluation result).</summary>
@@ -60,17 +113,38 @@ public sealed class Logs : IReadOnlyDictionary<string, double>
     {
         _keys.Clear();
         _values.Clear();
+        _outputsOf = null;
+        Version++;
     }
 
     /// <summary>A copy.</summary>
     public Logs Clone()
     {
         var copy = new Logs();
+        CopyInto(copy, sorted: false);
+        return copy;
+    }
+
+    /// <summary>
+    /// Refills <paramref name="target"/> with these entries (and outputs), in this order or sorted by key as Keras
+    /// hands logs to callbacks; allocates nothing once the target has held as many entries.
+    /// </summary>
+    internal void CopyInto(Logs target, bool sorted)
+    {
+        target.Clear();
         foreach (var k in _keys)
         {
-            copy[k] = _values[k];
+            target._keys.Add(k);
+            target._values[k] = _values[k];
         }
-        return copy;
+        if (sorted)
+        {
+            target._keys.Sort(Ordinal);
+        }
+        if (_outputsOf is not null)
+        {
+            target.SetOutputs(_outputsOf, _singleOutput, _outputStart, _outputCount);
+        }
     }
 
     /// <summary>The values in order (Keras' list form of <c>evaluate()</c>).</summary>

@@ -17,7 +17,7 @@ namespace KerasSharp.Callbacks;
 public sealed class ModelCheckpoint : Callback
 {
     private readonly TextWriter? _output;
-    private bool? _maximize;
+    private readonly MonitorDirection _direction;
     private int _currentEpoch;
     private int _lastBatch = -1;
     private int _sinceSave;
@@ -41,7 +41,7 @@ public sealed class ModelCheckpoint : Callback
         string mode = "auto", SaveFrequency saveFreq = default, double? initialValueThreshold = null, TextWriter? output = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(filepath);
-        MonitorDirection.CheckMode(mode, nameof(ModelCheckpoint));
+        _direction = new MonitorDirection(monitor, mode, 0, nameof(ModelCheckpoint));
         if (saveWeightsOnly && !filepath.EndsWith(".weights.h5", StringComparison.Ordinal))
         {
             throw new ArgumentException(
@@ -53,11 +53,9 @@ public sealed class ModelCheckpoint : Callback
             throw new ArgumentException($"The filepath provided must end in `.keras` (Keras model format). Received: filepath={filepath}", nameof(filepath));
         }
         Filepath = filepath;
-        Monitor = monitor;
         Verbose = verbose;
         SaveBestOnly = saveBestOnly;
         SaveWeightsOnly = saveWeightsOnly;
-        Mode = mode;
         SaveFreq = saveFreq;
         Best = initialValueThreshold;
         _output = output;
@@ -67,7 +65,7 @@ public sealed class ModelCheckpoint : Callback
     public string Filepath { get; }
 
     /// <summary>The monitored quantity.</summary>
-    public string Monitor { get; }
+    public string Monitor => _direction.Monitor;
 
     /// <summary>Verbosity (0 or 1).</summary>
     public int Verbose { get; }
@@ -79,7 +77,7 @@ public sealed class ModelCheckpoint : Callback
     public bool SaveWeightsOnly { get; }
 
     /// <summary><c>auto</c>, <c>min</c> or <c>max</c>.</summary>
-    public string Mode { get; }
+    public string Mode => _direction.Mode;
 
     /// <summary>How often the callback saves.</summary>
     public SaveFrequency SaveFreq { get; }
@@ -151,14 +149,13 @@ public sealed class ModelCheckpoint : Callback
             }
             return true;
         }
-        if (!logs.TryGetValue(Monitor, out double current))
+        if (_direction.ValueIn(logs) is not double current)
         {
             Out.WriteLine($"Warning: Can save best model only with {Monitor} available.");
             return true;
         }
-        _maximize ??= MonitorDirection.Maximize(Monitor, Mode, nameof(ModelCheckpoint));
         string best = Best is double b ? b.ToString("F5", CultureInfo.InvariantCulture) : "None";
-        bool improved = Best is not double reference || (_maximize.Value ? current > reference : current < reference);
+        bool improved = _direction.IsImprovement(current, Best);
         if (Verbose > 0)
         {
             Out.WriteLine(improved

@@ -355,7 +355,7 @@ internal static class Trainer
         {
             list.OnPredictBatchBegin(step, list.Hand(Empty(none)));
             batches.Predict(step, library);
-            list.OnPredictBatchEnd(step, list.Hand(Empty(none)));
+            list.OnPredictBatchEnd(step, list.Count == 0 ? none : batches.WithOutputs(step, Empty(none)));
         }
         if (parallel)
         {
@@ -396,12 +396,25 @@ internal static class Trainer
     {
         /// <summary>Predicts batch <paramref name="step"/> into its rows of the result (created by the first batch).</summary>
         void Predict(int step, bool pooled);
+
+        /// <summary>Gives <paramref name="logs"/> the rows of batch <paramref name="step"/> of the result(s) as <see cref="Logs.Outputs"/>.</summary>
+        Logs WithOutputs(int step, Logs logs);
+    }
+
+    private static Logs WithOutputs(Logs logs, Tensor[] results, bool single, EpochIterator iterator, int step)
+    {
+        int start = step * iterator.BatchSize;
+        logs.SetOutputs(results, single, start, Math.Min(iterator.BatchSize, iterator.Samples - start));
+        return logs;
     }
 
     /// <summary>A model with one input and one output.</summary>
     private struct OneOutput(Model model, EpochIterator iterator, Tensor x) : IPredictionBatches
     {
         public Tensor? Result;
+        private Tensor[]? _asList;
+
+        public Logs WithOutputs(int step, Logs logs) => Trainer.WithOutputs(logs, _asList ??= [Result!], single: true, iterator, step);
 
         public void Predict(int step, bool pooled)
         {
@@ -420,6 +433,8 @@ internal static class Trainer
     private struct EachOutput(Model model, EpochIterator iterator, ModelData data) : IPredictionBatches
     {
         public Tensor[]? Results;
+
+        public readonly Logs WithOutputs(int step, Logs logs) => Trainer.WithOutputs(logs, Results!, single: false, iterator, step);
 
         public void Predict(int step, bool pooled)
         {

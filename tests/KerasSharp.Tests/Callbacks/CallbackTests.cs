@@ -1,20 +1,14 @@
 using KerasSharp.Callbacks;
-using KerasSharp.Layers;
 using KerasSharp.Models;
 
 namespace KerasSharp.Tests.Callbacks;
 
 public class CallbackTests
 {
-    private static readonly float[,] X = { { 0, 1 }, { 1, 0 }, { 1, 1 }, { 0, 0 }, { 1, 1 } };
-    private static readonly float[] Y = [1, 1, 0, 0, 0];
+    private static readonly float[,] X = TinyClassifier.X;
+    private static readonly float[] Y = TinyClassifier.Y;
 
-    private static Sequential Model()
-    {
-        var model = new Sequential([new Input(shape: [2]), new Dense(1, activation: "sigmoid")]);
-        model.Compile(optimizer: "sgd", loss: "binary_crossentropy", metrics: ["accuracy"]);
-        return model;
-    }
+    private static Sequential Model() => TinyClassifier.Model();
 
     private sealed class Recorder : Callback
     {
@@ -45,9 +39,9 @@ public class CallbackTests
         [
             $"epoch_begin {e}", "batch_begin 0", "batch_end 0", "batch_begin 1", "batch_end 1",
             "test_begin", "test_batch_begin 0", "test_batch_end 0", "test_end",
-            $"epoch_end {e} (loss,accuracy,val_loss,val_accuracy)",
+            $"epoch_end {e} (accuracy,loss,val_accuracy,val_loss)",
         ];
-        string[] expected = ["train_begin", .. epoch(0), .. epoch(1), "train_end(loss,accuracy,val_loss,val_accuracy)"];
+        string[] expected = ["train_begin", .. epoch(0), .. epoch(1), "train_end(accuracy,loss,val_accuracy,val_loss)"];
         Assert.That(recorder.Calls, Is.EqualTo(expected));
     }
 
