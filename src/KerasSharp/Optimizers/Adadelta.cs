@@ -14,7 +14,8 @@ namespace KerasSharp.Optimizers;
 /// </summary>
 /// <remarks>
 /// Slots, in Keras' order: <c>accumulated_grad</c> and <c>accumulated_delta_var</c> for each variable. TF.js'
-/// <c>tf.train.adadelta</c> applies the same rule.
+/// <c>tf.train.adadelta</c> differs: it divides by <c>sqrt(a + ε)</c> of the previous step's <c>a</c>, so its first
+/// step moves each weight by the whole <c>lr·g</c>.
 /// </remarks>
 /// <example>
 /// <code>
