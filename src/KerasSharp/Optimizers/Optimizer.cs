@@ -9,20 +9,21 @@ namespace KerasSharp.Optimizers;
 
 /// <summary>
 /// Base class of Keras optimizers (<c>keras.optimizers.Optimizer</c>). <see cref="Apply"/> does what Keras'
-/// <c>apply</c> does: it builds the slot variables on the first call, clips the gradients (<c>clipnorm</c> per
-/// tensor, else <c>global_clipnorm</c>, else <c>clipvalue</c>), evaluates the learning rate at
-/// <see cref="Iterations"/>, runs <see cref="UpdateStep"/> for each variable and increments
-/// <see cref="Iterations"/>. A subclass only creates its slots in <see cref="Build"/> and updates one variable in
-/// <see cref="UpdateStep"/>.
+/// <c>apply</c> does: it builds the slot variables on the first call; with <see cref="GradientAccumulationSteps"/>
+/// it adds the gradients to accumulators and updates only every n-th call, with their mean; it clips the gradients
+/// (<c>clipnorm</c> per tensor, else <c>global_clipnorm</c>, else <c>clipvalue</c>), applies the decoupled
+/// <see cref="WeightDecay"/> (<c>w −= w·wd·lr</c>), runs <see cref="UpdateStep"/> for each variable, updates the
+/// exponential moving average of the weights (<see cref="UseEma"/>) and increments <see cref="Iterations"/>.
+/// A subclass only creates its slots in <see cref="Build"/> and updates one variable in <see cref="UpdateStep"/>.
 /// </summary>
 /// <remarks>
 /// After the first call <see cref="Apply"/> allocates nothing: clipping writes into a buffer created in the build,
-/// and the updates are fused span kernels.
+/// accumulation and averaging use slot variables, and the updates are fused span kernels.
 /// </remarks>
 /// <example>
 /// <code>
 /// Optimizer opt = "adam";                                     // keras.optimizers.get("adam")
-/// var sgd = new SGD(learningRate: 0.1, momentum: 0.9f, nesterov: true);
+/// var sgd = new SGD(learningRate: 0.1, momentum: 0.9, nesterov: true);
 /// var w = new Variable(Tensor.FromArray([1f, 2f]), "w");
 /// using (var tape = GradientTape.Record())
 /// {
@@ -35,16 +36,32 @@ public abstract class Optimizer
 {
     private static readonly Dictionary<string, Func<Optimizer>> s_registry = new(StringComparer.Ordinal)
     {
+        ["adadelta"] = static () => new Adadelta(),
+        ["adafactor"] = static () => new Adafactor(),
         ["adagrad"] = static () => new Adagrad(),
         ["adam"] = static () => new Adam(),
+        ["adamax"] = static () => new Adamax(),
+        ["adamw"] = static () => new AdamW(),
+        ["ftrl"] = static () => new Ftrl(),
+        ["lamb"] = static () => new Lamb(),
+        ["lion"] = static () => new Lion(),
+        ["nadam"] = static () => new Nadam(),
         ["rmsprop"] = static () => new RMSprop(),
         ["sgd"] = static () => new SGD(),
     };
 
     private static readonly Dictionary<string, Func<JsonObject, Optimizer>> s_fromConfig = new(StringComparer.Ordinal)
     {
+        ["adadelta"] = Adadelta.FromConfig,
+        ["adafactor"] = Adafactor.FromConfig,
         ["adagrad"] = Adagrad.FromConfig,
         ["adam"] = Adam.FromConfig,
+        ["adamax"] = Adamax.FromConfig,
+        ["adamw"] = AdamW.FromConfig,
+        ["ftrl"] = Ftrl.FromConfig,
+        ["lamb"] = Lamb.FromConfig,
+        ["lion"] = Lion.FromConfig,
+        ["nadam"] = Nadam.FromConfig,
         ["rmsprop"] = RMSprop.FromConfig,
         ["sgd"] = SGD.FromConfig,
     };
@@ -59,33 +76,33 @@ public abstract class Optimizer
     private long _iterations;
     private float _iterationsWritten;
     private float[] _scratch = [];
+    private Variable[] _trainable = [];
+    private Variable[] _averages = [];
+    private Variable[] _accumulators = [];
+    private bool[] _decays = [];
+    private HashSet<Variable>? _excludedVariables;
+    private string[] _excludedNames = [];
+    private float _clipNorm, _clipValue, _globalClipNorm, _weightDecay, _emaMomentum;
 
-    /// <summary>Initialises the shared state: the iteration counter, the learning rate and the clipping options.</summary>
+    /// <summary>Initialises the shared state: the iteration counter, the learning rate and the options every Keras optimizer takes.</summary>
     /// <param name="learningRate">A constant (a number converts implicitly) or a <see cref="LearningRateSchedule"/>.</param>
     /// <param name="name">The optimizer's name, the prefix of its variables' paths (<c>adam/iteration</c>).</param>
     /// <param name="clipNorm">If set, each gradient is clipped so that its L2 norm is at most this value.</param>
     /// <param name="clipValue">If set, each gradient element is clipped to <c>[−clipValue, clipValue]</c>.</param>
     /// <param name="globalClipNorm">If set, all gradients are scaled so that their global L2 norm is at most this value.</param>
-    /// <exception cref="ArgumentException">More than one clipping option is set, or a value is negative or NaN.</exception>
-    protected Optimizer(LearningRateSchedule learningRate, string name, float? clipNorm = null, float? clipValue = null, float? globalClipNorm = null)
+    /// <param name="weightDecay">If set, the decoupled weight decay <c>w −= w·weightDecay·lr</c> applied before each update.</param>
+    /// <param name="useEma">Whether to keep an exponential moving average of the weights.</param>
+    /// <param name="emaMomentum">The momentum of that average: <c>avg = μ·avg + (1 − μ)·w</c>.</param>
+    /// <param name="emaOverwriteFrequency">If set, the weights are overwritten by their average every this many updates.</param>
+    /// <param name="gradientAccumulationSteps">If set (at least 2), the weights are updated every this many calls, with the mean gradient.</param>
+    /// <exception cref="ArgumentException">More than one clipping option is set, or a value is out of its Keras range.</exception>
+    protected Optimizer(LearningRateSchedule learningRate, string name, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null,
+        double? weightDecay = null, bool useEma = false, double emaMomentum = 0.99, int? emaOverwriteFrequency = null, int? gradientAccumulationSteps = null)
     {
         ArgumentNullException.ThrowIfNull(learningRate);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        int clipArgs = (clipNorm is null ? 0 : 1) + (clipValue is null ? 0 : 1) + (globalClipNorm is null ? 0 : 1);
-        if (clipArgs > 1)
-        {
-            throw new ArgumentException(
-                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. " +
-                $"Received: clipnorm={Format(clipNorm)}, clipvalue={Format(clipValue)}, global_clipnorm={Format(globalClipNorm)}");
-        }
-        ValidateClip(clipNorm, "clipnorm");
-        ValidateClip(clipValue, "clipvalue");
-        ValidateClip(globalClipNorm, "global_clipnorm");
-
         Name = name;
-        ClipNorm = clipNorm;
-        ClipValue = clipValue;
-        GlobalClipNorm = globalClipNorm;
+        SetOptions(new BaseOptions(weightDecay, clipNorm, clipValue, globalClipNorm, useEma, emaMomentum, emaOverwriteFrequency, gradientAccumulationSteps));
         _iterationsVariable = new Variable(Tensor.Scalar(0f), "iteration", trainable: false, path: $"{name}/iteration");
         if (learningRate is ConstantLearningRate constant)
         {
@@ -119,7 +136,10 @@ public abstract class Optimizer
         set => SetConstantLearningRate(value, nameof(value));
     }
 
-    /// <summary>Number of updates applied so far (Keras' <c>optimizer.iterations</c>, an int64).</summary>
+    /// <summary>
+    /// Number of <see cref="Apply"/> calls so far: Keras' stored <c>iteration</c> variable (an int64), which
+    /// learning-rate schedules read. Without gradient accumulation it is Keras' <c>optimizer.iterations</c>.
+    /// </summary>
     public long Iterations
     {
         get
@@ -129,22 +149,46 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// Number of weight updates so far: Keras' <c>optimizer.iterations</c>, which is <see cref="Iterations"/>
+    /// divided (rounding down) by <see cref="GradientAccumulationSteps"/> when gradients are accumulated. The update
+    /// rules' step <c>t</c> and the EMA's overwrite frequency count these.
+    /// </summary>
+    public long UpdateIterations => GradientAccumulationSteps is int n ? Iterations / n : Iterations;
+
     /// <summary>If set, each gradient is clipped so that its L2 norm is at most this value.</summary>
-    public float? ClipNorm { get; }
+    public double? ClipNorm { get; private set; }
 
     /// <summary>If set, each gradient element is clipped to <c>[−ClipValue, ClipValue]</c>.</summary>
-    public float? ClipValue { get; }
+    public double? ClipValue { get; private set; }
 
     /// <summary>If set, all gradients are scaled together so that their global L2 norm is at most this value.</summary>
-    public float? GlobalClipNorm { get; }
+    public double? GlobalClipNorm { get; private set; }
+
+    /// <summary>If set, the decoupled weight decay: before each update <c>w −= w·WeightDecay·lr</c> (Keras' <c>weight_decay</c>).</summary>
+    public double? WeightDecay { get; private set; }
+
+    /// <summary>Whether an exponential moving average of the weights is kept (Keras' <c>use_ema</c>).</summary>
+    public bool UseEma { get; private set; }
+
+    /// <summary>The momentum of the moving average (Keras' <c>ema_momentum</c>); used only with <see cref="UseEma"/>.</summary>
+    public double EmaMomentum { get; private set; }
+
+    /// <summary>If set, the weights are overwritten by their moving average every this many updates (Keras' <c>ema_overwrite_frequency</c>).</summary>
+    public int? EmaOverwriteFrequency { get; private set; }
+
+    /// <summary>If set, the weights are updated every this many <see cref="Apply"/> calls with the mean gradient (Keras' <c>gradient_accumulation_steps</c>).</summary>
+    public int? GradientAccumulationSteps { get; private set; }
 
     /// <summary>Whether the slots have been created (by the first <see cref="Apply"/>).</summary>
     public bool Built { get; private set; }
 
     /// <summary>
     /// Keras' <c>optimizer.variables</c>: the iteration counter, the learning rate (only when it is a constant, as
-    /// in Keras), then the slots in Keras' order. The iteration counter is stored as a float32 scalar here; the
-    /// exact int64 count is <see cref="Iterations"/>.
+    /// in Keras), then the moving averages (<c>…_average</c>, with <see cref="UseEma"/>), the gradient accumulators
+    /// (<c>…_gradient_accumulator</c>, with <see cref="GradientAccumulationSteps"/>) and the optimizer's own slots, in
+    /// Keras' order. The iteration counter is stored as a float32 scalar here; the exact int64 count is
+    /// <see cref="Iterations"/>.
     /// </summary>
     public IReadOnlyList<Variable> Variables => _variablesCache ??= BuildVariableList();
 
@@ -173,34 +217,83 @@ public abstract class Optimizer
         ValidateApply(gradients, variables);
         SyncIterations();
 
-        float learningRate = (float)LearningRate;
-        float globalScale = 1f;
-        if (GlobalClipNorm is float globalClip && globalClip > 0f)
+        if (GradientAccumulationSteps is int steps)
         {
-            double sumOfSquares = 0;
-            for (int i = 0; i < gradients.Count; i++)
+            if ((_iterations + 1) % steps == 0)
             {
-                if (gradients[i] is Tensor g)
+                // the mean gradient goes into the accumulators, which are reset after the update
+                for (int i = 0; i < gradients.Count; i++)
                 {
-                    sumOfSquares += System.Numerics.Tensors.TensorPrimitives.SumOfSquares(g.Span);
+                    if (gradients[i] is Tensor g)
+                    {
+                        OptimizerKernels.AddAndDivide(g.Span, _accumulators[_indices[variables[i]]].Data, steps);
+                    }
+                }
+                Update(gradients, variables, accumulated: true);
+                foreach (var accumulator in _accumulators)
+                {
+                    accumulator.Data.Clear();
                 }
             }
-            globalScale = OptimizerKernels.GlobalClipScale((float)Math.Sqrt(sumOfSquares), globalClip);
+            else
+            {
+                for (int i = 0; i < gradients.Count; i++)
+                {
+                    if (gradients[i] is Tensor g)
+                    {
+                        var accumulator = _accumulators[_indices[variables[i]]].Data;
+                        System.Numerics.Tensors.TensorPrimitives.Add(g.Span, accumulator, accumulator);
+                    }
+                }
+            }
+        }
+        else
+        {
+            Update(gradients, variables, accumulated: false);
         }
 
-        for (int i = 0; i < gradients.Count; i++)
+        if (UseEma)
         {
-            if (gradients[i] is not Tensor gradient)
-            {
-                continue;
-            }
-            var variable = variables[i];
-            UpdateStep(Clip(gradient.Span, globalScale), variable, _indices[variable], learningRate);
+            UpdateMovingAverages();
         }
 
         _iterations++;
         _iterationsWritten = _iterations;
         _iterationsVariable.Data[0] = _iterationsWritten;
+    }
+
+    /// <summary>
+    /// Excludes variables from <see cref="WeightDecay"/> (Keras' <c>exclude_from_weight_decay</c>): the variables
+    /// listed, and every variable whose name contains one of <paramref name="varNames"/> (e.g. <c>["bias"]</c>). A
+    /// new call replaces the previous exclusions.
+    /// </summary>
+    /// <param name="varList">Variables to exclude.</param>
+    /// <param name="varNames">Substrings of the names of variables to exclude.</param>
+    /// <exception cref="InvalidOperationException">The optimizer is already built.</exception>
+    public void ExcludeFromWeightDecay(IEnumerable<Variable>? varList = null, IEnumerable<string>? varNames = null)
+    {
+        if (Built)
+        {
+            throw new InvalidOperationException("`exclude_from_weight_decay()` can only be configured before the optimizer is built.");
+        }
+        _excludedVariables = varList is null ? null : new HashSet<Variable>(varList, ReferenceEqualityComparer.Instance);
+        _excludedNames = varNames is null ? [] : [.. varNames.Where(n => !string.IsNullOrEmpty(n)).Distinct()];
+    }
+
+    /// <summary>
+    /// Sets the final values of the model's variables (Keras' <c>finalize_variable_values</c>, called at the end of
+    /// <c>Fit</c>): with <see cref="UseEma"/> the variables are overwritten by their moving averages; otherwise, or
+    /// before the optimizer is built, nothing happens.
+    /// </summary>
+    /// <param name="variables">The model's trainable variables, in the order the optimizer was built with.</param>
+    /// <exception cref="ArgumentException">The number of variables differs from the number of moving averages.</exception>
+    public void FinalizeVariableValues(IReadOnlyList<Variable> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        if (UseEma && Built)
+        {
+            OverwriteWithAverages(variables);
+        }
     }
 
     /// <summary>
@@ -230,6 +323,11 @@ public abstract class Optimizer
     /// <param name="learningRate">The learning rate for this step.</param>
     protected abstract void UpdateStep(ReadOnlySpan<float> gradient, Variable variable, int index, float learningRate);
 
+    /// <summary>Called once per weight update, before the first <see cref="UpdateStep"/> (Nadam advances its momentum-schedule product here).</summary>
+    protected virtual void BeginUpdate()
+    {
+    }
+
     /// <summary>
     /// Adds a slot shaped like <paramref name="reference"/>, named as Keras does: <c>dense_kernel_momentum</c> with
     /// path <c>adam/dense_kernel_momentum</c>.
@@ -242,9 +340,41 @@ public abstract class Optimizer
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        string fullName = $"{reference.Path.Replace('/', '_')}_{name}";
-        var value = initialValue == 0f ? Tensor.Zeros(reference.Shape) : Tensor.Full(reference.Shape, initialValue);
-        var slot = new Variable(value, fullName, trainable: false, path: $"{Name}/{fullName}");
+        return AddVariable(reference.Shape, $"{reference.Path.Replace('/', '_')}_{name}", initialValue);
+    }
+
+    /// <summary>
+    /// Adds two slots per variable, interleaved as Keras' <c>add_optimizer_variables(vars, [first, second])</c>
+    /// creates them: <c>first</c> and <c>second</c> of the first variable, then of the second, and so on.
+    /// </summary>
+    /// <param name="variables">The model variables.</param>
+    /// <param name="first">The first slot's kind, e.g. <c>momentum</c>.</param>
+    /// <param name="second">The second slot's kind, e.g. <c>velocity</c>.</param>
+    /// <param name="firstInitialValue">The first slots' initial value.</param>
+    /// <returns>The slots of each kind, one per variable.</returns>
+    protected (Variable[] First, Variable[] Second) AddInterleavedSlots(IReadOnlyList<Variable> variables, string first, string second, float firstInitialValue = 0f)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var a = new Variable[variables.Count];
+        var b = new Variable[variables.Count];
+        for (int i = 0; i < variables.Count; i++)
+        {
+            a[i] = AddVariableFromReference(variables[i], first, firstInitialValue);
+            b[i] = AddVariableFromReference(variables[i], second);
+        }
+        return (a, b);
+    }
+
+    /// <summary>Adds an optimizer variable of any shape (Keras' <c>add_variable</c>), with path <c>{optimizer name}/{name}</c>.</summary>
+    /// <param name="shape">The variable's shape.</param>
+    /// <param name="name">The variable's name.</param>
+    /// <param name="initialValue">Its initial value.</param>
+    /// <returns>The new variable.</returns>
+    protected Variable AddVariable(Shape shape, string name, float initialValue = 0f)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var value = initialValue == 0f ? Tensor.Zeros(shape) : Tensor.Full(shape, initialValue);
+        var slot = new Variable(value, name, trainable: false, path: $"{Name}/{name}");
         _slots.Add(slot);
         _variablesCache = null;
         return slot;
@@ -271,19 +401,19 @@ public abstract class Optimizer
     {
         ["name"] = Name,
         ["learning_rate"] = _schedule is null ? JsonValue.Create(LearningRate) : LearningRateSchedule.Serialize(_schedule),
-        ["weight_decay"] = null,
-        ["clipnorm"] = ConfigValues.Number(ClipNorm),
-        ["global_clipnorm"] = ConfigValues.Number(GlobalClipNorm),
-        ["clipvalue"] = ConfigValues.Number(ClipValue),
-        ["use_ema"] = false,
-        ["ema_momentum"] = 0.99,
-        ["ema_overwrite_frequency"] = null,
+        ["weight_decay"] = JsonValue.Create(WeightDecay),
+        ["clipnorm"] = JsonValue.Create(ClipNorm),
+        ["global_clipnorm"] = JsonValue.Create(GlobalClipNorm),
+        ["clipvalue"] = JsonValue.Create(ClipValue),
+        ["use_ema"] = UseEma,
+        ["ema_momentum"] = EmaMomentum,
+        ["ema_overwrite_frequency"] = JsonValue.Create(EmaOverwriteFrequency),
         ["loss_scale_factor"] = null,
-        ["gradient_accumulation_steps"] = null,
+        ["gradient_accumulation_steps"] = JsonValue.Create(GradientAccumulationSteps),
     };
 
     /// <summary>
-    /// An optimizer from a Keras id (<c>"sgd"</c>, <c>"adam"</c>, <c>"rmsprop"</c>, <c>"adagrad"</c>) or class name
+    /// An optimizer from a Keras id (<c>"sgd"</c>, <c>"adam"</c>, <c>"adamw"</c>, <c>"nadam"</c>, …) or class name
     /// (<c>"Adam"</c>; matched case-insensitively as in Keras), with Keras' defaults.
     /// </summary>
     /// <param name="identifier">The id.</param>
@@ -314,7 +444,7 @@ public abstract class Optimizer
     /// </summary>
     /// <param name="config">The serialized optimizer.</param>
     /// <exception cref="ArgumentException">The class is unknown or the config is malformed.</exception>
-    /// <exception cref="NotSupportedException">The config uses a Keras option KerasSharp does not implement (EMA, weight decay, …).</exception>
+    /// <exception cref="NotSupportedException">The config sets <c>loss_scale_factor</c>, which KerasSharp does not implement.</exception>
     public static Optimizer Deserialize(JsonNode config)
     {
         var (className, inner) = ConfigValues.ReadSerialized(config, "optimizer");
@@ -334,34 +464,208 @@ public abstract class Optimizer
     /// <inheritdoc/>
     public override string ToString() => $"{GetType().Name}(name={Name}, learning_rate={LearningRate})";
 
-    /// <summary>Reads the keys of the base config shared by all optimizers, rejecting options KerasSharp does not implement.</summary>
-    internal static (LearningRateSchedule? LearningRate, string? Name, float? ClipNorm, float? ClipValue, float? GlobalClipNorm) ReadBaseConfig(JsonObject config, string className)
+    /// <summary>The options of the base config shared by all optimizers.</summary>
+    internal readonly record struct BaseOptions(double? WeightDecay, double? ClipNorm, double? ClipValue, double? GlobalClipNorm,
+        bool UseEma, double EmaMomentum, int? EmaOverwriteFrequency, int? GradientAccumulationSteps);
+
+    /// <summary>The base config read by <see cref="ReadBaseConfig"/>: the learning rate, the name and the shared options.</summary>
+    internal readonly record struct BaseConfig(LearningRateSchedule? LearningRate, string? Name, BaseOptions Options)
+    {
+        /// <summary>Gives <paramref name="optimizer"/>, created from the subclass' own keys, the shared options of the config.</summary>
+        public T Restore<T>(T optimizer) where T : Optimizer
+        {
+            optimizer.SetOptions(Options);
+            return optimizer;
+        }
+    }
+
+    /// <summary>Reads the keys of the base config shared by all optimizers, rejecting <c>loss_scale_factor</c>, which KerasSharp does not implement.</summary>
+    internal static BaseConfig ReadBaseConfig(JsonObject config, string className)
     {
         ArgumentNullException.ThrowIfNull(config);
-        RejectUnsupported(config, className, "weight_decay", v => v is null);
-        RejectUnsupported(config, className, "use_ema", v => v is null || (v is JsonValue b && b.TryGetValue(out bool use) && !use));
-        RejectUnsupported(config, className, "ema_overwrite_frequency", v => v is null);
-        RejectUnsupported(config, className, "loss_scale_factor", v => v is null);
-        RejectUnsupported(config, className, "gradient_accumulation_steps", v => v is null);
+        if (config.TryGetPropertyValue("loss_scale_factor", out var scale) && scale is not null)
+        {
+            throw new NotSupportedException(
+                $"{className} config has loss_scale_factor={scale.ToJsonString()}, which KerasSharp does not support yet; only the default is accepted.");
+        }
         LearningRateSchedule? learningRate = config["learning_rate"] switch
         {
             null => null,
             JsonObject schedule => LearningRateSchedule.Deserialize(schedule),
             _ => ConfigValues.GetDouble(config, "learning_rate", 0),
         };
-        return (learningRate,
-            config["name"] is null ? null : ConfigValues.GetString(config, "name", className),
-            ConfigValues.GetNullableFloat(config, "clipnorm"),
-            ConfigValues.GetNullableFloat(config, "clipvalue"),
-            ConfigValues.GetNullableFloat(config, "global_clipnorm"));
+        var options = new BaseOptions(
+            NullableDouble(config, "weight_decay"),
+            NullableDouble(config, "clipnorm"),
+            NullableDouble(config, "clipvalue"),
+            NullableDouble(config, "global_clipnorm"),
+            ConfigValues.GetBool(config, "use_ema", false),
+            ConfigValues.GetDouble(config, "ema_momentum", 0.99),
+            ConfigValues.GetNullableInt(config, "ema_overwrite_frequency"),
+            ConfigValues.GetNullableInt(config, "gradient_accumulation_steps"));
+        return new BaseConfig(learningRate, config["name"] is null ? null : ConfigValues.GetString(config, "name", className), options);
     }
 
-    private static void RejectUnsupported(JsonObject config, string className, string key, Func<JsonNode?, bool> isDefault)
+    /// <summary>The number at <paramref name="key"/>, or null when it is missing or null.</summary>
+    internal static double? NullableDouble(JsonObject config, string key) =>
+        config[key] is null ? null : ConfigValues.GetDouble(config, key, 0);
+
+    /// <summary>
+    /// A hyper-parameter as the decimal the user meant: a double that is exactly a float32 (a float literal such as
+    /// <c>0.9f</c> widened to double) is read as that float's shortest decimal (0.9), as configs store it. Keras computes
+    /// <c>1 − β</c> from that decimal in double precision.
+    /// </summary>
+    internal static double AsDecimal(double value) =>
+        (double)(float)value == value ? ConfigValues.ToDouble((float)value) : value;
+
+    /// <summary>Swaps each trained variable with its moving average (the <c>SwapEMAWeights</c> callback).</summary>
+    /// <exception cref="InvalidOperationException">The optimizer does not use EMA.</exception>
+    internal void SwapMovingAverages()
     {
-        if (config.TryGetPropertyValue(key, out var value) && !isDefault(value))
+        RequireEma();
+        for (int i = 0; i < _trainable.Length; i++)
         {
-            throw new NotSupportedException(
-                $"{className} config has {key}={value?.ToJsonString()}, which KerasSharp does not support yet; only the default is accepted.");
+            OptimizerKernels.Swap(_trainable[i].Data, _averages[i].Data);
+        }
+    }
+
+    /// <summary>Sets each moving average to its variable's current value.</summary>
+    /// <exception cref="InvalidOperationException">The optimizer does not use EMA.</exception>
+    internal void CopyVariablesToMovingAverages()
+    {
+        RequireEma();
+        for (int i = 0; i < _trainable.Length; i++)
+        {
+            _trainable[i].Data.CopyTo(_averages[i].Data);
+        }
+    }
+
+    private void RequireEma()
+    {
+        if (!UseEma)
+        {
+            throw new InvalidOperationException($"SwapEMAWeights must be used when `use_ema=True` is set on the optimizer. Received: use_ema={(UseEma ? "True" : "False")}");
+        }
+    }
+
+    private void SetOptions(in BaseOptions o)
+    {
+        if (Built)
+        {
+            throw new InvalidOperationException($"The options of optimizer '{Name}' cannot change once it is built.");
+        }
+        int clipArgs = (o.ClipNorm is null ? 0 : 1) + (o.ClipValue is null ? 0 : 1) + (o.GlobalClipNorm is null ? 0 : 1);
+        if (clipArgs > 1)
+        {
+            throw new ArgumentException(
+                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. " +
+                $"Received: clipnorm={Format(o.ClipNorm)}, clipvalue={Format(o.ClipValue)}, global_clipnorm={Format(o.GlobalClipNorm)}");
+        }
+        ValidateClip(o.ClipNorm, "clipnorm");
+        ValidateClip(o.ClipValue, "clipvalue");
+        ValidateClip(o.GlobalClipNorm, "global_clipnorm");
+        if (o.WeightDecay is double wd && !double.IsFinite(wd))
+        {
+            throw new ArgumentOutOfRangeException("weightDecay", wd, $"Argument `weight_decay` must be a finite float. Received: weight_decay={Format(wd)}");
+        }
+        if (o.GradientAccumulationSteps is int steps && steps != 0 && steps < 2)
+        {
+            throw new ArgumentOutOfRangeException("gradientAccumulationSteps", steps,
+                $"`gradient_accumulation_steps` must be an integer >= 2. Received: gradient_accumulation_steps={steps}");
+        }
+        if (o.UseEma)
+        {
+            if (!(o.EmaMomentum >= 0 && o.EmaMomentum <= 1))
+            {
+                throw new ArgumentOutOfRangeException("emaMomentum", o.EmaMomentum,
+                    $"`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={Format(o.EmaMomentum)}");
+            }
+            if (o.EmaOverwriteFrequency is int f && f < 0)
+            {
+                throw new ArgumentOutOfRangeException("emaOverwriteFrequency", f,
+                    $"`ema_overwrite_frequency` must be an integer >= 1 or None. Received: ema_overwrite_frequency={f}");
+            }
+        }
+        ClipNorm = o.ClipNorm;
+        ClipValue = o.ClipValue;
+        GlobalClipNorm = o.GlobalClipNorm;
+        WeightDecay = o.WeightDecay;
+        UseEma = o.UseEma;
+        EmaMomentum = o.EmaMomentum;
+        EmaOverwriteFrequency = o.EmaOverwriteFrequency;
+        // as in Keras, 0 means "not set"
+        GradientAccumulationSteps = o.GradientAccumulationSteps is 0 ? null : o.GradientAccumulationSteps;
+        _clipNorm = (float)(o.ClipNorm ?? 0);
+        _clipValue = (float)(o.ClipValue ?? 0);
+        _globalClipNorm = (float)(o.GlobalClipNorm ?? 0);
+        _weightDecay = (float)(o.WeightDecay ?? 0);
+        _emaMomentum = (float)o.EmaMomentum;
+    }
+
+    // clipping, weight decay and the update of every variable that has a gradient (from the accumulators when accumulated)
+    private void Update(IReadOnlyList<Tensor> gradients, IReadOnlyList<Variable> variables, bool accumulated)
+    {
+        float learningRate = (float)LearningRate;
+        float globalScale = 1f;
+        if (_globalClipNorm > 0f)
+        {
+            double sumOfSquares = 0;
+            for (int i = 0; i < gradients.Count; i++)
+            {
+                if (gradients[i] is not null)
+                {
+                    sumOfSquares += System.Numerics.Tensors.TensorPrimitives.SumOfSquares(GradientOf(gradients, variables, i, accumulated));
+                }
+            }
+            globalScale = OptimizerKernels.GlobalClipScale((float)Math.Sqrt(sumOfSquares), _globalClipNorm);
+        }
+
+        BeginUpdate();
+        bool decay = WeightDecay is not null;
+        for (int i = 0; i < gradients.Count; i++)
+        {
+            if (gradients[i] is null)
+            {
+                continue;
+            }
+            var variable = variables[i];
+            int index = _indices[variable];
+            if (decay && _decays[index])
+            {
+                OptimizerKernels.WeightDecay(variable.Data, _weightDecay, learningRate);
+            }
+            UpdateStep(Clip(GradientOf(gradients, variables, i, accumulated), globalScale), variable, index, learningRate);
+        }
+    }
+
+    private ReadOnlySpan<float> GradientOf(IReadOnlyList<Tensor> gradients, IReadOnlyList<Variable> variables, int i, bool accumulated) =>
+        accumulated ? _accumulators[_indices[variables[i]]].Data : gradients[i].Span;
+
+    private void UpdateMovingAverages()
+    {
+        long updates = UpdateIterations;
+        float momentum = updates != 0 ? _emaMomentum : 0f;
+        for (int i = 0; i < _trainable.Length; i++)
+        {
+            OptimizerKernels.MovingAverage(_averages[i].Data, _trainable[i].Data, momentum, 1f - momentum);
+        }
+        if (EmaOverwriteFrequency is int frequency && frequency > 0 && (updates + 1) % frequency == 0)
+        {
+            OverwriteWithAverages(_trainable);
+        }
+    }
+
+    private void OverwriteWithAverages(IReadOnlyList<Variable> variables)
+    {
+        if (variables.Count != _averages.Length)
+        {
+            throw new ArgumentException(
+                $"The length of model variables ({variables.Count}) to override does not match the length of model variables stored in the optimizer ({_averages.Length}). " +
+                "Please check if the optimizer was called on your model.", nameof(variables));
+        }
+        for (int i = 0; i < _averages.Length; i++)
+        {
+            variables[i].Assign(_averages[i].Value.Span);
         }
     }
 
@@ -382,12 +686,39 @@ public abstract class Optimizer
         {
             list[i] = variables[i];
         }
+        _trainable = list;
+        // Keras' base build: the averages, then the accumulators, before the subclass' slots
+        if (UseEma)
+        {
+            _averages = Array.ConvertAll(list, v => AddVariableFromReference(v, "average"));
+        }
+        if (GradientAccumulationSteps is not null)
+        {
+            _accumulators = Array.ConvertAll(list, v => AddVariableFromReference(v, "gradient_accumulator"));
+        }
+        _decays = Array.ConvertAll(list, UsesWeightDecay);
         Build(list);
-        if (ClipNorm is > 0f || ClipValue is > 0f || GlobalClipNorm is > 0f)
+        if (_clipNorm > 0f || _clipValue > 0f || _globalClipNorm > 0f)
         {
             _scratch = new float[maxSize];
         }
         Built = true;
+    }
+
+    private bool UsesWeightDecay(Variable variable)
+    {
+        if (_excludedVariables is not null && _excludedVariables.Contains(variable))
+        {
+            return false;
+        }
+        foreach (var name in _excludedNames)
+        {
+            if (variable.Name.Contains(name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void ValidateApply(IReadOnlyList<Tensor> gradients, IReadOnlyList<Variable> variables)
@@ -423,22 +754,22 @@ public abstract class Optimizer
 
     private ReadOnlySpan<float> Clip(ReadOnlySpan<float> gradient, float globalScale)
     {
-        if (ClipNorm is float clipNorm && clipNorm > 0f)
+        if (_clipNorm > 0f)
         {
             var destination = _scratch.AsSpan(0, gradient.Length);
-            OptimizerKernels.ClipByNorm(gradient, clipNorm, destination);
+            OptimizerKernels.ClipByNorm(gradient, _clipNorm, destination);
             return destination;
         }
-        if (GlobalClipNorm is float globalClip && globalClip > 0f)
+        if (_globalClipNorm > 0f)
         {
             var destination = _scratch.AsSpan(0, gradient.Length);
             OptimizerKernels.Scale(gradient, globalScale, destination);
             return destination;
         }
-        if (ClipValue is float clipValue && clipValue > 0f)
+        if (_clipValue > 0f)
         {
             var destination = _scratch.AsSpan(0, gradient.Length);
-            OptimizerKernels.ClipByValue(gradient, clipValue, destination);
+            OptimizerKernels.ClipByValue(gradient, _clipValue, destination);
             return destination;
         }
         return gradient;
@@ -508,13 +839,14 @@ public abstract class Optimizer
         return [.. list];
     }
 
-    private static void ValidateClip(float? value, string name)
+    private static void ValidateClip(double? value, string name)
     {
-        if (value is float v && (float.IsNaN(v) || v < 0f))
+        if (value is double v && (double.IsNaN(v) || v < 0))
         {
-            throw new ArgumentOutOfRangeException(name, v, $"Argument `{name}` must be a non-negative float. Received: {name}={v}");
+            throw new ArgumentOutOfRangeException(name, v, $"Argument `{name}` must be a non-negative float. Received: {name}={Format(v)}");
         }
     }
 
-    private static string Format(float? value) => value is float v ? ConfigValues.ToDouble(v).ToString(System.Globalization.CultureInfo.InvariantCulture) : "None";
+    /// <summary>A number as Python prints it in Keras' messages (<c>None</c> for null).</summary>
+    internal static string Format(double? value) => value is double v ? v.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "None";
 }

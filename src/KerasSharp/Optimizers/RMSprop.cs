@@ -24,6 +24,9 @@ namespace KerasSharp.Optimizers;
 /// </example>
 public sealed class RMSprop : Optimizer
 {
+    private readonly float _rho;
+    private readonly float _momentum;
+    private readonly float _epsilon;
     private readonly float _oneMinusRho;
     private Variable[] _velocities = [];
     private Variable[] _momentums = [];
@@ -35,39 +38,45 @@ public sealed class RMSprop : Optimizer
     /// <param name="momentum">Momentum factor; 0 disables the momentum slot.</param>
     /// <param name="epsilon">Small constant added inside the square root.</param>
     /// <param name="centered">Whether to normalise by the estimated variance instead of the second moment.</param>
+    /// <param name="weightDecay">If set, the decoupled weight decay <c>w −= w·weightDecay·lr</c> before each update.</param>
     /// <param name="clipNorm">If set, each gradient is clipped to this L2 norm.</param>
     /// <param name="clipValue">If set, each gradient element is clipped to <c>[−clipValue, clipValue]</c>.</param>
     /// <param name="globalClipNorm">If set, all gradients are clipped together to this global L2 norm.</param>
+    /// <param name="useEma">Whether to keep an exponential moving average of the weights.</param>
+    /// <param name="emaMomentum">The momentum of the moving average.</param>
+    /// <param name="emaOverwriteFrequency">If set, the weights are overwritten by their average every this many updates.</param>
+    /// <param name="gradientAccumulationSteps">If set, the weights are updated every this many steps with the mean gradient.</param>
     /// <param name="name">The optimizer's name.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rho"/> or <paramref name="momentum"/> is outside [0, 1], or epsilon is negative.</exception>
-    public RMSprop(LearningRateSchedule? learningRate = null, float rho = 0.9f, float momentum = 0f, float epsilon = 1e-7f, bool centered = false,
-        float? clipNorm = null, float? clipValue = null, float? globalClipNorm = null, string name = "rmsprop")
-        : base(learningRate ?? 0.001, name, clipNorm, clipValue, globalClipNorm)
+    public RMSprop(LearningRateSchedule? learningRate = null, double rho = 0.9, double momentum = 0, double epsilon = 1e-7, bool centered = false,
+        double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null,
+        bool useEma = false, double emaMomentum = 0.99, int? emaOverwriteFrequency = null, int? gradientAccumulationSteps = null, string name = "rmsprop")
+        : base(learningRate ?? 0.001, name, clipNorm, clipValue, globalClipNorm, weightDecay, useEma, emaMomentum, emaOverwriteFrequency, gradientAccumulationSteps)
     {
-        if (!(rho >= 0f && rho <= 1f))
+        if (!(rho >= 0 && rho <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(rho), rho, $"Argument `rho` must be in the range [0, 1]. Received: rho={rho}");
+            throw new ArgumentOutOfRangeException(nameof(rho), rho, $"Argument `rho` must be in the range [0, 1]. Received: rho={Format(rho)}");
         }
-        if (!(momentum >= 0f && momentum <= 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"`momentum` must be a float between [0, 1]. Received: momentum={momentum}");
-        }
+        SGD.CheckMomentum(momentum);
         Adam.CheckEpsilon(epsilon);
         Rho = rho;
         Momentum = momentum;
         Epsilon = epsilon;
         Centered = centered;
-        _oneMinusRho = (float)(1.0 - ConfigValues.ToDouble(rho));
+        _rho = (float)rho;
+        _momentum = (float)momentum;
+        _epsilon = (float)epsilon;
+        _oneMinusRho = (float)(1.0 - AsDecimal(rho));
     }
 
     /// <summary>Discounting factor of the squared-gradient average.</summary>
-    public float Rho { get; }
+    public double Rho { get; }
 
     /// <summary>Momentum factor (0: no momentum slot).</summary>
-    public float Momentum { get; }
+    public double Momentum { get; }
 
     /// <summary>The constant added inside the square root.</summary>
-    public float Epsilon { get; }
+    public double Epsilon { get; }
 
     /// <summary>Whether the centered variant is used.</summary>
     public bool Centered { get; }
@@ -76,7 +85,7 @@ public sealed class RMSprop : Optimizer
     protected override void Build(IReadOnlyList<Variable> variables)
     {
         _velocities = AddSlots(variables, "velocity");
-        if (Momentum > 0f)
+        if (_momentum > 0f)
         {
             _momentums = AddSlots(variables, "momentum");
         }
@@ -100,18 +109,18 @@ public sealed class RMSprop : Optimizer
     protected override void UpdateStep(ReadOnlySpan<float> gradient, Variable variable, int index, float learningRate)
     {
         OptimizerKernels.RmsProp(variable.Data, gradient, _velocities[index].Data,
-            Momentum > 0f ? _momentums[index].Data : [],
+            _momentum > 0f ? _momentums[index].Data : [],
             Centered ? _averageGradients[index].Data : [],
-            learningRate, Rho, _oneMinusRho, Momentum, Epsilon);
+            learningRate, _rho, _oneMinusRho, _momentum, _epsilon);
     }
 
     /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var config = base.GetConfig();
-        config["rho"] = ConfigValues.Number(Rho);
-        config["momentum"] = ConfigValues.Number(Momentum);
-        config["epsilon"] = ConfigValues.Number(Epsilon);
+        config["rho"] = Rho;
+        config["momentum"] = Momentum;
+        config["epsilon"] = Epsilon;
         config["centered"] = Centered;
         return config;
     }
@@ -121,8 +130,7 @@ public sealed class RMSprop : Optimizer
     public static RMSprop FromConfig(JsonObject config)
     {
         var b = ReadBaseConfig(config, nameof(RMSprop));
-        return new RMSprop(b.LearningRate, ConfigValues.GetFloat(config, "rho", 0.9f), ConfigValues.GetFloat(config, "momentum", 0f),
-            ConfigValues.GetFloat(config, "epsilon", 1e-7f), ConfigValues.GetBool(config, "centered", false),
-            b.ClipNorm, b.ClipValue, b.GlobalClipNorm, b.Name ?? "rmsprop");
+        return b.Restore(new RMSprop(b.LearningRate, ConfigValues.GetDouble(config, "rho", 0.9), ConfigValues.GetDouble(config, "momentum", 0),
+            ConfigValues.GetDouble(config, "epsilon", 1e-7), ConfigValues.GetBool(config, "centered", false), name: b.Name ?? "rmsprop"));
     }
 }

@@ -15,36 +15,41 @@ namespace KerasSharp.Optimizers;
 /// </summary>
 /// <example>
 /// <code>
-/// model.Compile(optimizer: new SGD(learningRate: 0.1, momentum: 0.9f, nesterov: true), loss: "mse");
+/// model.Compile(optimizer: new SGD(learningRate: 0.1, momentum: 0.9, nesterov: true), loss: "mse");
 /// </code>
 /// </example>
 public sealed class SGD : Optimizer
 {
+    private readonly float _momentum;
     private Variable[] _momentums = [];
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">A number or a schedule; null means Keras' default 0.01.</param>
     /// <param name="momentum">Momentum in [0, 1]; 0 is vanilla gradient descent.</param>
     /// <param name="nesterov">Whether to apply Nesterov momentum.</param>
+    /// <param name="weightDecay">If set, the decoupled weight decay <c>w −= w·weightDecay·lr</c> before each update.</param>
     /// <param name="clipNorm">If set, each gradient is clipped to this L2 norm.</param>
     /// <param name="clipValue">If set, each gradient element is clipped to <c>[−clipValue, clipValue]</c>.</param>
     /// <param name="globalClipNorm">If set, all gradients are clipped together to this global L2 norm.</param>
+    /// <param name="useEma">Whether to keep an exponential moving average of the weights.</param>
+    /// <param name="emaMomentum">The momentum of the moving average.</param>
+    /// <param name="emaOverwriteFrequency">If set, the weights are overwritten by their average every this many updates.</param>
+    /// <param name="gradientAccumulationSteps">If set, the weights are updated every this many steps with the mean gradient.</param>
     /// <param name="name">The optimizer's name.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="momentum"/> is outside [0, 1].</exception>
-    public SGD(LearningRateSchedule? learningRate = null, float momentum = 0f, bool nesterov = false,
-        float? clipNorm = null, float? clipValue = null, float? globalClipNorm = null, string name = "SGD")
-        : base(learningRate ?? 0.01, name, clipNorm, clipValue, globalClipNorm)
+    public SGD(LearningRateSchedule? learningRate = null, double momentum = 0, bool nesterov = false,
+        double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null,
+        bool useEma = false, double emaMomentum = 0.99, int? emaOverwriteFrequency = null, int? gradientAccumulationSteps = null, string name = "SGD")
+        : base(learningRate ?? 0.01, name, clipNorm, clipValue, globalClipNorm, weightDecay, useEma, emaMomentum, emaOverwriteFrequency, gradientAccumulationSteps)
     {
-        if (!(momentum >= 0f && momentum <= 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"`momentum` must be a float between [0, 1]. Received: momentum={momentum}");
-        }
+        CheckMomentum(momentum);
         Momentum = momentum;
+        _momentum = (float)momentum;
         Nesterov = nesterov;
     }
 
     /// <summary>The momentum factor μ.</summary>
-    public float Momentum { get; }
+    public double Momentum { get; }
 
     /// <summary>Whether Nesterov momentum is used.</summary>
     public bool Nesterov { get; }
@@ -52,7 +57,7 @@ public sealed class SGD : Optimizer
     /// <inheritdoc/>
     protected override void Build(IReadOnlyList<Variable> variables)
     {
-        if (Momentum == 0f)
+        if (_momentum == 0f)
         {
             return;
         }
@@ -66,13 +71,13 @@ public sealed class SGD : Optimizer
     /// <inheritdoc/>
     protected override void UpdateStep(ReadOnlySpan<float> gradient, Variable variable, int index, float learningRate)
     {
-        if (Momentum == 0f)
+        if (_momentum == 0f)
         {
             OptimizerKernels.Sgd(variable.Data, gradient, learningRate);
         }
         else
         {
-            OptimizerKernels.SgdMomentum(variable.Data, gradient, _momentums[index].Data, learningRate, Momentum, Nesterov);
+            OptimizerKernels.SgdMomentum(variable.Data, gradient, _momentums[index].Data, learningRate, _momentum, Nesterov);
         }
     }
 
@@ -80,7 +85,7 @@ public sealed class SGD : Optimizer
     public override JsonObject GetConfig()
     {
         var config = base.GetConfig();
-        config["momentum"] = ConfigValues.Number(Momentum);
+        config["momentum"] = Momentum;
         config["nesterov"] = Nesterov;
         return config;
     }
@@ -90,7 +95,15 @@ public sealed class SGD : Optimizer
     public static SGD FromConfig(JsonObject config)
     {
         var b = ReadBaseConfig(config, nameof(SGD));
-        return new SGD(b.LearningRate, ConfigValues.GetFloat(config, "momentum", 0f), ConfigValues.GetBool(config, "nesterov", false),
-            b.ClipNorm, b.ClipValue, b.GlobalClipNorm, b.Name ?? "SGD");
+        return b.Restore(new SGD(b.LearningRate, ConfigValues.GetDouble(config, "momentum", 0), ConfigValues.GetBool(config, "nesterov", false),
+            name: b.Name ?? "SGD"));
+    }
+
+    internal static void CheckMomentum(double momentum)
+    {
+        if (!(momentum >= 0 && momentum <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"`momentum` must be a float between [0, 1]. Received: momentum={Format(momentum)}");
+        }
     }
 }

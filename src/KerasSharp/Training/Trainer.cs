@@ -80,6 +80,7 @@ internal static class Trainer
                 }
                 callbacks.OnEpochEnd(epoch, epochLogs);
             }
+            model.Optimizer?.FinalizeVariableValues(model.TrainableWeights);
             callbacks.OnTrainEnd(epochLogs);
         }
         finally

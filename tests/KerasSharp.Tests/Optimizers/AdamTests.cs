@@ -136,15 +136,15 @@ public class AdamTests
             """)!.AsObject();
         var opt = Adam.FromConfig(config);
         Assert.That((opt.Name, opt.LearningRate, opt.ClipNorm, opt.Beta1, opt.Beta2, opt.Epsilon, opt.Amsgrad),
-            Is.EqualTo(("adam_1", 0.002, (float?)1.5f, 0.85f, 0.99f, 1e-8f, true)));
+            Is.EqualTo(("adam_1", 0.002, (double?)1.5, 0.85, 0.99, 1e-8, true)));
         Assert.That(Adam.FromConfig(opt.GetConfig()).GetConfig().ToJsonString(), Is.EqualTo(opt.GetConfig().ToJsonString()));
     }
 
     [Test]
-    public void FromConfig_UseEma_ThrowsNotSupported()
+    public void FromConfig_LossScaleFactor_ThrowsNotSupported()
     {
         var config = new Adam().GetConfig();
-        config["use_ema"] = true;
+        config["loss_scale_factor"] = 128.0;
         Assert.Throws<NotSupportedException>(() => Adam.FromConfig(config));
     }
 }

@@ -344,7 +344,7 @@ public class OptimizerTests
     public void Get_UnknownId_ThrowsListingValidIds()
     {
         var ex = Assert.Throws<ArgumentException>(() => Optimizer.Get("adamz"));
-        Assert.That(ex!.Message, Does.Contain("'adamz'").And.Contain("'adagrad', 'adam', 'rmsprop', 'sgd'"));
+        Assert.That(ex!.Message, Does.Contain("'adamz'").And.Contain("'adadelta', 'adafactor', 'adagrad', 'adam', 'adamax', 'adamw', 'ftrl', 'lamb', 'lion', 'nadam', 'rmsprop', 'sgd'"));
     }
 
     [Test]
@@ -378,7 +378,7 @@ public class OptimizerTests
 
     [Test]
     public void Deserialize_UnknownClass_Throws() =>
-        Assert.Throws<ArgumentException>(() => Optimizer.Deserialize(JsonNode.Parse("""{"class_name": "Lion", "config": {}}""")!));
+        Assert.Throws<ArgumentException>(() => Optimizer.Deserialize(JsonNode.Parse("""{"class_name": "Muon", "config": {}}""")!));
 
     private static IEnumerable<TestCaseData> AllocationCases()
     {
