@@ -244,7 +244,7 @@ public class DropoutTests
         var config = new Dropout(0.25f).GetConfig();
         Assert.Multiple(() =>
         {
-            Assert.That((float?)config["rate"], Is.EqualTo(0.25f));
+            Assert.That((double?)config["rate"], Is.EqualTo(0.25));
             Assert.That(config.ContainsKey("seed") && config["seed"] is null, Is.True);
             Assert.That(config.ContainsKey("noise_shape") && config["noise_shape"] is null, Is.True);
         });
@@ -263,7 +263,7 @@ public class DropoutTests
             Assert.That(config["noise_shape"]!.ToJsonString(), Is.EqualTo("[null,1,4]"));
             Assert.That(layer.NoiseShape, Is.EqualTo(new[] { -1, 1, 4 }));
             Assert.That(layer.Seed, Is.EqualTo(9));
-            Assert.That(layer.Rate, Is.EqualTo(0.5f));
+            Assert.That(layer.Rate, Is.EqualTo(0.5));
         });
     }
 

@@ -217,16 +217,16 @@ public class BatchNormalizationTests
     [Test]
     public void Config_RoundTripsThroughObjectRegistry()
     {
-        var bn = new BatchNormalization(axis: 1, momentum: 0.9f, epsilon: 1e-5f, center: false, gammaInitializer: "he_normal",
-            movingVarianceInitializer: new KerasSharp.Initializers.Constant(2f), gammaRegularizer: new KerasSharp.Regularizers.L2(0.01f), name: "bn_cfg");
+        var bn = new BatchNormalization(axis: 1, momentum: 0.9, epsilon: 1e-5, center: false, gammaInitializer: "he_normal",
+            movingVarianceInitializer: new KerasSharp.Initializers.Constant(2.0), gammaRegularizer: new KerasSharp.Regularizers.L2(0.01), name: "bn_cfg");
         var json = ObjectRegistry.SerializeLayer(bn);
         var copy = (BatchNormalization)ObjectRegistry.DeserializeLayer(JsonNode.Parse(json.ToJsonString())!);
         Assert.Multiple(() =>
         {
             Assert.That(ObjectRegistry.SerializeLayer(copy).ToJsonString(), Is.EqualTo(json.ToJsonString()));
             Assert.That(copy.Axis, Is.EqualTo(1));
-            Assert.That(copy.Momentum, Is.EqualTo(0.9f));
-            Assert.That(copy.Epsilon, Is.EqualTo(1e-5f));
+            Assert.That(copy.Momentum, Is.EqualTo(0.9));
+            Assert.That(copy.Epsilon, Is.EqualTo(1e-5));
             Assert.That(copy.Center, Is.False);
             Assert.That((double)json["config"]!["epsilon"]!, Is.EqualTo(1e-5));
         });

@@ -43,14 +43,14 @@ public class RescalingTests
     [Test]
     public void Config_RoundTripsThroughObjectRegistry()
     {
-        var layer = new Rescaling(1f / 255, -0.5f, name: "rescale");
+        var layer = new Rescaling(1.0 / 255, -0.5, name: "rescale");
         var json = ObjectRegistry.SerializeLayer(layer);
         var copy = (Rescaling)ObjectRegistry.DeserializeLayer(JsonNode.Parse(json.ToJsonString())!);
         Assert.Multiple(() =>
         {
             Assert.That(ObjectRegistry.SerializeLayer(copy).ToJsonString(), Is.EqualTo(json.ToJsonString()));
-            Assert.That(copy.Scale, Is.EqualTo(1f / 255));
-            Assert.That(copy.Offset, Is.EqualTo(-0.5f));
+            Assert.That(copy.Scale, Is.EqualTo(1.0 / 255));
+            Assert.That(copy.Offset, Is.EqualTo(-0.5));
             Assert.That((double)json["config"]!["offset"]!, Is.EqualTo(-0.5));
         });
     }

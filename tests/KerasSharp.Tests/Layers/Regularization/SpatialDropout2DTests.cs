@@ -131,7 +131,7 @@ public class SpatialDropout2DTests
         Assert.Multiple(() =>
         {
             Assert.That(ObjectRegistry.SerializeLayer(copy).ToJsonString(), Is.EqualTo(json.ToJsonString()));
-            Assert.That(copy.Rate, Is.EqualTo(0.25f));
+            Assert.That(copy.Rate, Is.EqualTo(0.25));
             Assert.That(copy.DataFormat, Is.EqualTo("channels_first"));
             Assert.That(copy.Seed, Is.EqualTo(9));
             Assert.That(new SpatialDropout2D(0.1f).DataFormat, Is.EqualTo("channels_last"), "Keras default");
