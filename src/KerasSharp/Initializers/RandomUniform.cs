@@ -10,7 +10,7 @@ namespace KerasSharp.Initializers;
 /// <summary>Draws uniformly from <c>[minval, maxval)</c> (<c>keras.initializers.RandomUniform</c>); Keras' default for Embedding.</summary>
 /// <example>
 /// <code>
-/// var init = new RandomUniform(minval: -1f, maxval: 1f, seed: 7);
+/// var init = new RandomUniform(minval: -1.0, maxval: 1.0, seed: 7);
 /// </code>
 /// </example>
 public sealed class RandomUniform : RandomInitializer

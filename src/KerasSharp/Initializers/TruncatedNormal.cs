@@ -12,7 +12,7 @@ namespace KerasSharp.Initializers;
 /// </summary>
 /// <example>
 /// <code>
-/// var layer = new Dense(3, kernelInitializer: new TruncatedNormal(stddev: 0.02f));
+/// var layer = new Dense(3, kernelInitializer: new TruncatedNormal(stddev: 0.02));
 /// </code>
 /// </example>
 public sealed class TruncatedNormal : RandomInitializer

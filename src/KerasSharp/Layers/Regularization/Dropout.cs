@@ -17,7 +17,7 @@ namespace KerasSharp.Layers;
 /// </remarks>
 /// <example>
 /// <code>
-/// var layer = new Dropout(0.2f, seed: 7);
+/// var layer = new Dropout(0.2, seed: 7);
 /// var y = layer.Apply(Tensor.Ones(new Shape(2, 5)), training: true);   // 20% zeros, the rest 1.25
 /// </code>
 /// </example>
@@ -77,14 +77,21 @@ public sealed class Dropout : Layer
         {
             return inputs;
         }
-        var maskShape = ConcreteNoiseShape(inputs.Shape);
-        if (_rate == 1f)
+        return Drop(inputs, ConcreteNoiseShape(inputs.Shape), _rate, _seedGenerator!);
+    }
+
+    /// <summary>
+    /// Keras' <c>backend.random.dropout</c>: a 0/1 mask of <paramref name="maskShape"/> (broadcast to the input), each
+    /// entry kept with probability <c>1 − rate</c>, times <c>inputs / (1 − rate)</c>; 0 &lt; rate ≤ 1.
+    /// </summary>
+    internal static Tensor Drop(Tensor inputs, Shape maskShape, float rate, SeedGenerator rng)
+    {
+        if (rate == 1f)
         {
             // Everything dropped: multiply by zeros so the gradient is 0 (x / 0 would give NaN).
             return Ops.Multiply(inputs, Tensor.Zeros(maskShape));
         }
-        float keep = 1f - _rate;
-        var rng = _seedGenerator!;
+        float keep = 1f - rate;
         var mask = Tensor.Empty(maskShape);
         var m = mask.Data;
         for (int i = 0; i < m.Length; i++)

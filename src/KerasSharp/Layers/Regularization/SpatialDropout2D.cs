@@ -19,7 +19,7 @@ namespace KerasSharp.Layers;
 /// </remarks>
 /// <example>
 /// <code>
-/// var drop = new SpatialDropout2D(0.25f, seed: 1);
+/// var drop = new SpatialDropout2D(0.25, seed: 1);
 /// var y = drop.Apply(featureMaps, training: true);   // about a quarter of the channels of each sample are zero
 /// </code>
 /// </example>
@@ -72,21 +72,7 @@ public sealed class SpatialDropout2D : Layer
         }
         var s = inputs.Shape;
         var maskShape = DataFormat == "channels_first" ? new Shape(s[0], s[1], 1, 1) : new Shape(s[0], 1, 1, s[3]);
-        if (_rate == 1f)
-        {
-            // Everything dropped: multiply by zeros so the gradient is 0 (x / 0 would give NaN).
-            return Ops.Multiply(inputs, Tensor.Zeros(maskShape));
-        }
-        float keep = 1f - _rate;
-        var rng = _seedGenerator!;
-        var mask = Tensor.Empty(maskShape);
-        var m = mask.Data;
-        for (int i = 0; i < m.Length; i++)
-        {
-            m[i] = rng.NextDouble() < keep ? 1f : 0f;
-        }
-        // (x / keep) · mask: kept maps are exactly x / (1 − rate), dropped ones get a zero gradient.
-        return Ops.Multiply(Ops.Divide(inputs, Tensor.Scalar(keep)), mask);
+        return Dropout.Drop(inputs, maskShape, _rate, _seedGenerator!);
     }
 
     /// <inheritdoc/>
