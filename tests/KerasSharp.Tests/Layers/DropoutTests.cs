@@ -280,4 +280,28 @@ public class DropoutTests
             Assert.That(first.ClassName, Is.EqualTo("Dropout"));
         });
     }
+
+    [Test]
+    public void Constructor_DoubleLiteral_IsStoredAndWrittenAsTyped()
+    {
+        var layer = new Dropout(0.3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Rate, Is.EqualTo(0.3));
+            Assert.That(layer.GetConfig()["rate"]!.ToJsonString(), Is.EqualTo("0.3"));
+        });
+    }
+
+    [Test]
+    public void Constructor_FloatLiteral_IsTheDecimalTypedAndDropsTheSame()
+    {
+        var x = Tensor.Ones(new Shape(4, 8));
+        var fromFloat = new Dropout(0.3f, seed: 5);
+        var fromDouble = new Dropout(0.3, seed: 5);
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromFloat.Rate, Is.EqualTo(0.3));
+            Assert.That(fromFloat.Apply(x, training: true).ToArray(), Is.EqualTo(fromDouble.Apply(x, training: true).ToArray()));
+        });
+    }
 }

@@ -126,4 +126,17 @@ public class LayerNormalizationTests
         var ex = Assert.Throws<ArgumentException>(() => new LayerNormalization(axis: 2, name: "ln_oob").ComputeOutputShape(new Shape(-1, 3)));
         Assert.That(ex!.Message, Does.Contain("Axis 2 is out of bounds").And.Contain("ln_oob"));
     }
+
+    [Test]
+    public void Constructor_DoubleEpsilon_IsStoredAndWrittenAsTyped()
+    {
+        var layer = new LayerNormalization(epsilon: 1e-6);
+        var listAxes = new LayerNormalization([1, 2], epsilon: 0.001);
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Epsilon, Is.EqualTo(1e-6));
+            Assert.That((double)layer.GetConfig()["epsilon"]!, Is.EqualTo(1e-6));
+            Assert.That(listAxes.Epsilon, Is.EqualTo(0.001));
+        });
+    }
 }

@@ -62,4 +62,25 @@ public class RescalingTests
         var ex = Assert.Throws<NotSupportedException>(() => Rescaling.FromConfig(config));
         Assert.That(ex!.Message, Does.Contain("scalar scale"));
     }
+
+    [Test]
+    public void Constructor_DoubleLiterals_AreStoredAndWrittenAsTyped()
+    {
+        var layer = new Rescaling(1.0 / 127.5, offset: -1.0);
+        var config = layer.GetConfig();
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Scale, Is.EqualTo(1.0 / 127.5));
+            Assert.That(layer.Offset, Is.EqualTo(-1.0));
+            Assert.That((double)config["scale"]!, Is.EqualTo(1.0 / 127.5));
+            Assert.That((double)config["offset"]!, Is.EqualTo(-1.0));
+        });
+    }
+
+    [Test]
+    public void Call_FloatOrDoubleScale_GivesTheSameValues()
+    {
+        var x = Tensor.FromArray([0f, 17f, 128f, 255f], 1, 4);
+        Assert.That(new Rescaling(1.0 / 255).Apply(x).ToArray(), Is.EqualTo(new Rescaling(1f / 255).Apply(x).ToArray()));
+    }
 }

@@ -137,4 +137,19 @@ public class SpatialDropout2DTests
             Assert.That(new SpatialDropout2D(0.1f).DataFormat, Is.EqualTo("channels_last"), "Keras default");
         });
     }
+
+    [Test]
+    public void Constructor_DoubleLiteral_IsStoredAndWrittenAsTyped()
+    {
+        var layer = new SpatialDropout2D(0.3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Rate, Is.EqualTo(0.3));
+            Assert.That(layer.GetConfig()["rate"]!.ToJsonString(), Is.EqualTo("0.3"));
+        });
+    }
+
+    [Test]
+    public void Constructor_RateAboveOne_ThrowsKerasMessage() =>
+        Assert.That(() => new SpatialDropout2D(1.5), Throws.ArgumentException.With.Message.Contains("Received: rate=1.5"));
 }
