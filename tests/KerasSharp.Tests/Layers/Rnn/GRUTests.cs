@@ -223,18 +223,4 @@ public class GRUTests
     [Test]
     public void Gradient_WithRespectToInitialState_MatchesFiniteDifferences() =>
         CheckInitialStateGradients(Known(returnSequences: true).Layer, LayerTestHarness.RandomInput(new Shape(2, 3, Features), seed: 16));
-
-    [Test]
-    public void Constructor_DoubleDropout_IsStoredAndWrittenAsTyped()
-    {
-        var layer = new GRU(3, dropout: 0.2, recurrentDropout: 0.0);
-        var config = layer.GetConfig();
-        Assert.Multiple(() =>
-        {
-            Assert.That(layer.Dropout, Is.EqualTo(0.2));
-            Assert.That(layer.RecurrentDropout, Is.EqualTo(0.0));
-            Assert.That(config["dropout"]!.ToJsonString(), Is.EqualTo("0.2"));
-            Assert.That((double)config["recurrent_dropout"]!, Is.EqualTo(0.0));
-        });
-    }
 }

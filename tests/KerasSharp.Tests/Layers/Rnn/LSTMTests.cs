@@ -304,18 +304,4 @@ public class LSTMTests
             Assert.That(withState!.Message, Is.EqualTo(Expected));
         });
     }
-
-    [Test]
-    public void Constructor_DoubleDropout_IsStoredAndWrittenAsTyped()
-    {
-        var layer = new LSTM(3, dropout: 0.2, recurrentDropout: 0.0);
-        var config = layer.GetConfig();
-        Assert.Multiple(() =>
-        {
-            Assert.That(layer.Dropout, Is.EqualTo(0.2));
-            Assert.That(layer.RecurrentDropout, Is.EqualTo(0.0));
-            Assert.That(config["dropout"]!.ToJsonString(), Is.EqualTo("0.2"));
-            Assert.That((double)config["recurrent_dropout"]!, Is.EqualTo(0.0));
-        });
-    }
 }
