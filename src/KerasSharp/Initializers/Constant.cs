@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
+using KerasSharp.Layers;
 using KerasSharp.Optimizers;
 
 using KerasSharp.Saving;
@@ -10,30 +11,30 @@ namespace KerasSharp.Initializers;
 /// <param name="value">The fill value.</param>
 /// <example>
 /// <code>
-/// var layer = new Dense(3, biasInitializer: new Constant(0.1f));
+/// var layer = new Dense(3, biasInitializer: new Constant(0.1));
 /// </code>
 /// </example>
-public sealed class Constant(float value = 0f) : Initializer
+public sealed class Constant(double value = 0.0) : Initializer
 {
     /// <summary>The fill value.</summary>
-    public float Value { get; } = value;
+    public double Value { get; } = HyperParameter.AsWritten(value);
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
     {
         var result = NewTensor(shape);
-        result.Data.Fill(Value);
+        result.Data.Fill((float)Value);
         return result;
     }
 
     /// <summary>Keras' config: <c>value</c>.</summary>
-    public override JsonObject GetConfig() => new() { ["value"] = ConfigValues.Number(Value) };
+    public override JsonObject GetConfig() => new() { ["value"] = Value };
 
     /// <summary>Creates the initializer from its Keras config.</summary>
     /// <param name="config">The config, as written by <see cref="GetConfig"/> or Keras.</param>
     public static Constant FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new Constant(ConfigValues.GetFloat(config, "value", 0f));
+        return new Constant(ConfigValues.GetDouble(config, "value", 0.0));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
+using KerasSharp.Layers;
 using KerasSharp.Optimizers;
 
 using KerasSharp.Saving;
@@ -13,10 +14,10 @@ namespace KerasSharp.Initializers;
 /// Tensor eye = new Identity().Call(new Shape(3, 3));
 /// </code>
 /// </example>
-public sealed class Identity(float gain = 1f) : Initializer
+public sealed class Identity(double gain = 1.0) : Initializer
 {
     /// <summary>Multiplicative factor.</summary>
-    public float Gain { get; } = gain;
+    public double Gain { get; } = HyperParameter.AsWritten(gain);
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
@@ -29,21 +30,22 @@ public sealed class Identity(float gain = 1f) : Initializer
         var data = result.Data;
         data.Clear();
         int rows = shape[0], cols = shape[1];
+        float gain = (float)Gain;
         for (int i = 0; i < Math.Min(rows, cols); i++)
         {
-            data[i * cols + i] = Gain;
+            data[i * cols + i] = gain;
         }
         return result;
     }
 
     /// <summary>Keras' config: <c>gain</c>.</summary>
-    public override JsonObject GetConfig() => new() { ["gain"] = ConfigValues.Number(Gain) };
+    public override JsonObject GetConfig() => new() { ["gain"] = Gain };
 
     /// <summary>Creates the initializer from its Keras config.</summary>
     /// <param name="config">The config, as written by <see cref="GetConfig"/> or Keras.</param>
     public static Identity FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new Identity(ConfigValues.GetFloat(config, "gain", 1f));
+        return new Identity(ConfigValues.GetDouble(config, "gain", 1.0));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
+using KerasSharp.Layers;
 using KerasSharp.Optimizers;
 
 using KerasSharp.Saving;
@@ -14,7 +15,7 @@ namespace KerasSharp.Initializers;
 /// </summary>
 /// <example>
 /// <code>
-/// var layer = new Dense(64, kernelInitializer: new Orthogonal(gain: 1f, seed: 3));
+/// var layer = new Dense(64, kernelInitializer: new Orthogonal(gain: 1.0, seed: 3));
 /// </code>
 /// </example>
 public sealed class Orthogonal : RandomInitializer
@@ -22,23 +23,23 @@ public sealed class Orthogonal : RandomInitializer
     /// <summary>Creates the initializer.</summary>
     /// <param name="gain">Multiplicative factor.</param>
     /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
-    public Orthogonal(float gain = 1f, int? seed = null)
+    public Orthogonal(double gain = 1.0, int? seed = null)
         : base(seed)
     {
-        Gain = gain;
+        Gain = HyperParameter.AsWritten(gain);
     }
 
     /// <summary>Creates the initializer with new values on every call.</summary>
     /// <param name="seed">The generator the values of each call come from.</param>
     /// <param name="gain">Multiplicative factor.</param>
-    public Orthogonal(SeedGenerator seed, float gain = 1f)
+    public Orthogonal(SeedGenerator seed, double gain = 1.0)
         : base(seed)
     {
-        Gain = gain;
+        Gain = HyperParameter.AsWritten(gain);
     }
 
     /// <summary>Multiplicative factor.</summary>
-    public float Gain { get; }
+    public double Gain { get; }
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
@@ -89,7 +90,7 @@ public sealed class Orthogonal : RandomInitializer
         }
 
         var data = result.Data;
-        double gain = ConfigValues.ToDouble(Gain);
+        double gain = Gain;
         for (int r = 0; r < rows; r++)
         {
             for (int c = 0; c < cols; c++)
@@ -106,7 +107,7 @@ public sealed class Orthogonal : RandomInitializer
     public override JsonObject GetConfig() => new()
     {
         ["seed"] = SeedConfig(),
-        ["gain"] = ConfigValues.Number(Gain),
+        ["gain"] = Gain,
     };
 
     /// <summary>Creates the initializer from its Keras config.</summary>
@@ -114,7 +115,7 @@ public sealed class Orthogonal : RandomInitializer
     public static Orthogonal FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        float gain = ConfigValues.GetFloat(config, "gain", 1f);
+        double gain = ConfigValues.GetDouble(config, "gain", 1.0);
         var (seed, generator) = ReadSeed(config);
         return generator is null ? new Orthogonal(gain, seed) : new Orthogonal(generator, gain);
     }

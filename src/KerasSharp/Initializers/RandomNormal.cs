@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
+using KerasSharp.Layers;
 using KerasSharp.Optimizers;
 
 using KerasSharp.Saving;
@@ -9,7 +10,7 @@ namespace KerasSharp.Initializers;
 /// <summary>Draws from a normal distribution (<c>keras.initializers.RandomNormal</c>).</summary>
 /// <example>
 /// <code>
-/// var init = new RandomNormal(mean: 0f, stddev: 1f);
+/// var init = new RandomNormal(mean: 0.0, stddev: 1.0);
 /// Tensor values = init.Call(new Shape(2, 2));
 /// </code>
 /// </example>
@@ -20,7 +21,7 @@ public sealed class RandomNormal : RandomInitializer
     /// <param name="stddev">Standard deviation of the values; must be non-negative.</param>
     /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or not finite.</exception>
-    public RandomNormal(float mean = 0f, float stddev = 0.05f, int? seed = null)
+    public RandomNormal(double mean = 0.0, double stddev = 0.05, int? seed = null)
         : base(seed)
     {
         (Mean, Stddev) = CheckStddev(mean, stddev);
@@ -31,17 +32,17 @@ public sealed class RandomNormal : RandomInitializer
     /// <param name="mean">Mean of the values.</param>
     /// <param name="stddev">Standard deviation of the values; must be non-negative.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or not finite.</exception>
-    public RandomNormal(SeedGenerator seed, float mean = 0f, float stddev = 0.05f)
+    public RandomNormal(SeedGenerator seed, double mean = 0.0, double stddev = 0.05)
         : base(seed)
     {
         (Mean, Stddev) = CheckStddev(mean, stddev);
     }
 
     /// <summary>Mean of the values.</summary>
-    public float Mean { get; }
+    public double Mean { get; }
 
     /// <summary>Standard deviation of the values.</summary>
-    public float Stddev { get; }
+    public double Stddev { get; }
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
@@ -49,9 +50,10 @@ public sealed class RandomNormal : RandomInitializer
         var result = NewTensor(shape);
         var rng = CallRng();
         var data = result.Data;
+        float mean = (float)Mean, stddev = (float)Stddev;
         for (int i = 0; i < data.Length; i++)
         {
-            data[i] = rng.Normal(Mean, Stddev);
+            data[i] = rng.Normal(mean, stddev);
         }
         return result;
     }
@@ -60,8 +62,8 @@ public sealed class RandomNormal : RandomInitializer
     public override JsonObject GetConfig() => new()
     {
         ["seed"] = SeedConfig(),
-        ["mean"] = ConfigValues.Number(Mean),
-        ["stddev"] = ConfigValues.Number(Stddev),
+        ["mean"] = Mean,
+        ["stddev"] = Stddev,
     };
 
     /// <summary>Creates the initializer from its Keras config.</summary>
@@ -69,18 +71,20 @@ public sealed class RandomNormal : RandomInitializer
     public static RandomNormal FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        float mean = ConfigValues.GetFloat(config, "mean", 0f), stddev = ConfigValues.GetFloat(config, "stddev", 0.05f);
+        double mean = ConfigValues.GetDouble(config, "mean", 0.0), stddev = ConfigValues.GetDouble(config, "stddev", 0.05);
         var (seed, generator) = ReadSeed(config);
         return generator is null ? new RandomNormal(mean, stddev, seed) : new RandomNormal(generator, mean, stddev);
     }
 
-    internal static (float Mean, float Stddev) CheckStddev(float mean, float stddev)
+    internal static (double Mean, double Stddev) CheckStddev(double mean, double stddev)
     {
-        if (!float.IsFinite(mean))
+        mean = HyperParameter.AsWritten(mean);
+        stddev = HyperParameter.AsWritten(stddev);
+        if (!double.IsFinite(mean))
         {
             throw new ArgumentOutOfRangeException(nameof(mean), mean, $"Argument `mean` must be a finite float. Received: mean={mean}");
         }
-        if (!(stddev >= 0f) || float.IsInfinity(stddev))
+        if (!(stddev >= 0.0) || double.IsInfinity(stddev))
         {
             throw new ArgumentOutOfRangeException(nameof(stddev), stddev, $"Argument `stddev` must be a non-negative float. Received: stddev={stddev}");
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
+using KerasSharp.Layers;
 using KerasSharp.Optimizers;
 
 using KerasSharp.Saving;
@@ -9,7 +10,7 @@ namespace KerasSharp.Initializers;
 /// <summary>Draws uniformly from <c>[minval, maxval)</c> (<c>keras.initializers.RandomUniform</c>); Keras' default for Embedding.</summary>
 /// <example>
 /// <code>
-/// var init = new RandomUniform(minval: -1f, maxval: 1f, seed: 7);
+/// var init = new RandomUniform(minval: -1.0, maxval: 1.0, seed: 7);
 /// </code>
 /// </example>
 public sealed class RandomUniform : RandomInitializer
@@ -19,7 +20,7 @@ public sealed class RandomUniform : RandomInitializer
     /// <param name="maxval">Upper bound (exclusive).</param>
     /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
     /// <exception cref="ArgumentException">The bounds are not finite or <paramref name="minval"/> exceeds <paramref name="maxval"/>.</exception>
-    public RandomUniform(float minval = -0.05f, float maxval = 0.05f, int? seed = null)
+    public RandomUniform(double minval = -0.05, double maxval = 0.05, int? seed = null)
         : base(seed)
     {
         (Minval, Maxval) = CheckBounds(minval, maxval);
@@ -30,15 +31,17 @@ public sealed class RandomUniform : RandomInitializer
     /// <param name="minval">Lower bound (inclusive).</param>
     /// <param name="maxval">Upper bound (exclusive).</param>
     /// <exception cref="ArgumentException">The bounds are not finite or <paramref name="minval"/> exceeds <paramref name="maxval"/>.</exception>
-    public RandomUniform(SeedGenerator seed, float minval = -0.05f, float maxval = 0.05f)
+    public RandomUniform(SeedGenerator seed, double minval = -0.05, double maxval = 0.05)
         : base(seed)
     {
         (Minval, Maxval) = CheckBounds(minval, maxval);
     }
 
-    private static (float Minval, float Maxval) CheckBounds(float minval, float maxval)
+    private static (double Minval, double Maxval) CheckBounds(double minval, double maxval)
     {
-        if (!float.IsFinite(minval) || !float.IsFinite(maxval) || minval > maxval)
+        minval = HyperParameter.AsWritten(minval);
+        maxval = HyperParameter.AsWritten(maxval);
+        if (!double.IsFinite(minval) || !double.IsFinite(maxval) || minval > maxval)
         {
             throw new ArgumentException($"Arguments `minval` and `maxval` must be finite with minval <= maxval. Received: minval={minval}, maxval={maxval}");
         }
@@ -46,10 +49,10 @@ public sealed class RandomUniform : RandomInitializer
     }
 
     /// <summary>Lower bound.</summary>
-    public float Minval { get; }
+    public double Minval { get; }
 
     /// <summary>Upper bound.</summary>
-    public float Maxval { get; }
+    public double Maxval { get; }
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
@@ -57,9 +60,10 @@ public sealed class RandomUniform : RandomInitializer
         var result = NewTensor(shape);
         var rng = CallRng();
         var data = result.Data;
+        float minval = (float)Minval, maxval = (float)Maxval;
         for (int i = 0; i < data.Length; i++)
         {
-            data[i] = rng.Uniform(Minval, Maxval);
+            data[i] = rng.Uniform(minval, maxval);
         }
         return result;
     }
@@ -68,8 +72,8 @@ public sealed class RandomUniform : RandomInitializer
     public override JsonObject GetConfig() => new()
     {
         ["seed"] = SeedConfig(),
-        ["minval"] = ConfigValues.Number(Minval),
-        ["maxval"] = ConfigValues.Number(Maxval),
+        ["minval"] = Minval,
+        ["maxval"] = Maxval,
     };
 
     /// <summary>Creates the initializer from its Keras config.</summary>
@@ -77,7 +81,7 @@ public sealed class RandomUniform : RandomInitializer
     public static RandomUniform FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        float minval = ConfigValues.GetFloat(config, "minval", -0.05f), maxval = ConfigValues.GetFloat(config, "maxval", 0.05f);
+        double minval = ConfigValues.GetDouble(config, "minval", -0.05), maxval = ConfigValues.GetDouble(config, "maxval", 0.05);
         var (seed, generator) = ReadSeed(config);
         return generator is null ? new RandomUniform(minval, maxval, seed) : new RandomUniform(generator, minval, maxval);
     }

@@ -12,7 +12,7 @@ namespace KerasSharp.Initializers;
 /// </summary>
 /// <example>
 /// <code>
-/// var layer = new Dense(3, kernelInitializer: new TruncatedNormal(stddev: 0.02f));
+/// var layer = new Dense(3, kernelInitializer: new TruncatedNormal(stddev: 0.02));
 /// </code>
 /// </example>
 public sealed class TruncatedNormal : RandomInitializer
@@ -22,7 +22,7 @@ public sealed class TruncatedNormal : RandomInitializer
     /// <param name="stddev">Standard deviation of the distribution before truncation; must be non-negative.</param>
     /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or not finite.</exception>
-    public TruncatedNormal(float mean = 0f, float stddev = 0.05f, int? seed = null)
+    public TruncatedNormal(double mean = 0.0, double stddev = 0.05, int? seed = null)
         : base(seed)
     {
         (Mean, Stddev) = RandomNormal.CheckStddev(mean, stddev);
@@ -33,17 +33,17 @@ public sealed class TruncatedNormal : RandomInitializer
     /// <param name="mean">Mean of the distribution before truncation.</param>
     /// <param name="stddev">Standard deviation of the distribution before truncation; must be non-negative.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or not finite.</exception>
-    public TruncatedNormal(SeedGenerator seed, float mean = 0f, float stddev = 0.05f)
+    public TruncatedNormal(SeedGenerator seed, double mean = 0.0, double stddev = 0.05)
         : base(seed)
     {
         (Mean, Stddev) = RandomNormal.CheckStddev(mean, stddev);
     }
 
     /// <summary>Mean of the distribution.</summary>
-    public float Mean { get; }
+    public double Mean { get; }
 
     /// <summary>Standard deviation before truncation.</summary>
-    public float Stddev { get; }
+    public double Stddev { get; }
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)
@@ -51,9 +51,10 @@ public sealed class TruncatedNormal : RandomInitializer
         var result = NewTensor(shape);
         var rng = CallRng();
         var data = result.Data;
+        float mean = (float)Mean, stddev = (float)Stddev;
         for (int i = 0; i < data.Length; i++)
         {
-            data[i] = rng.TruncatedNormal(Mean, Stddev);
+            data[i] = rng.TruncatedNormal(mean, stddev);
         }
         return result;
     }
@@ -62,8 +63,8 @@ public sealed class TruncatedNormal : RandomInitializer
     public override JsonObject GetConfig() => new()
     {
         ["seed"] = SeedConfig(),
-        ["mean"] = ConfigValues.Number(Mean),
-        ["stddev"] = ConfigValues.Number(Stddev),
+        ["mean"] = Mean,
+        ["stddev"] = Stddev,
     };
 
     /// <summary>Creates the initializer from its Keras config.</summary>
@@ -71,7 +72,7 @@ public sealed class TruncatedNormal : RandomInitializer
     public static TruncatedNormal FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        float mean = ConfigValues.GetFloat(config, "mean", 0f), stddev = ConfigValues.GetFloat(config, "stddev", 0.05f);
+        double mean = ConfigValues.GetDouble(config, "mean", 0.0), stddev = ConfigValues.GetDouble(config, "stddev", 0.05);
         var (seed, generator) = ReadSeed(config);
         return generator is null ? new TruncatedNormal(mean, stddev, seed) : new TruncatedNormal(generator, mean, stddev);
     }

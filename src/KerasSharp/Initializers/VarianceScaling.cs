@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
+using KerasSharp.Layers;
 using KerasSharp.Optimizers;
 
 using KerasSharp.Saving;
@@ -16,7 +17,7 @@ namespace KerasSharp.Initializers;
 /// </summary>
 /// <example>
 /// <code>
-/// var init = new VarianceScaling(scale: 0.1f, mode: "fan_in", distribution: "uniform");
+/// var init = new VarianceScaling(scale: 0.1, mode: "fan_in", distribution: "uniform");
 /// var layer = new Dense(3, kernelInitializer: init);
 /// </code>
 /// </example>
@@ -34,7 +35,7 @@ public class VarianceScaling : RandomInitializer
     /// <param name="distribution">One of <c>"truncated_normal"</c> (<c>"normal"</c> is an alias), <c>"untruncated_normal"</c>, <c>"uniform"</c>.</param>
     /// <param name="seed">Optional seed: the same values on every call (unseeded too: a seed is drawn now).</param>
     /// <exception cref="ArgumentException">An argument is invalid.</exception>
-    public VarianceScaling(float scale = 1f, string mode = "fan_in", string distribution = "truncated_normal", int? seed = null)
+    public VarianceScaling(double scale = 1.0, string mode = "fan_in", string distribution = "truncated_normal", int? seed = null)
         : base(seed)
     {
         (Scale, Mode, Distribution) = Check(scale, mode, distribution);
@@ -46,17 +47,18 @@ public class VarianceScaling : RandomInitializer
     /// <param name="mode">One of <c>"fan_in"</c>, <c>"fan_out"</c>, <c>"fan_avg"</c>.</param>
     /// <param name="distribution">One of <c>"truncated_normal"</c> (<c>"normal"</c> is an alias), <c>"untruncated_normal"</c>, <c>"uniform"</c>.</param>
     /// <exception cref="ArgumentException">An argument is invalid.</exception>
-    public VarianceScaling(SeedGenerator seed, float scale = 1f, string mode = "fan_in", string distribution = "truncated_normal")
+    public VarianceScaling(SeedGenerator seed, double scale = 1.0, string mode = "fan_in", string distribution = "truncated_normal")
         : base(seed)
     {
         (Scale, Mode, Distribution) = Check(scale, mode, distribution);
     }
 
-    private static (float Scale, string Mode, string Distribution) Check(float scale, string mode, string distribution)
+    private static (double Scale, string Mode, string Distribution) Check(double scale, string mode, string distribution)
     {
         ArgumentNullException.ThrowIfNull(mode);
         ArgumentNullException.ThrowIfNull(distribution);
-        if (!(scale > 0f) || float.IsInfinity(scale))
+        scale = HyperParameter.AsWritten(scale);
+        if (!(scale > 0.0) || double.IsInfinity(scale))
         {
             throw new ArgumentOutOfRangeException(nameof(scale), scale, $"Argument `scale` must be positive float. Received: scale={scale}");
         }
@@ -77,7 +79,7 @@ public class VarianceScaling : RandomInitializer
     }
 
     /// <summary>The scaling factor.</summary>
-    public float Scale { get; }
+    public double Scale { get; }
 
     /// <summary><c>"fan_in"</c>, <c>"fan_out"</c> or <c>"fan_avg"</c>.</summary>
     public string Mode { get; }
@@ -96,7 +98,7 @@ public class VarianceScaling : RandomInitializer
             "fan_out" => fanOut,
             _ => (fanIn + fanOut) / 2.0,
         };
-        double scale = ConfigValues.ToDouble(Scale) / Math.Max(1.0, n);
+        double scale = Scale / Math.Max(1.0, n);
         var rng = CallRng();
         var data = result.Data;
         switch (Distribution)
@@ -130,7 +132,7 @@ public class VarianceScaling : RandomInitializer
     public override JsonObject GetConfig() => new()
     {
         ["seed"] = SeedConfig(),
-        ["scale"] = ConfigValues.Number(Scale),
+        ["scale"] = Scale,
         ["mode"] = Mode,
         ["distribution"] = Distribution,
     };
@@ -140,7 +142,7 @@ public class VarianceScaling : RandomInitializer
     public static VarianceScaling FromConfig(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        float scale = ConfigValues.GetFloat(config, "scale", 1f);
+        double scale = ConfigValues.GetDouble(config, "scale", 1.0);
         string mode = ConfigValues.GetString(config, "mode", "fan_in"), distribution = ConfigValues.GetString(config, "distribution", "truncated_normal");
         var (seed, generator) = ReadSeed(config);
         return generator is null ? new VarianceScaling(scale, mode, distribution, seed) : new VarianceScaling(generator, scale, mode, distribution);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
+using KerasSharp.Layers;
 using KerasSharp.Optimizers;
 
 using KerasSharp.Saving;
@@ -13,9 +15,9 @@ namespace KerasSharp.Regularizers;
 /// </summary>
 /// <example>
 /// <code>
-/// var layer = new Dense(5, kernelRegularizer: new L1(0.01f));
+/// var layer = new Dense(5, kernelRegularizer: new L1(0.01));
 /// Regularizer r = "l2";
-/// float penalty = new L2(2f).Call(Tensor.Ones(new Shape(5, 5))).Item();   // 50
+/// float penalty = new L2(2.0).Call(Tensor.Ones(new Shape(5, 5))).Item();   // 50
 /// </code>
 /// </example>
 public abstract class Regularizer
@@ -100,11 +102,13 @@ public abstract class Regularizer
     public override string ToString() => $"{GetType().Name}({GetConfig().ToJsonString()})";
 
     /// <summary>Keras' <c>validate_float_arg</c>: a finite, non-negative factor.</summary>
-    internal static float CheckFactor(float value, string name)
+    internal static double CheckFactor(double value, string name)
     {
-        if (!float.IsFinite(value) || value < 0f)
+        value = HyperParameter.AsWritten(value);
+        if (!double.IsFinite(value) || value < 0.0)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"Invalid value for argument {name}: expected a non-negative float. Received: {name}={value}");
+            throw new ArgumentOutOfRangeException(name, value,
+                $"Invalid value for argument {name}: expected a non-negative float. Received: {name}={value.ToString(CultureInfo.InvariantCulture)}");
         }
         return value;
     }

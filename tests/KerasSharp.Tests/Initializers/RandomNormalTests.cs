@@ -21,4 +21,18 @@ public class RandomNormalTests
     [Test]
     public void Constructor_NegativeStddev_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new RandomNormal(stddev: -1f));
+
+    [Test]
+    public void Constructor_DoubleLiterals_AreStoredAndWrittenAsTyped()
+    {
+        var init = new RandomNormal(mean: 0.1, stddev: 0.02, seed: 3);
+        var config = init.GetConfig();
+        Assert.Multiple(() =>
+        {
+            Assert.That((init.Mean, init.Stddev), Is.EqualTo((0.1, 0.02)));
+            Assert.That(config["mean"]!.ToJsonString(), Is.EqualTo("0.1"));
+            Assert.That(config["stddev"]!.ToJsonString(), Is.EqualTo("0.02"));
+            Assert.That(init.Call(new Shape(3, 3)).ToArray(), Is.EqualTo(new RandomNormal(0.1f, 0.02f, seed: 3).Call(new Shape(3, 3)).ToArray()));
+        });
+    }
 }

@@ -26,4 +26,18 @@ public class RandomUniformTests
     [Test]
     public void Constructor_MinAboveMax_Throws() =>
         Assert.Throws<ArgumentException>(() => _ = new RandomUniform(minval: 1f, maxval: 0f));
+
+    [Test]
+    public void Constructor_DoubleLiterals_AreStoredAndWrittenAsTyped()
+    {
+        var init = new RandomUniform(minval: -0.1, maxval: 0.3, seed: 3);
+        var config = init.GetConfig();
+        Assert.Multiple(() =>
+        {
+            Assert.That((init.Minval, init.Maxval), Is.EqualTo((-0.1, 0.3)));
+            Assert.That(config["minval"]!.ToJsonString(), Is.EqualTo("-0.1"));
+            Assert.That(config["maxval"]!.ToJsonString(), Is.EqualTo("0.3"));
+            Assert.That(init.Call(new Shape(3, 3)).ToArray(), Is.EqualTo(new RandomUniform(-0.1f, 0.3f, seed: 3).Call(new Shape(3, 3)).ToArray()));
+        });
+    }
 }

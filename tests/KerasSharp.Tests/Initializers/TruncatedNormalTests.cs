@@ -22,4 +22,16 @@ public class TruncatedNormalTests
     [Test]
     public void GetConfig_Defaults_MatchKeras() =>
         Assert.That(new TruncatedNormal().GetConfig().ToJsonString(), Is.EqualTo("""{"seed":null,"mean":0,"stddev":0.05}"""));
+
+    [Test]
+    public void Constructor_DoubleLiterals_AreStoredAndWrittenAsTyped()
+    {
+        var init = new TruncatedNormal(mean: -0.5, stddev: 0.02, seed: 3);
+        Assert.Multiple(() =>
+        {
+            Assert.That((init.Mean, init.Stddev), Is.EqualTo((-0.5, 0.02)));
+            Assert.That(init.GetConfig()["stddev"]!.ToJsonString(), Is.EqualTo("0.02"));
+            Assert.That(init.Call(new Shape(4, 2)).ToArray(), Is.EqualTo(new TruncatedNormal(-0.5f, 0.02f, seed: 3).Call(new Shape(4, 2)).ToArray()));
+        });
+    }
 }

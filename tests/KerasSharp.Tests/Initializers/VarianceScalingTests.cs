@@ -126,4 +126,17 @@ public class VarianceScalingTests
         Assert.That(new GlorotUniform().Call(shape).ToArray(), Is.EqualTo(second));
         Assert.That(second, Is.Not.EqualTo(first), "each unseeded instance draws a seed of its own");
     }
+
+    [Test]
+    public void Constructor_DoubleScale_IsStoredAndWrittenAsTyped()
+    {
+        var init = new VarianceScaling(scale: 0.1, mode: "fan_avg", distribution: "uniform", seed: 3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(init.Scale, Is.EqualTo(0.1));
+            Assert.That(init.GetConfig()["scale"]!.ToJsonString(), Is.EqualTo("0.1"));
+            Assert.That(init.Call(new Shape(4, 5)).ToArray(),
+                Is.EqualTo(new VarianceScaling(0.1f, "fan_avg", "uniform", seed: 3).Call(new Shape(4, 5)).ToArray()));
+        });
+    }
 }

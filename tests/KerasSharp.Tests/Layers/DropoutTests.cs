@@ -244,7 +244,7 @@ public class DropoutTests
         var config = new Dropout(0.25f).GetConfig();
         Assert.Multiple(() =>
         {
-            Assert.That((float?)config["rate"], Is.EqualTo(0.25f));
+            Assert.That((double?)config["rate"], Is.EqualTo(0.25));
             Assert.That(config.ContainsKey("seed") && config["seed"] is null, Is.True);
             Assert.That(config.ContainsKey("noise_shape") && config["noise_shape"] is null, Is.True);
         });
@@ -263,7 +263,7 @@ public class DropoutTests
             Assert.That(config["noise_shape"]!.ToJsonString(), Is.EqualTo("[null,1,4]"));
             Assert.That(layer.NoiseShape, Is.EqualTo(new[] { -1, 1, 4 }));
             Assert.That(layer.Seed, Is.EqualTo(9));
-            Assert.That(layer.Rate, Is.EqualTo(0.5f));
+            Assert.That(layer.Rate, Is.EqualTo(0.5));
         });
     }
 
@@ -278,6 +278,30 @@ public class DropoutTests
             Assert.That(first.Name, Is.EqualTo("dropout"));
             Assert.That(second.Name, Is.EqualTo("dropout_1"));
             Assert.That(first.ClassName, Is.EqualTo("Dropout"));
+        });
+    }
+
+    [Test]
+    public void Constructor_DoubleLiteral_IsStoredAndWrittenAsTyped()
+    {
+        var layer = new Dropout(0.3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Rate, Is.EqualTo(0.3));
+            Assert.That(layer.GetConfig()["rate"]!.ToJsonString(), Is.EqualTo("0.3"));
+        });
+    }
+
+    [Test]
+    public void Constructor_FloatLiteral_IsTheDecimalTypedAndDropsTheSame()
+    {
+        var x = Tensor.Ones(new Shape(4, 8));
+        var fromFloat = new Dropout(0.3f, seed: 5);
+        var fromDouble = new Dropout(0.3, seed: 5);
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromFloat.Rate, Is.EqualTo(0.3));
+            Assert.That(fromFloat.Apply(x, training: true).ToArray(), Is.EqualTo(fromDouble.Apply(x, training: true).ToArray()));
         });
     }
 }

@@ -44,4 +44,18 @@ public class L1L2Tests
     [Test]
     public void GetConfig_Defaults_MatchKeras() =>
         Assert.That(new L1L2().GetConfig().ToJsonString(), Is.EqualTo("""{"l1":0,"l2":0}"""));
+
+    [Test]
+    public void Constructor_DoubleLiterals_AreStoredAndWrittenAsTyped()
+    {
+        var l2Only = new L1L2(l2: 0.01);
+        var both = new L1L2(l1: 1e-5, l2: 1e-4);
+        Assert.Multiple(() =>
+        {
+            Assert.That((l2Only.L1Factor, l2Only.L2Factor), Is.EqualTo((0.0, 0.01)));
+            Assert.That((both.L1Factor, both.L2Factor), Is.EqualTo((1e-5, 1e-4)));
+            Assert.That((double)both.GetConfig()["l1"]!, Is.EqualTo(1e-5));
+            Assert.That(l2Only.GetConfig()["l2"]!.ToJsonString(), Is.EqualTo("0.01"));
+        });
+    }
 }

@@ -37,4 +37,16 @@ public class L1Tests
     [Test]
     public void GetConfig_Default_MatchesKeras() =>
         Assert.That(new L1().GetConfig().ToJsonString(), Is.EqualTo("""{"l1":0.01}"""));
+
+    [Test]
+    public void Constructor_DoubleLiteral_IsStoredAndWrittenAsTyped()
+    {
+        var regularizer = new L1(0.003);
+        Assert.Multiple(() =>
+        {
+            Assert.That(regularizer.Factor, Is.EqualTo(0.003));
+            Assert.That(regularizer.GetConfig()["l1"]!.ToJsonString(), Is.EqualTo("0.003"));
+            Assert.That(new L1(0.003f).Factor, Is.EqualTo(0.003), "a float literal is the decimal typed");
+        });
+    }
 }

@@ -31,4 +31,26 @@ public class L2Tests
     [Test]
     public void GetConfig_Default_MatchesKeras() =>
         Assert.That(new L2().GetConfig().ToJsonString(), Is.EqualTo("""{"l2":0.01}"""));
+
+    [Test]
+    public void Constructor_DoubleLiteral_IsStoredAndWrittenAsTyped()
+    {
+        var regularizer = new L2(0.003);
+        Assert.Multiple(() =>
+        {
+            Assert.That(regularizer.Factor, Is.EqualTo(0.003));
+            Assert.That(regularizer.GetConfig()["l2"]!.ToJsonString(), Is.EqualTo("0.003"));
+        });
+    }
+
+    [Test]
+    public void Call_FloatOrDoubleFactor_GivesTheSamePenalty()
+    {
+        var w = Tensor.FromArray([0.5f, -1.5f, 2f, 3f], 2, 2);
+        Assert.That(new L2(0.01).Call(w).Item(), Is.EqualTo(new L2(0.01f).Call(w).Item()));
+    }
+
+    [Test]
+    public void Constructor_NegativeFactor_Throws() =>
+        Assert.That(() => new L2(-0.5), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("l2=-0.5"));
 }

@@ -23,10 +23,10 @@ public class RegularizerTests
     [Test]
     public void Get_StringIds_UseKerasDefaultFactors()
     {
-        Assert.That(((L1)Regularizer.Get("l1")).Factor, Is.EqualTo(0.01f));
-        Assert.That(((L2)Regularizer.Get("l2")).Factor, Is.EqualTo(0.01f));
+        Assert.That(((L1)Regularizer.Get("l1")).Factor, Is.EqualTo(0.01));
+        Assert.That(((L2)Regularizer.Get("l2")).Factor, Is.EqualTo(0.01));
         var both = (L1L2)Regularizer.Get("l1_l2");
-        Assert.That((both.L1Factor, both.L2Factor), Is.EqualTo((0.01f, 0.01f)));
+        Assert.That((both.L1Factor, both.L2Factor), Is.EqualTo((0.01, 0.01)));
         var cls = (L1L2)Regularizer.Get("L1L2");
         Assert.That((cls.L1Factor, cls.L2Factor), Is.EqualTo((0f, 0f)));
     }

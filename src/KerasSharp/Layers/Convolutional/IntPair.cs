@@ -77,9 +77,6 @@ public readonly struct IntPair : IEquatable<IntPair>, IEnumerable<int>
     /// <summary>The values as <c>[height, width]</c>.</summary>
     public int[] ToArray() => [Height, Width];
 
-    /// <summary>The pair as a shared, read-only array (no allocation once seen), for the ops a layer calls per batch.</summary>
-    internal int[] Shared => KerasSharp.Engine.ShapeCache.Intern([Height, Width]);
-
     /// <summary>Enumerates height then width.</summary>
     public IEnumerator<int> GetEnumerator()
     {

@@ -31,7 +31,9 @@ namespace KerasSharp.Layers;
 /// </example>
 public sealed class BatchNormalization : Layer
 {
+    private readonly float _momentum;
     private readonly float _oneMinusMomentum;
+    private readonly float _epsilon;
     private Variable? _gamma;
     private Variable? _beta;
     private Variable? _movingMean;
@@ -51,7 +53,7 @@ public sealed class BatchNormalization : Layer
     /// <param name="gammaRegularizer">Optional penalty on <c>gamma</c>.</param>
     /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>batch_normalization</c>, …).</param>
-    public BatchNormalization(int axis = -1, float momentum = 0.99f, float epsilon = 1e-3f, bool center = true, bool scale = true,
+    public BatchNormalization(int axis = -1, double momentum = 0.99, double epsilon = 1e-3, bool center = true, bool scale = true,
         Initializer? betaInitializer = null, Initializer? gammaInitializer = null,
         Initializer? movingMeanInitializer = null, Initializer? movingVarianceInitializer = null,
         Regularizer? betaRegularizer = null, Regularizer? gammaRegularizer = null,
@@ -59,8 +61,10 @@ public sealed class BatchNormalization : Layer
         : base(name, inputShape: inputShape)
     {
         Axis = axis;
-        Momentum = momentum;
-        Epsilon = epsilon;
+        Momentum = HyperParameter.AsWritten(momentum);
+        Epsilon = HyperParameter.AsWritten(epsilon);
+        _momentum = (float)Momentum;
+        _epsilon = (float)Epsilon;
         Center = center;
         Scale = scale;
         BetaInitializer = betaInitializer ?? new Zeros();
@@ -70,17 +74,17 @@ public sealed class BatchNormalization : Layer
         BetaRegularizer = betaRegularizer;
         GammaRegularizer = gammaRegularizer;
         // Keras computes 1 − momentum on the Python double (1 − 0.99 → 0.01), then casts to float32.
-        _oneMinusMomentum = (float)(1.0 - ConfigValues.ToDouble(momentum));
+        _oneMinusMomentum = (float)(1.0 - Momentum);
     }
 
     /// <summary>The channel axis.</summary>
     public int Axis { get; }
 
     /// <summary>Momentum of the moving averages.</summary>
-    public float Momentum { get; }
+    public double Momentum { get; }
 
     /// <summary>Added to the variance.</summary>
-    public float Epsilon { get; }
+    public double Epsilon { get; }
 
     /// <summary>Whether <c>beta</c> is added.</summary>
     public bool Center { get; }
@@ -152,12 +156,12 @@ public sealed class BatchNormalization : Layer
     {
         if (training && Trainable)
         {
-            var y = Ops.BatchNormTraining(inputs, _gamma?.Value, _beta?.Value, Axis, Epsilon, out var mean, out var variance);
+            var y = Ops.BatchNormTraining(inputs, _gamma?.Value, _beta?.Value, Axis, _epsilon, out var mean, out var variance);
             UpdateMovingAverage(MovingMean, mean);
             UpdateMovingAverage(MovingVariance, variance);
             return y;
         }
-        return Ops.BatchNormalization(inputs, MovingMean.Value, MovingVariance.Value, Axis, _beta?.Value, _gamma?.Value, Epsilon);
+        return Ops.BatchNormalization(inputs, MovingMean.Value, MovingVariance.Value, Axis, _beta?.Value, _gamma?.Value, _epsilon);
     }
 
     /// <summary>In place and outside any tape: <c>moving = moving·momentum + batch·(1 − momentum)</c> in float32, as Keras.</summary>
@@ -167,7 +171,7 @@ public sealed class BatchNormalization : Layer
         var b = batch.Span;
         for (int i = 0; i < m.Length; i++)
         {
-            m[i] = m[i] * Momentum + b[i] * _oneMinusMomentum;
+            m[i] = m[i] * _momentum + b[i] * _oneMinusMomentum;
         }
     }
 
@@ -176,8 +180,8 @@ public sealed class BatchNormalization : Layer
     {
         var config = base.GetConfig();
         config["axis"] = Axis;
-        config["momentum"] = ConfigValues.Number(Momentum);
-        config["epsilon"] = ConfigValues.Number(Epsilon);
+        config["momentum"] = Momentum;
+        config["epsilon"] = Epsilon;
         config["center"] = Center;
         config["scale"] = Scale;
         config["beta_initializer"] = Initializer.Serialize(BetaInitializer);
@@ -200,8 +204,8 @@ public sealed class BatchNormalization : Layer
             throw new ArgumentException($"BatchNormalization normalizes along one axis, but the config has axis={config["axis"]?.ToJsonString()}.");
         }
         var layer = new BatchNormalization(axes[0],
-            ConfigValues.GetFloat(config, "momentum", 0.99f),
-            ConfigValues.GetFloat(config, "epsilon", 1e-3f),
+            ConfigValues.GetDouble(config, "momentum", 0.99),
+            ConfigValues.GetDouble(config, "epsilon", 1e-3),
             ConfigValues.GetBool(config, "center", true),
             ConfigValues.GetBool(config, "scale", true),
             NormalizationConfig.Initializer(config, "beta_initializer"),

@@ -27,6 +27,7 @@ public sealed class LayerNormalization : Layer
 {
     private readonly int[] _axes;
     private readonly bool _axisIsList;
+    private readonly float _epsilon;
     private Variable? _gamma;
     private Variable? _beta;
 
@@ -42,7 +43,7 @@ public sealed class LayerNormalization : Layer
     /// <param name="gammaRegularizer">Optional penalty on <c>gamma</c>.</param>
     /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>layer_normalization</c>, …).</param>
-    public LayerNormalization(int axis = -1, float epsilon = 1e-3f, bool center = true, bool scale = true, bool rmsScaling = false,
+    public LayerNormalization(int axis = -1, double epsilon = 1e-3, bool center = true, bool scale = true, bool rmsScaling = false,
         Initializer? betaInitializer = null, Initializer? gammaInitializer = null,
         Regularizer? betaRegularizer = null, Regularizer? gammaRegularizer = null,
         Shape? inputShape = null, string? name = null)
@@ -62,7 +63,7 @@ public sealed class LayerNormalization : Layer
     /// <param name="gammaRegularizer">Optional penalty on <c>gamma</c>.</param>
     /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>layer_normalization</c>, …).</param>
-    public LayerNormalization(int[] axis, float epsilon = 1e-3f, bool center = true, bool scale = true, bool rmsScaling = false,
+    public LayerNormalization(int[] axis, double epsilon = 1e-3, bool center = true, bool scale = true, bool rmsScaling = false,
         Initializer? betaInitializer = null, Initializer? gammaInitializer = null,
         Regularizer? betaRegularizer = null, Regularizer? gammaRegularizer = null,
         Shape? inputShape = null, string? name = null)
@@ -70,7 +71,7 @@ public sealed class LayerNormalization : Layer
     {
     }
 
-    private LayerNormalization(int[] axis, bool axisIsList, float epsilon, bool center, bool scale, bool rmsScaling,
+    private LayerNormalization(int[] axis, bool axisIsList, double epsilon, bool center, bool scale, bool rmsScaling,
         Initializer? betaInitializer, Initializer? gammaInitializer, Regularizer? betaRegularizer, Regularizer? gammaRegularizer,
         Shape? inputShape, string? name)
         : base(name, inputShape: inputShape)
@@ -82,7 +83,8 @@ public sealed class LayerNormalization : Layer
         }
         _axes = (int[])axis.Clone();
         _axisIsList = axisIsList;
-        Epsilon = epsilon;
+        Epsilon = HyperParameter.AsWritten(epsilon);
+        _epsilon = (float)Epsilon;
         Center = center;
         Scale = scale;
         RmsScaling = rmsScaling;
@@ -96,7 +98,7 @@ public sealed class LayerNormalization : Layer
     public IReadOnlyList<int> Axis => _axes;
 
     /// <summary>Added to the variance.</summary>
-    public float Epsilon { get; }
+    public double Epsilon { get; }
 
     /// <summary>Whether <c>beta</c> is added.</summary>
     public bool Center { get; }
@@ -154,7 +156,7 @@ public sealed class LayerNormalization : Layer
 
     /// <inheritdoc/>
     protected override Tensor Call(Tensor inputs, bool training) =>
-        Ops.LayerNormalization(inputs, _gamma?.Value, _beta?.Value, _axes, Epsilon, RmsScaling);
+        Ops.LayerNormalization(inputs, _gamma?.Value, _beta?.Value, _axes, _epsilon, RmsScaling);
 
     /// <inheritdoc/>
     public override Shape ComputeOutputShape(Shape inputShape)
@@ -179,7 +181,7 @@ public sealed class LayerNormalization : Layer
     {
         var config = base.GetConfig();
         config["axis"] = _axisIsList || Built ? NormalizationConfig.AxesToJson(_axes) : _axes[0];
-        config["epsilon"] = ConfigValues.Number(Epsilon);
+        config["epsilon"] = Epsilon;
         config["center"] = Center;
         config["scale"] = Scale;
         config["rms_scaling"] = RmsScaling;
@@ -198,7 +200,7 @@ public sealed class LayerNormalization : Layer
         bool isList = config["axis"] is JsonArray;
         var axes = NormalizationConfig.Axes(config, "LayerNormalization") ?? [-1];
         var layer = new LayerNormalization(axes, isList,
-            ConfigValues.GetFloat(config, "epsilon", 1e-3f),
+            ConfigValues.GetDouble(config, "epsilon", 1e-3),
             ConfigValues.GetBool(config, "center", true),
             ConfigValues.GetBool(config, "scale", true),
             ConfigValues.GetBool(config, "rms_scaling", false),

@@ -19,7 +19,7 @@ namespace KerasSharp.Layers;
 /// var y = layer.Apply(Tensor.FromArray([1f, 2f, 3f, 4f, 5f], 1, 5, 1));   // [[[1.5], [2.5], [3.5], [4.5]]]
 /// </code>
 /// </example>
-public sealed class AveragePooling1D : Layer
+public sealed class AveragePooling1D : PoolingLayer
 {
     /// <summary>Creates a 1D average pooling layer.</summary>
     /// <param name="poolSize">Window length.</param>
@@ -29,41 +29,15 @@ public sealed class AveragePooling1D : Layer
     /// <param name="name">The layer name (default <c>average_pooling1d</c>, …).</param>
     /// <exception cref="ArgumentException">An argument is invalid (Keras' messages).</exception>
     public AveragePooling1D(int poolSize = 2, int? strides = null, string padding = "valid", Shape? inputShape = null, string? name = null)
-        : base(name, inputShape: inputShape)
+        : base(PoolMode.Average, [poolSize], [strides ?? poolSize], padding, inputShape, name)
     {
-        (PoolSize, Strides, Padding) = PoolingArgs.Validate(poolSize, strides, padding);
-        InputSpec = new InputSpec(ndim: 3);
     }
 
     /// <summary>Window length.</summary>
-    public int PoolSize { get; }
+    public int PoolSize => PoolDims[0];
 
     /// <summary>Stride.</summary>
-    public int Strides { get; }
-
-    /// <summary><c>"valid"</c> or <c>"same"</c>.</summary>
-    public string Padding { get; }
-
-    /// <summary>The ordering of the input's axes; only Keras' default <c>channels_last</c> is supported.</summary>
-    public string DataFormat => "channels_last";
-
-    /// <inheritdoc/>
-    protected override void Build(Shape inputShape) => ComputeOutputShape(inputShape);
-
-    /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training)
-    {
-        ComputeOutputShape(inputs.Shape);
-        return Ops.AveragePool(inputs, ShapeCache.Intern([PoolSize]), ShapeCache.Intern([Strides]), Padding);
-    }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input is not rank 3, or the window is longer than the input with <c>"valid"</c> padding.</exception>
-    public override Shape ComputeOutputShape(Shape inputShape) => PoolingArgs.OutputShape(this, inputShape, PoolSize, Strides, Padding);
-
-    /// <inheritdoc/>
-    public override JsonObject GetConfig() =>
-        PoolingArgs.WriteConfig(base.GetConfig(), ConvArgs.Json(PoolSize), ConvArgs.Json(Strides), Padding);
+    public int Strides => StrideDims[0];
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
     /// <param name="config">The config.</param>

@@ -18,7 +18,7 @@ namespace KerasSharp.Layers;
 /// var y = layer.Apply(Tensor.FromArray([1f, 2f, 3f, 4f, 5f], 1, 5, 1));   // [[[2], [3], [4], [5]]]
 /// </code>
 /// </example>
-public sealed class MaxPooling1D : Layer
+public sealed class MaxPooling1D : PoolingLayer
 {
     /// <summary>Creates a 1D max pooling layer.</summary>
     /// <param name="poolSize">Window length.</param>
@@ -28,41 +28,15 @@ public sealed class MaxPooling1D : Layer
     /// <param name="name">The layer name (default <c>max_pooling1d</c>, …).</param>
     /// <exception cref="ArgumentException">An argument is invalid (Keras' messages).</exception>
     public MaxPooling1D(int poolSize = 2, int? strides = null, string padding = "valid", Shape? inputShape = null, string? name = null)
-        : base(name, inputShape: inputShape)
+        : base(PoolMode.Max, [poolSize], [strides ?? poolSize], padding, inputShape, name)
     {
-        (PoolSize, Strides, Padding) = PoolingArgs.Validate(poolSize, strides, padding);
-        InputSpec = new InputSpec(ndim: 3);
     }
 
     /// <summary>Window length.</summary>
-    public int PoolSize { get; }
+    public int PoolSize => PoolDims[0];
 
     /// <summary>Stride.</summary>
-    public int Strides { get; }
-
-    /// <summary><c>"valid"</c> or <c>"same"</c>.</summary>
-    public string Padding { get; }
-
-    /// <summary>The ordering of the input's axes; only Keras' default <c>channels_last</c> is supported.</summary>
-    public string DataFormat => "channels_last";
-
-    /// <inheritdoc/>
-    protected override void Build(Shape inputShape) => ComputeOutputShape(inputShape);
-
-    /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training)
-    {
-        ComputeOutputShape(inputs.Shape);
-        return Ops.MaxPool(inputs, ShapeCache.Intern([PoolSize]), ShapeCache.Intern([Strides]), Padding);
-    }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input is not rank 3, or the window is longer than the input with <c>"valid"</c> padding.</exception>
-    public override Shape ComputeOutputShape(Shape inputShape) => PoolingArgs.OutputShape(this, inputShape, PoolSize, Strides, Padding);
-
-    /// <inheritdoc/>
-    public override JsonObject GetConfig() =>
-        PoolingArgs.WriteConfig(base.GetConfig(), ConvArgs.Json(PoolSize), ConvArgs.Json(Strides), Padding);
+    public int Strides => StrideDims[0];
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
     /// <param name="config">The config.</param>

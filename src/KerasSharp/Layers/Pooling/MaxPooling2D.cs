@@ -19,7 +19,7 @@ namespace KerasSharp.Layers;
 /// var y = layer.Apply(Tensor.Zeros(new Shape(64, 26, 26, 32)));   // (64, 13, 13, 32)
 /// </code>
 /// </example>
-public sealed class MaxPooling2D : Layer
+public sealed class MaxPooling2D : PoolingLayer
 {
     /// <summary>Creates a 2D max pooling layer.</summary>
     /// <param name="poolSize">Window size <c>(height, width)</c>; default <c>(2, 2)</c>; one int for both.</param>
@@ -29,41 +29,15 @@ public sealed class MaxPooling2D : Layer
     /// <param name="name">The layer name (default <c>max_pooling2d</c>, …).</param>
     /// <exception cref="ArgumentException">An argument is invalid (Keras' messages).</exception>
     public MaxPooling2D(IntPair? poolSize = null, IntPair? strides = null, string padding = "valid", Shape? inputShape = null, string? name = null)
-        : base(name, inputShape: inputShape)
+        : base(PoolMode.Max, (poolSize ?? 2).ToArray(), (strides ?? poolSize ?? 2).ToArray(), padding, inputShape, name)
     {
-        (PoolSize, Strides, Padding) = PoolingArgs.Validate(poolSize, strides, padding);
-        InputSpec = new InputSpec(ndim: 4);
     }
 
     /// <summary>Window size <c>(height, width)</c>.</summary>
-    public IntPair PoolSize { get; }
+    public IntPair PoolSize => IntPair.Create(PoolDims);
 
     /// <summary>Strides <c>(height, width)</c>.</summary>
-    public IntPair Strides { get; }
-
-    /// <summary><c>"valid"</c> or <c>"same"</c>.</summary>
-    public string Padding { get; }
-
-    /// <summary>The ordering of the input's axes; only Keras' default <c>channels_last</c> is supported.</summary>
-    public string DataFormat => "channels_last";
-
-    /// <inheritdoc/>
-    protected override void Build(Shape inputShape) => ComputeOutputShape(inputShape);
-
-    /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training)
-    {
-        ComputeOutputShape(inputs.Shape);
-        return Ops.MaxPool(inputs, PoolSize.Shared, Strides.Shared, Padding);
-    }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input is not rank 4, or the window does not fit with <c>"valid"</c> padding.</exception>
-    public override Shape ComputeOutputShape(Shape inputShape) => PoolingArgs.OutputShape(this, inputShape, PoolSize, Strides, Padding);
-
-    /// <inheritdoc/>
-    public override JsonObject GetConfig() =>
-        PoolingArgs.WriteConfig(base.GetConfig(), ConvArgs.Json(PoolSize), ConvArgs.Json(Strides), Padding);
+    public IntPair Strides => IntPair.Create(StrideDims);
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
     /// <param name="config">The config.</param>

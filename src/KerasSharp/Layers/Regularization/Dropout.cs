@@ -1,5 +1,4 @@
 using KerasSharp.Saving;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 
@@ -18,7 +17,7 @@ namespace KerasSharp.Layers;
 /// </remarks>
 /// <example>
 /// <code>
-/// var layer = new Dropout(0.2f, seed: 7);
+/// var layer = new Dropout(0.2, seed: 7);
 /// var y = layer.Apply(Tensor.Ones(new Shape(2, 5)), training: true);   // 20% zeros, the rest 1.25
 /// </code>
 /// </example>
@@ -26,6 +25,7 @@ public sealed class Dropout : Layer
 {
     private readonly int[]? _noiseShape;
     private readonly SeedGenerator? _seedGenerator;
+    private readonly float _rate;
 
     /// <summary>Creates a dropout layer.</summary>
     /// <param name="rate">Fraction of the input units to drop, in [0, 1].</param>
@@ -37,15 +37,11 @@ public sealed class Dropout : Layer
     /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>dropout</c>, <c>dropout_1</c>, …).</param>
     /// <exception cref="ArgumentException"><paramref name="rate"/> is outside [0, 1], or <paramref name="noiseShape"/> has a zero or negative (other than -1) dimension.</exception>
-    public Dropout(float rate, int[]? noiseShape = null, int? seed = null, Shape? inputShape = null, string? name = null)
+    public Dropout(double rate, int[]? noiseShape = null, int? seed = null, Shape? inputShape = null, string? name = null)
         : base(name, inputShape: inputShape)
     {
-        if (!(rate >= 0f && rate <= 1f))
-        {
-            throw new ArgumentException(
-                $"Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate={rate.ToString(CultureInfo.InvariantCulture)}",
-                nameof(rate));
-        }
+        Rate = HyperParameter.CheckRate(rate, nameof(rate));
+        _rate = (float)Rate;
         if (noiseShape is not null)
         {
             for (int i = 0; i < noiseShape.Length; i++)
@@ -60,14 +56,13 @@ public sealed class Dropout : Layer
             }
             _noiseShape = (int[])noiseShape.Clone();
         }
-        Rate = rate;
         Seed = seed;
         // as in Keras, only a layer that can drop anything owns a generator
-        _seedGenerator = rate > 0f ? new SeedGenerator(seed) : null;
+        _seedGenerator = _rate > 0f ? new SeedGenerator(seed) : null;
     }
 
     /// <summary>Fraction of the input units dropped in training.</summary>
-    public float Rate { get; }
+    public double Rate { get; }
 
     /// <summary>The mask's shape (-1 = the input's size on that axis), or null for the input's shape.</summary>
     public IReadOnlyList<int>? NoiseShape => _noiseShape;
@@ -78,18 +73,25 @@ public sealed class Dropout : Layer
     /// <inheritdoc/>
     protected override Tensor Call(Tensor inputs, bool training)
     {
-        if (!training || Rate == 0f)
+        if (!training || _rate == 0f)
         {
             return inputs;
         }
-        var maskShape = ConcreteNoiseShape(inputs.Shape);
-        if (Rate == 1f)
+        return Drop(inputs, ConcreteNoiseShape(inputs.Shape), _rate, _seedGenerator!);
+    }
+
+    /// <summary>
+    /// Keras' <c>backend.random.dropout</c>: a 0/1 mask of <paramref name="maskShape"/> (broadcast to the input), each
+    /// entry kept with probability <c>1 − rate</c>, times <c>inputs / (1 − rate)</c>; 0 &lt; rate ≤ 1.
+    /// </summary>
+    internal static Tensor Drop(Tensor inputs, Shape maskShape, float rate, SeedGenerator rng)
+    {
+        if (rate == 1f)
         {
             // Everything dropped: multiply by zeros so the gradient is 0 (x / 0 would give NaN).
             return Ops.Multiply(inputs, Tensor.Zeros(maskShape));
         }
-        float keep = 1f - Rate;
-        var rng = _seedGenerator!;
+        float keep = 1f - rate;
         var mask = Tensor.Empty(maskShape);
         var m = mask.Data;
         for (int i = 0; i < m.Length; i++)
@@ -138,7 +140,7 @@ public sealed class Dropout : Layer
     {
         ArgumentNullException.ThrowIfNull(config);
         var layer = new Dropout(
-            ConfigValues.GetFloat(config, "rate", float.NaN),
+            ConfigValues.GetDouble(config, "rate", double.NaN),
             LayerConfig.Dims(config["noise_shape"]),
             ConfigValues.GetNullableInt(config, "seed"),
             LayerConfig.InputShape(config),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 using KerasSharp.Saving;
@@ -20,13 +19,14 @@ namespace KerasSharp.Layers;
 /// </remarks>
 /// <example>
 /// <code>
-/// var drop = new SpatialDropout2D(0.25f, seed: 1);
+/// var drop = new SpatialDropout2D(0.25, seed: 1);
 /// var y = drop.Apply(featureMaps, training: true);   // about a quarter of the channels of each sample are zero
 /// </code>
 /// </example>
 public sealed class SpatialDropout2D : Layer
 {
     private readonly SeedGenerator? _seedGenerator;
+    private readonly float _rate;
 
     /// <summary>Creates a spatial 2-D dropout layer.</summary>
     /// <param name="rate">Fraction of the feature maps to drop, in [0, 1].</param>
@@ -35,15 +35,11 @@ public sealed class SpatialDropout2D : Layer
     /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>spatial_dropout2d</c>, …).</param>
     /// <exception cref="ArgumentException"><paramref name="rate"/> is outside [0, 1] or <paramref name="dataFormat"/> is unknown.</exception>
-    public SpatialDropout2D(float rate, string? dataFormat = null, int? seed = null, Shape? inputShape = null, string? name = null)
+    public SpatialDropout2D(double rate, string? dataFormat = null, int? seed = null, Shape? inputShape = null, string? name = null)
         : base(name, inputShape: inputShape)
     {
-        if (!(rate >= 0f && rate <= 1f))
-        {
-            throw new ArgumentException(
-                $"Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate={rate.ToString(CultureInfo.InvariantCulture)}",
-                nameof(rate));
-        }
+        Rate = HyperParameter.CheckRate(rate, nameof(rate));
+        _rate = (float)Rate;
         dataFormat ??= "channels_last";
         string normalized = dataFormat.ToLowerInvariant();
         if (normalized is not ("channels_last" or "channels_first"))
@@ -51,16 +47,15 @@ public sealed class SpatialDropout2D : Layer
             throw new ArgumentException(
                 $"The `data_format` argument must be one of {{\"channels_first\", \"channels_last\"}}. Received: data_format={dataFormat}", nameof(dataFormat));
         }
-        Rate = rate;
         DataFormat = normalized;
         Seed = seed;
         // as in Keras, only a layer that can drop anything owns a generator
-        _seedGenerator = rate > 0f ? new SeedGenerator(seed) : null;
+        _seedGenerator = _rate > 0f ? new SeedGenerator(seed) : null;
         InputSpec = new InputSpec(ndim: 4);
     }
 
     /// <summary>Fraction of the feature maps dropped in training.</summary>
-    public float Rate { get; }
+    public double Rate { get; }
 
     /// <summary><c>"channels_last"</c> or <c>"channels_first"</c>.</summary>
     public string DataFormat { get; }
@@ -71,34 +66,20 @@ public sealed class SpatialDropout2D : Layer
     /// <inheritdoc/>
     protected override Tensor Call(Tensor inputs, bool training)
     {
-        if (!training || Rate == 0f)
+        if (!training || _rate == 0f)
         {
             return inputs;
         }
         var s = inputs.Shape;
         var maskShape = DataFormat == "channels_first" ? new Shape(s[0], s[1], 1, 1) : new Shape(s[0], 1, 1, s[3]);
-        if (Rate == 1f)
-        {
-            // Everything dropped: multiply by zeros so the gradient is 0 (x / 0 would give NaN).
-            return Ops.Multiply(inputs, Tensor.Zeros(maskShape));
-        }
-        float keep = 1f - Rate;
-        var rng = _seedGenerator!;
-        var mask = Tensor.Empty(maskShape);
-        var m = mask.Data;
-        for (int i = 0; i < m.Length; i++)
-        {
-            m[i] = rng.NextDouble() < keep ? 1f : 0f;
-        }
-        // (x / keep) · mask: kept maps are exactly x / (1 − rate), dropped ones get a zero gradient.
-        return Ops.Multiply(Ops.Divide(inputs, Tensor.Scalar(keep)), mask);
+        return Dropout.Drop(inputs, maskShape, _rate, _seedGenerator!);
     }
 
     /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var config = base.GetConfig();
-        config["rate"] = ConfigValues.Number(Rate);
+        config["rate"] = Rate;
         config["seed"] = Seed;
         config["data_format"] = DataFormat;
         return config;
@@ -110,7 +91,7 @@ public sealed class SpatialDropout2D : Layer
     {
         ArgumentNullException.ThrowIfNull(config);
         var layer = new SpatialDropout2D(
-            ConfigValues.GetFloat(config, "rate", float.NaN),
+            ConfigValues.GetDouble(config, "rate", double.NaN),
             LayerConfig.String(config, "data_format"),
             ConfigValues.GetNullableInt(config, "seed"),
             LayerConfig.InputShape(config),

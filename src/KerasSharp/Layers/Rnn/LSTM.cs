@@ -53,7 +53,7 @@ public sealed class LSTM : RecurrentLayer
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null,
         bool unitForgetBias = true,
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
-        float dropout = 0f, float recurrentDropout = 0f, int? seed = null, bool returnSequences = false, bool returnState = false,
+        double dropout = 0.0, double recurrentDropout = 0.0, int? seed = null, bool returnSequences = false, bool returnState = false,
         bool goBackwards = false, Shape? inputShape = null, string? name = null)
         : base(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, kernelRegularizer,
             recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, inputShape, name)
@@ -129,8 +129,8 @@ public sealed class LSTM : RecurrentLayer
             kernelRegularizer: RecurrentSupport.ReadRegularizer(config, "kernel_regularizer"),
             recurrentRegularizer: RecurrentSupport.ReadRegularizer(config, "recurrent_regularizer"),
             biasRegularizer: RecurrentSupport.ReadRegularizer(config, "bias_regularizer"),
-            dropout: ConfigValues.GetFloat(config, "dropout", 0f),
-            recurrentDropout: ConfigValues.GetFloat(config, "recurrent_dropout", 0f),
+            dropout: ConfigValues.GetDouble(config, "dropout", 0.0),
+            recurrentDropout: ConfigValues.GetDouble(config, "recurrent_dropout", 0.0),
             seed: ConfigValues.GetNullableInt(config, "seed"),
             returnSequences: ConfigValues.GetBool(config, "return_sequences", false),
             returnState: ConfigValues.GetBool(config, "return_state", false),

@@ -37,6 +37,7 @@ namespace KerasSharp.Layers;
 public abstract class RecurrentLayer : Layer
 {
     private readonly SeedGenerator _seedGenerator;
+    private readonly float _dropout;
     private Variable? _kernel;
     private Variable? _recurrentKernel;
     private Variable? _bias;
@@ -45,7 +46,7 @@ public abstract class RecurrentLayer : Layer
     private protected RecurrentLayer(int units, ActivationFunction? activation, bool useBias,
         Initializer? kernelInitializer, Initializer? recurrentInitializer, Initializer? biasInitializer,
         Regularizer? kernelRegularizer, Regularizer? recurrentRegularizer, Regularizer? biasRegularizer,
-        float dropout, float recurrentDropout, int? seed, bool returnSequences, bool returnState, bool goBackwards,
+        double dropout, double recurrentDropout, int? seed, bool returnSequences, bool returnState, bool goBackwards,
         Shape? inputShape, string? name)
         : base(name, inputShape: inputShape)
     {
@@ -61,6 +62,7 @@ public abstract class RecurrentLayer : Layer
         RecurrentRegularizer = recurrentRegularizer;
         BiasRegularizer = biasRegularizer;
         Dropout = RecurrentSupport.ClampRate(dropout);
+        _dropout = (float)Dropout;
         ReturnSequences = returnSequences;
         ReturnState = returnState;
         GoBackwards = goBackwards;
@@ -102,10 +104,10 @@ public abstract class RecurrentLayer : Layer
     public Regularizer? BiasRegularizer { get; }
 
     /// <summary>Input dropout rate.</summary>
-    public float Dropout { get; }
+    public double Dropout { get; }
 
     /// <summary>Recurrent dropout rate (always 0).</summary>
-    public float RecurrentDropout { get; }
+    public double RecurrentDropout { get; }
 
     /// <summary>Whether every step's output is returned.</summary>
     public bool ReturnSequences { get; }
@@ -161,7 +163,7 @@ public abstract class RecurrentLayer : Layer
 
     /// <summary>The inputs after dropout (in training), times the kernel: every time step's input projection at once.</summary>
     private protected Tensor ProjectInputs(Tensor inputs, bool training) =>
-        Ops.MatMul(RecurrentSupport.DropInputs(inputs, Dropout, training, _seedGenerator), Kernel);
+        Ops.MatMul(RecurrentSupport.DropInputs(inputs, _dropout, training, _seedGenerator), Kernel);
 
     /// <summary>
     /// Runs <paramref name="step"/> over the time steps from <paramref name="initialH"/> (zeros when null); the last

@@ -20,12 +20,12 @@ internal static class RecurrentSupport
         : throw new ArgumentException($"Received an invalid value for argument `units`, expected a positive integer, got {units}.", nameof(units));
 
     /// <summary>Keras clamps dropout rates to [0, 1] (<c>min(1.0, max(0.0, rate))</c>).</summary>
-    public static float ClampRate(float rate) => float.IsNaN(rate) ? 0f : Math.Clamp(rate, 0f, 1f);
+    public static double ClampRate(double rate) => double.IsNaN(rate) ? 0.0 : Math.Clamp(HyperParameter.AsWritten(rate), 0.0, 1.0);
 
     /// <summary>Rejects the Keras options this port does not implement.</summary>
-    public static void CheckSupported(string layerName, float recurrentDropout)
+    public static void CheckSupported(string layerName, double recurrentDropout)
     {
-        if (recurrentDropout != 0f)
+        if (recurrentDropout != 0.0)
         {
             throw new ArgumentException(
                 $"Layer \"{layerName}\": recurrent dropout is not supported in KerasSharp; use `dropout` (on the inputs) or a Dropout layer instead. " +
@@ -181,7 +181,7 @@ internal static class RecurrentSupport
 
     /// <summary>Regularizer, constraint and dropout keys, in Keras' order.</summary>
     public static void WritePenaltyConfig(JsonObject config, Regularizer? kernel, Regularizer? recurrent, Regularizer? bias,
-        float dropout, float recurrentDropout)
+        double dropout, double recurrentDropout)
     {
         config["kernel_regularizer"] = kernel is null ? null : Regularizer.Serialize(kernel);
         config["recurrent_regularizer"] = recurrent is null ? null : Regularizer.Serialize(recurrent);
@@ -190,8 +190,8 @@ internal static class RecurrentSupport
         config["kernel_constraint"] = null;
         config["recurrent_constraint"] = null;
         config["bias_constraint"] = null;
-        config["dropout"] = ConfigValues.Number(dropout);
-        config["recurrent_dropout"] = ConfigValues.Number(recurrentDropout);
+        config["dropout"] = dropout;
+        config["recurrent_dropout"] = recurrentDropout;
     }
 
     /// <summary>Throws for config options this port cannot honour (stateful RNNs, activity regularizers, constraints).</summary>

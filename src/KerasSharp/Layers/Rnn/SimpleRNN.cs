@@ -47,7 +47,7 @@ public sealed class SimpleRNN : RecurrentLayer
     public SimpleRNN(int units, ActivationFunction? activation = null, bool useBias = true,
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
-        float dropout = 0f, float recurrentDropout = 0f, bool returnSequences = false, bool returnState = false,
+        double dropout = 0.0, double recurrentDropout = 0.0, bool returnSequences = false, bool returnState = false,
         bool goBackwards = false, int? seed = null, Shape? inputShape = null, string? name = null)
         : base(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, kernelRegularizer,
             recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, inputShape, name)
@@ -90,8 +90,8 @@ public sealed class SimpleRNN : RecurrentLayer
             kernelRegularizer: RecurrentSupport.ReadRegularizer(config, "kernel_regularizer"),
             recurrentRegularizer: RecurrentSupport.ReadRegularizer(config, "recurrent_regularizer"),
             biasRegularizer: RecurrentSupport.ReadRegularizer(config, "bias_regularizer"),
-            dropout: ConfigValues.GetFloat(config, "dropout", 0f),
-            recurrentDropout: ConfigValues.GetFloat(config, "recurrent_dropout", 0f),
+            dropout: ConfigValues.GetDouble(config, "dropout", 0.0),
+            recurrentDropout: ConfigValues.GetDouble(config, "recurrent_dropout", 0.0),
             returnSequences: ConfigValues.GetBool(config, "return_sequences", false),
             returnState: ConfigValues.GetBool(config, "return_state", false),
             goBackwards: ConfigValues.GetBool(config, "go_backwards", false),

@@ -10,7 +10,7 @@ internal static class CoreConverter
         Dense d => [Dense(b, d, inputs[0])],
         Embedding e => [b.Node("Gather", [b.Variable("embeddings", e.Embeddings), b.Node("Cast", [inputs[0]], OnnxGraphBuilder.Attr("to", 7L))])],
         Dropout or SpatialDropout2D => [b.Node("Identity", [inputs[0]])],
-        Rescaling r => [b.Node("Add", [b.Node("Mul", [inputs[0], b.Scalar(r.Scale)]), b.Scalar(r.Offset)])],
+        Rescaling r => [b.Node("Add", [b.Node("Mul", [inputs[0], b.Scalar((float)r.Scale)]), b.Scalar((float)r.Offset)])],
         _ => null,
     };
 

@@ -29,7 +29,7 @@ internal static class NormalizationConverter
         {
             float gamma = layer.Gamma is { } g ? g.Value.Span[c] : 1f;
             float beta = layer.Beta is { } bt ? bt.Value.Span[c] : 0f;
-            scale[c] = gamma / MathF.Sqrt(variance[c] + layer.Epsilon);
+            scale[c] = gamma / MathF.Sqrt(variance[c] + (float)layer.Epsilon);
             shift[c] = beta - mean[c] * scale[c];
         }
         int axis = layer.Axis < 0 ? layer.Axis + shape.Rank : layer.Axis;
@@ -53,12 +53,12 @@ internal static class NormalizationConverter
         string? beta = layer.Beta is { } bt && !layer.RmsScaling ? b.ScopedWeight("beta", bt.Value.Span, dims) : null;
         if (trailing && !layer.RmsScaling)
         {
-            return b.Node("LayerNormalization", beta is null ? [x, gamma] : [x, gamma, beta], Attr("axis", (long)axes[0]), Attr("epsilon", layer.Epsilon));
+            return b.Node("LayerNormalization", beta is null ? [x, gamma] : [x, gamma, beta], Attr("axis", (long)axes[0]), Attr("epsilon", (float)layer.Epsilon));
         }
         var reduce = Attr("axes", axes.Select(a => (long)a).ToArray());
         var centered = b.Node("Sub", [x, b.Node("ReduceMean", [x], reduce, Attr("keepdims", 1L))]);
         var variance = b.Node("ReduceMean", [b.Node("Mul", [centered, centered])], reduce, Attr("keepdims", 1L));
-        var y = b.Node("Div", [layer.RmsScaling ? x : centered, b.Node("Sqrt", [b.Node("Add", [variance, b.Scalar(layer.Epsilon)])])]);
+        var y = b.Node("Div", [layer.RmsScaling ? x : centered, b.Node("Sqrt", [b.Node("Add", [variance, b.Scalar((float)layer.Epsilon)])])]);
         y = b.Node("Mul", [y, gamma]);
         return beta is null ? y : b.Node("Add", [y, beta]);
     }

@@ -217,16 +217,16 @@ public class BatchNormalizationTests
     [Test]
     public void Config_RoundTripsThroughObjectRegistry()
     {
-        var bn = new BatchNormalization(axis: 1, momentum: 0.9f, epsilon: 1e-5f, center: false, gammaInitializer: "he_normal",
-            movingVarianceInitializer: new KerasSharp.Initializers.Constant(2f), gammaRegularizer: new KerasSharp.Regularizers.L2(0.01f), name: "bn_cfg");
+        var bn = new BatchNormalization(axis: 1, momentum: 0.9, epsilon: 1e-5, center: false, gammaInitializer: "he_normal",
+            movingVarianceInitializer: new KerasSharp.Initializers.Constant(2.0), gammaRegularizer: new KerasSharp.Regularizers.L2(0.01), name: "bn_cfg");
         var json = ObjectRegistry.SerializeLayer(bn);
         var copy = (BatchNormalization)ObjectRegistry.DeserializeLayer(JsonNode.Parse(json.ToJsonString())!);
         Assert.Multiple(() =>
         {
             Assert.That(ObjectRegistry.SerializeLayer(copy).ToJsonString(), Is.EqualTo(json.ToJsonString()));
             Assert.That(copy.Axis, Is.EqualTo(1));
-            Assert.That(copy.Momentum, Is.EqualTo(0.9f));
-            Assert.That(copy.Epsilon, Is.EqualTo(1e-5f));
+            Assert.That(copy.Momentum, Is.EqualTo(0.9));
+            Assert.That(copy.Epsilon, Is.EqualTo(1e-5));
             Assert.That(copy.Center, Is.False);
             Assert.That((double)json["config"]!["epsilon"]!, Is.EqualTo(1e-5));
         });
@@ -253,5 +253,34 @@ public class BatchNormalizationTests
         bn.Apply(Tensor.Zeros(new Shape(2, 3)));
         var ex = Assert.Throws<ArgumentException>(() => bn.Apply(Tensor.Zeros(new Shape(2, 4))));
         Assert.That(ex!.Message, Does.Contain("bn_spec").And.Contain("expected axis -1 of input shape to have value 3"));
+    }
+
+    [Test]
+    public void Constructor_DoubleLiterals_AreStoredAndWrittenAsTyped()
+    {
+        var config = new BatchNormalization(momentum: 0.99, epsilon: 1e-3).GetConfig();
+        Assert.Multiple(() =>
+        {
+            Assert.That((double)config["momentum"]!, Is.EqualTo(0.99));
+            Assert.That(config["momentum"]!.ToJsonString(), Is.EqualTo("0.99"));
+            Assert.That((double)config["epsilon"]!, Is.EqualTo(1e-3));
+            Assert.That(new BatchNormalization(momentum: 0.9).Momentum, Is.EqualTo(0.9));
+        });
+    }
+
+    [Test]
+    public void MovingAverage_FloatOrDoubleMomentum_IsBitForBitTheSame()
+    {
+        var x = Tensor.FromArray([1f, 2f, 4f, 7f, -3f, 0.5f], 3, 2);
+        var fromFloat = new BatchNormalization(momentum: 0.9f, epsilon: 1e-5f);
+        var fromDouble = new BatchNormalization(momentum: 0.9, epsilon: 1e-5);
+        var yFloat = fromFloat.Apply(x, training: true);
+        var yDouble = fromDouble.Apply(x, training: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(yFloat.ToArray(), Is.EqualTo(yDouble.ToArray()));
+            Assert.That(fromFloat.MovingMean.Value.ToArray(), Is.EqualTo(fromDouble.MovingMean.Value.ToArray()));
+            Assert.That(fromFloat.MovingVariance.Value.ToArray(), Is.EqualTo(fromDouble.MovingVariance.Value.ToArray()));
+        });
     }
 }

@@ -100,7 +100,7 @@ public class LayerNormalizationTests
     [Test]
     public void Config_RoundTripsThroughObjectRegistry()
     {
-        var layer = new LayerNormalization(axis: [1, -1], epsilon: 1e-6f, center: false, rmsScaling: false,
+        var layer = new LayerNormalization(axis: [1, -1], epsilon: 1e-6, center: false, rmsScaling: false,
             gammaInitializer: "random_normal", betaRegularizer: new KerasSharp.Regularizers.L1(0.1f), name: "ln_cfg");
         var json = ObjectRegistry.SerializeLayer(layer);
         var copy = (LayerNormalization)ObjectRegistry.DeserializeLayer(JsonNode.Parse(json.ToJsonString())!);
@@ -108,7 +108,7 @@ public class LayerNormalizationTests
         {
             Assert.That(ObjectRegistry.SerializeLayer(copy).ToJsonString(), Is.EqualTo(json.ToJsonString()));
             Assert.That(copy.Axis, Is.EqualTo(new[] { 1, -1 }));
-            Assert.That(copy.Epsilon, Is.EqualTo(1e-6f));
+            Assert.That(copy.Epsilon, Is.EqualTo(1e-6));
             Assert.That(copy.Center, Is.False);
         });
     }
@@ -125,5 +125,18 @@ public class LayerNormalizationTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new LayerNormalization(axis: 2, name: "ln_oob").ComputeOutputShape(new Shape(-1, 3)));
         Assert.That(ex!.Message, Does.Contain("Axis 2 is out of bounds").And.Contain("ln_oob"));
+    }
+
+    [Test]
+    public void Constructor_DoubleEpsilon_IsStoredAndWrittenAsTyped()
+    {
+        var layer = new LayerNormalization(epsilon: 1e-6);
+        var listAxes = new LayerNormalization([1, 2], epsilon: 0.001);
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Epsilon, Is.EqualTo(1e-6));
+            Assert.That((double)layer.GetConfig()["epsilon"]!, Is.EqualTo(1e-6));
+            Assert.That(listAxes.Epsilon, Is.EqualTo(0.001));
+        });
     }
 }

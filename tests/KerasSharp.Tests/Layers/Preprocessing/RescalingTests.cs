@@ -43,14 +43,14 @@ public class RescalingTests
     [Test]
     public void Config_RoundTripsThroughObjectRegistry()
     {
-        var layer = new Rescaling(1f / 255, -0.5f, name: "rescale");
+        var layer = new Rescaling(1.0 / 255, -0.5, name: "rescale");
         var json = ObjectRegistry.SerializeLayer(layer);
         var copy = (Rescaling)ObjectRegistry.DeserializeLayer(JsonNode.Parse(json.ToJsonString())!);
         Assert.Multiple(() =>
         {
             Assert.That(ObjectRegistry.SerializeLayer(copy).ToJsonString(), Is.EqualTo(json.ToJsonString()));
-            Assert.That(copy.Scale, Is.EqualTo(1f / 255));
-            Assert.That(copy.Offset, Is.EqualTo(-0.5f));
+            Assert.That(copy.Scale, Is.EqualTo(1.0 / 255));
+            Assert.That(copy.Offset, Is.EqualTo(-0.5));
             Assert.That((double)json["config"]!["offset"]!, Is.EqualTo(-0.5));
         });
     }
@@ -61,5 +61,26 @@ public class RescalingTests
         var config = JsonNode.Parse("""{"name": "r", "scale": [0.5, 0.25, 0.125], "offset": 0.0}""")!.AsObject();
         var ex = Assert.Throws<NotSupportedException>(() => Rescaling.FromConfig(config));
         Assert.That(ex!.Message, Does.Contain("scalar scale"));
+    }
+
+    [Test]
+    public void Constructor_DoubleLiterals_AreStoredAndWrittenAsTyped()
+    {
+        var layer = new Rescaling(1.0 / 127.5, offset: -1.0);
+        var config = layer.GetConfig();
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Scale, Is.EqualTo(1.0 / 127.5));
+            Assert.That(layer.Offset, Is.EqualTo(-1.0));
+            Assert.That((double)config["scale"]!, Is.EqualTo(1.0 / 127.5));
+            Assert.That((double)config["offset"]!, Is.EqualTo(-1.0));
+        });
+    }
+
+    [Test]
+    public void Call_FloatOrDoubleScale_GivesTheSameValues()
+    {
+        var x = Tensor.FromArray([0f, 17f, 128f, 255f], 1, 4);
+        Assert.That(new Rescaling(1.0 / 255).Apply(x).ToArray(), Is.EqualTo(new Rescaling(1f / 255).Apply(x).ToArray()));
     }
 }

@@ -131,10 +131,25 @@ public class SpatialDropout2DTests
         Assert.Multiple(() =>
         {
             Assert.That(ObjectRegistry.SerializeLayer(copy).ToJsonString(), Is.EqualTo(json.ToJsonString()));
-            Assert.That(copy.Rate, Is.EqualTo(0.25f));
+            Assert.That(copy.Rate, Is.EqualTo(0.25));
             Assert.That(copy.DataFormat, Is.EqualTo("channels_first"));
             Assert.That(copy.Seed, Is.EqualTo(9));
             Assert.That(new SpatialDropout2D(0.1f).DataFormat, Is.EqualTo("channels_last"), "Keras default");
         });
     }
+
+    [Test]
+    public void Constructor_DoubleLiteral_IsStoredAndWrittenAsTyped()
+    {
+        var layer = new SpatialDropout2D(0.3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Rate, Is.EqualTo(0.3));
+            Assert.That(layer.GetConfig()["rate"]!.ToJsonString(), Is.EqualTo("0.3"));
+        });
+    }
+
+    [Test]
+    public void Constructor_RateAboveOne_ThrowsKerasMessage() =>
+        Assert.That(() => new SpatialDropout2D(1.5), Throws.ArgumentException.With.Message.Contains("Received: rate=1.5"));
 }

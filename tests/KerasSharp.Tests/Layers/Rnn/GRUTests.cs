@@ -79,7 +79,7 @@ public class GRUTests
             Assert.That(layer.KernelInitializer, Is.TypeOf<GlorotUniform>());
             Assert.That(layer.RecurrentInitializer, Is.TypeOf<Orthogonal>());
             Assert.That(layer.BiasInitializer, Is.TypeOf<Zeros>());
-            Assert.That(layer.Dropout, Is.EqualTo(0f));
+            Assert.That(layer.Dropout, Is.EqualTo(0.0));
         });
     }
 

@@ -259,4 +259,28 @@ public class RecurrentLayerTests
         var history = model.Fit([x1, x2], y, batchSize: 8, epochs: 5, verbose: 0).History["loss"];
         Assert.That(history[^1], Is.LessThan(history[0]), $"fit losses: {string.Join(", ", history)}");
     }
+
+    private static IEnumerable<TestCaseData> DoubleDropouts()
+    {
+        yield return new TestCaseData(new SimpleRNN(3, dropout: 0.2, recurrentDropout: 0.0)).SetArgDisplayNames("SimpleRNN");
+        yield return new TestCaseData(new LSTM(3, dropout: 0.2, recurrentDropout: 0.0)).SetArgDisplayNames("LSTM");
+        yield return new TestCaseData(new GRU(3, dropout: 0.2, recurrentDropout: 0.0)).SetArgDisplayNames("GRU");
+    }
+
+    [TestCaseSource(nameof(DoubleDropouts))]
+    public void Constructor_DoubleDropout_IsStoredAndWrittenAsTyped(RecurrentLayer layer)
+    {
+        var config = layer.GetConfig();
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Dropout, Is.EqualTo(0.2));
+            Assert.That(layer.RecurrentDropout, Is.EqualTo(0.0));
+            Assert.That(config["dropout"]!.ToJsonString(), Is.EqualTo("0.2"));
+            Assert.That((double)config["recurrent_dropout"]!, Is.EqualTo(0.0));
+        });
+    }
+
+    [Test]
+    public void Constructor_FloatDropout_IsTheDecimalTyped() =>
+        Assert.That(new LSTM(2, dropout: 0.1f).Dropout, Is.EqualTo(0.1));
 }

@@ -80,8 +80,8 @@ public class SimpleRNNTests
             Assert.That(layer.KernelInitializer, Is.TypeOf<GlorotUniform>());
             Assert.That(layer.RecurrentInitializer, Is.TypeOf<Orthogonal>());
             Assert.That(layer.BiasInitializer, Is.TypeOf<Zeros>());
-            Assert.That(layer.Dropout, Is.EqualTo(0f));
-            Assert.That(layer.RecurrentDropout, Is.EqualTo(0f));
+            Assert.That(layer.Dropout, Is.EqualTo(0.0));
+            Assert.That(layer.RecurrentDropout, Is.EqualTo(0.0));
             Assert.That(layer.ReturnSequences, Is.False);
             Assert.That(layer.GoBackwards, Is.False);
             Assert.That(layer.Seed, Is.Null);
@@ -234,7 +234,7 @@ public class SimpleRNNTests
         Assert.Multiple(() =>
         {
             Assert.That(() => new SimpleRNN(2, recurrentDropout: 0.2f), Throws.ArgumentException.With.Message.Contains("recurrentDropout=0.2"));
-            Assert.That(new SimpleRNN(2, dropout: 1.5f, recurrentDropout: -1f).Dropout, Is.EqualTo(1f), "rates are clamped to [0, 1] as in Keras");
+            Assert.That(new SimpleRNN(2, dropout: 1.5, recurrentDropout: -1.0).Dropout, Is.EqualTo(1.0), "rates are clamped to [0, 1] as in Keras");
         });
     }
 
