@@ -35,14 +35,51 @@ public static partial class Ops
             }
             if (n.NeedsGradient(1))
             {
-                // g · min(x, 0) at the input's shape; the tape sums it to alpha's shape
-                dalpha = Tensor.Empty(g.Shape);
-                TensorPrimitives.Min(n.A.Span, 0f, dalpha.Data);
-                TensorPrimitives.Multiply(dalpha.Data, g.Span, dalpha.Data);
+                dalpha = PReluAlphaGradient(g, n.A, n.B.Shape);
             }
             return [dx, dalpha];
         });
         return y;
+    }
+
+    /// <summary>Σ g·min(x, 0) over the axes alpha is broadcast along, summed straight into alpha's shape.</summary>
+    private static Tensor PReluAlphaGradient(Tensor g, Tensor x, Shape alphaShape)
+    {
+        var dalpha = Tensor.Zeros(alphaShape);
+        var d = dalpha.Data;
+        var gs = g.Span;
+        var xs = x.Span;
+        if (alphaShape == x.Shape)
+        {
+            TensorPrimitives.Min(xs, 0f, d);
+            TensorPrimitives.Multiply(d, gs, d);
+            return dalpha;
+        }
+        var shape = x.Shape;
+        int rank = shape.Rank;
+        Span<int> strides = stackalloc int[rank];
+        Span<int> index = stackalloc int[rank];
+        Broadcasting.BroadcastStrides(alphaShape, shape, strides);
+        int a = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            if (xs[i] < 0f)
+            {
+                d[a] += gs[i] * xs[i];
+            }
+            // next index of x (row-major), moving alpha's offset along
+            for (int k = rank - 1; k >= 0; k--)
+            {
+                a += strides[k];
+                if (++index[k] < shape[k])
+                {
+                    break;
+                }
+                a -= strides[k] * shape[k];
+                index[k] = 0;
+            }
+        }
+        return dalpha;
     }
 
     /// <summary><c>x &gt; 0 ? x : alpha·x</c>.</summary>
