@@ -45,9 +45,9 @@ public class LeakyReLUTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That((float?)new LeakyReLU().GetConfig()["negative_slope"], Is.EqualTo(0.3f));
-            Assert.That((float?)new LeakyReLU(0.01f).GetConfig()["negative_slope"], Is.EqualTo(0.01f));
-            Assert.That(new LeakyReLU(0.01f).NegativeSlope, Is.EqualTo(0.01f));
+            Assert.That((double?)new LeakyReLU().GetConfig()["negative_slope"], Is.EqualTo(0.3));
+            Assert.That((double?)new LeakyReLU(0.01).GetConfig()["negative_slope"], Is.EqualTo(0.01));
+            Assert.That(new LeakyReLU(0.01).NegativeSlope, Is.EqualTo(0.01));
         });
     }
 
@@ -80,4 +80,32 @@ public class LeakyReLUTests
         var x = Tensor.FromArray([-2.2f, -0.7f, -0.1f, 0.2f, 0.8f, 1.9f], 2, 3);
         GradientChecker.Check(xs => layer.Apply(xs[0]), [x]);
     }
+
+    [Test]
+    public void Constructor_DeprecatedAlpha_IsTheSlope()
+    {
+        var layer = new LeakyReLU(alpha: 0.1);
+        var y = layer.Apply(Tensor.FromArray([-10f, 5f]));
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.NegativeSlope, Is.EqualTo(0.1));
+            TensorAssert.AllClose(y, [-1f, 5f], 1e-6, 0);
+            Assert.That(layer.GetConfig().ContainsKey("alpha"), Is.False, "Keras 3 writes negative_slope only");
+        });
+    }
+
+    [Test]
+    public void Constructor_NegativeAlpha_ThrowsKerasMessage()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => _ = new LeakyReLU(alpha: -1));
+        Assert.That(ex!.ParamName, Is.EqualTo("alpha"));
+    }
+
+    [Test]
+    public void FromConfig_Keras2Alpha_IsTheSlope() =>
+        Assert.That(LeakyReLU.FromConfig(new System.Text.Json.Nodes.JsonObject { ["name"] = "l", ["alpha"] = 0.25 }).NegativeSlope, Is.EqualTo(0.25));
+
+    [Test]
+    public void GetConfig_DoubleSlope_IsWrittenAsGiven() =>
+        Assert.That(new LeakyReLU(0.1).GetConfig()["negative_slope"]!.ToJsonString(), Is.EqualTo("0.1"));
 }

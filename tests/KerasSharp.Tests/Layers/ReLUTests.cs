@@ -69,20 +69,20 @@ public class ReLUTests
             Assert.That(layer.NegativeSlope, Is.Zero);
             Assert.That(layer.Threshold, Is.Zero);
             Assert.That(config["max_value"], Is.Null);
-            Assert.That((float?)config["negative_slope"], Is.Zero);
-            Assert.That((float?)config["threshold"], Is.Zero);
+            Assert.That((double?)config["negative_slope"], Is.Zero);
+            Assert.That((double?)config["threshold"], Is.Zero);
         });
     }
 
     [Test]
     public void GetConfig_SetValues_AreWritten()
     {
-        var config = new ReLU(6f, 0.1f, 0.5f).GetConfig();
+        var config = new ReLU(6, 0.1, 0.5).GetConfig();
         Assert.Multiple(() =>
         {
-            Assert.That((float?)config["max_value"], Is.EqualTo(6f));
-            Assert.That((float?)config["negative_slope"], Is.EqualTo(0.1f));
-            Assert.That((float?)config["threshold"], Is.EqualTo(0.5f));
+            Assert.That((double?)config["max_value"], Is.EqualTo(6.0));
+            Assert.That((double?)config["negative_slope"], Is.EqualTo(0.1));
+            Assert.That((double?)config["threshold"], Is.EqualTo(0.5));
         });
     }
 

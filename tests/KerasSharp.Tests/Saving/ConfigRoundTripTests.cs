@@ -16,8 +16,8 @@ public class ConfigRoundTripTests
         yield return new TestCaseData((Func<Layer>)(() => new Dropout(0.3f, seed: 4))).SetName("Dropout");
         yield return new TestCaseData((Func<Layer>)(() => new Flatten())).SetName("Flatten");
         yield return new TestCaseData((Func<Layer>)(() => new Reshape(new Shape(2, -1)))).SetName("Reshape");
-        yield return new TestCaseData((Func<Layer>)(() => new ReLU(maxValue: 6f, negativeSlope: 0.1f, threshold: 0.5f))).SetName("ReLU");
-        yield return new TestCaseData((Func<Layer>)(() => new LeakyReLU(0.2f))).SetName("LeakyReLU");
+        yield return new TestCaseData((Func<Layer>)(() => new ReLU(maxValue: 6, negativeSlope: 0.1, threshold: 0.5))).SetName("ReLU");
+        yield return new TestCaseData((Func<Layer>)(() => new LeakyReLU(0.2))).SetName("LeakyReLU");
         yield return new TestCaseData((Func<Layer>)(() => new Softmax(axis: 1))).SetName("Softmax");
         yield return new TestCaseData((Func<Layer>)(() => new InputLayer(new Shape(28, 28)))).SetName("InputLayer");
     }

@@ -9,7 +9,7 @@ namespace KerasSharp.Layers;
 /// Applies an activation function to its input, Keras' <c>layers.Activation</c>. It has no weights; gradients come
 /// from the activation's ops.
 /// </summary>
-/// <remarks>Input shape: arbitrary. Output shape: the same as the input.</remarks>
+/// <remarks>Input shape: arbitrary. Output shape: the same as the input, except for <c>glu</c>, which halves its axis.</remarks>
 /// <example>
 /// <code>
 /// var layer = new Activation("relu");
@@ -37,6 +37,9 @@ public sealed class Activation : Layer
 
     /// <inheritdoc/>
     protected override Tensor Call(Tensor inputs, bool training) => Function.Call(inputs);
+
+    /// <inheritdoc/>
+    public override Shape ComputeOutputShape(Shape inputShape) => Function.ComputeOutputShape(inputShape);
 
     /// <inheritdoc/>
     public override JsonObject GetConfig()

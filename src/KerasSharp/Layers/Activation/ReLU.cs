@@ -1,6 +1,7 @@
 using KerasSharp.Saving;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KerasSharp.Activations;
 using KerasSharp.Engine;
 
 namespace KerasSharp.Layers;
@@ -15,12 +16,16 @@ namespace KerasSharp.Layers;
 /// </remarks>
 /// <example>
 /// <code>
-/// var layer = new ReLU(maxValue: 10f, negativeSlope: 0.5f);
+/// var layer = new ReLU(maxValue: 10, negativeSlope: 0.5);
 /// var y = layer.Apply(Tensor.FromArray([-10f, -5f, 0f, 5f, 10f]));   // [-5, -2.5, 0, 5, 10]
 /// </code>
 /// </example>
 public sealed class ReLU : Layer
 {
+    private readonly float? _maxValue;
+    private readonly float _negativeSlope;
+    private readonly float _threshold;
+
     /// <summary>Creates a ReLU layer.</summary>
     /// <param name="maxValue">The largest output value (≥ 0); null means unbounded.</param>
     /// <param name="negativeSlope">Slope below the threshold (≥ 0).</param>
@@ -28,57 +33,40 @@ public sealed class ReLU : Layer
     /// <param name="inputShape">Keras' <c>input_shape</c>, for the first layer of a model.</param>
     /// <param name="name">The layer name (default <c>re_lu</c>, <c>re_lu_1</c>, …).</param>
     /// <exception cref="ArgumentException">An argument is negative (or NaN).</exception>
-    public ReLU(float? maxValue = null, float negativeSlope = 0f, float threshold = 0f, Shape? inputShape = null, string? name = null)
+    public ReLU(double? maxValue = null, double negativeSlope = 0.0, double threshold = 0.0, Shape? inputShape = null, string? name = null)
         : base(name, inputShape: inputShape)
     {
-        if (maxValue is float m && !(m >= 0f))
+        if (maxValue is double m && !(m >= 0.0))
         {
             throw new ArgumentException($"max_value of a ReLU layer cannot be a negative value. Received: max_value={Format(m)}", nameof(maxValue));
         }
-        if (!(negativeSlope >= 0f))
+        if (!(negativeSlope >= 0.0))
         {
             throw new ArgumentException($"negative_slope of a ReLU layer cannot be a negative value. Received: negative_slope={Format(negativeSlope)}", nameof(negativeSlope));
         }
-        if (!(threshold >= 0f))
+        if (!(threshold >= 0.0))
         {
             throw new ArgumentException($"threshold of a ReLU layer cannot be a negative value. Received: threshold={Format(threshold)}", nameof(threshold));
         }
         MaxValue = maxValue;
         NegativeSlope = negativeSlope;
         Threshold = threshold;
+        _maxValue = maxValue is double max ? (float)max : null;
+        _negativeSlope = (float)negativeSlope;
+        _threshold = (float)threshold;
     }
 
     /// <summary>The largest output value, or null for unbounded.</summary>
-    public float? MaxValue { get; }
+    public double? MaxValue { get; }
 
     /// <summary>The slope below the threshold.</summary>
-    public float NegativeSlope { get; }
+    public double NegativeSlope { get; }
 
     /// <summary>The threshold below which values are damped.</summary>
-    public float Threshold { get; }
+    public double Threshold { get; }
 
     /// <inheritdoc/>
-    protected override Tensor Call(Tensor inputs, bool training)
-    {
-        // Same composition as keras.activations.relu, so values and kink gradients agree.
-        if (NegativeSlope != 0f && MaxValue is null && Threshold == 0f)
-        {
-            return Ops.LeakyRelu(inputs, NegativeSlope);
-        }
-        var y = Threshold != 0f
-            ? Ops.Multiply(inputs, Ops.Greater(inputs, Tensor.Scalar(Threshold)))
-            : Ops.Relu(inputs);
-        if (MaxValue is float max)
-        {
-            y = Ops.Clip(y, 0f, max);
-        }
-        if (NegativeSlope != 0f)
-        {
-            var negativePart = Ops.Relu(Ops.Subtract(Tensor.Scalar(Threshold), inputs));
-            y = Ops.Subtract(y, Ops.Multiply(negativePart, Tensor.Scalar(NegativeSlope)));
-        }
-        return y;
-    }
+    protected override Tensor Call(Tensor inputs, bool training) => KerasRelu.Apply(inputs, _negativeSlope, _maxValue, _threshold);
 
     /// <inheritdoc/>
     public override JsonObject GetConfig()
@@ -90,7 +78,7 @@ public sealed class ReLU : Layer
         return config;
     }
 
-    private static string Format(float value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Rebuilds the layer from its Keras config (see <see cref="Layer.GetConfig"/>).</summary>
     /// <param name="config">The config.</param>
@@ -98,9 +86,9 @@ public sealed class ReLU : Layer
     {
         ArgumentNullException.ThrowIfNull(config);
         var layer = new ReLU(
-            ConfigValues.GetNullableFloat(config, "max_value"),
-            ConfigValues.GetFloat(config, "negative_slope", 0f),
-            ConfigValues.GetFloat(config, "threshold", 0f),
+            config["max_value"] is null ? null : ConfigValues.GetDouble(config, "max_value", 0.0),
+            ConfigValues.GetDouble(config, "negative_slope", 0.0),
+            ConfigValues.GetDouble(config, "threshold", 0.0),
             LayerConfig.InputShape(config),
             LayerConfig.Name(config));
         return LayerConfig.Finish(layer, config);
