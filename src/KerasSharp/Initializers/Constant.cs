@@ -17,7 +17,7 @@ namespace KerasSharp.Initializers;
 public sealed class Constant(double value = 0.0) : Initializer
 {
     /// <summary>The fill value.</summary>
-    public double Value { get; } = HyperParameter.AsWritten(value);
+    public double Value { get; } = ConfigValues.AsWritten(value);
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)

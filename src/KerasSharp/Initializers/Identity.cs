@@ -17,7 +17,7 @@ namespace KerasSharp.Initializers;
 public sealed class Identity(double gain = 1.0) : Initializer
 {
     /// <summary>Multiplicative factor.</summary>
-    public double Gain { get; } = HyperParameter.AsWritten(gain);
+    public double Gain { get; } = ConfigValues.AsWritten(gain);
 
     /// <inheritdoc/>
     public override Tensor Call(Shape shape)

@@ -26,7 +26,7 @@ public sealed class Orthogonal : RandomInitializer
     public Orthogonal(double gain = 1.0, int? seed = null)
         : base(seed)
     {
-        Gain = HyperParameter.AsWritten(gain);
+        Gain = ConfigValues.AsWritten(gain);
     }
 
     /// <summary>Creates the initializer with new values on every call.</summary>
@@ -35,7 +35,7 @@ public sealed class Orthogonal : RandomInitializer
     public Orthogonal(SeedGenerator seed, double gain = 1.0)
         : base(seed)
     {
-        Gain = HyperParameter.AsWritten(gain);
+        Gain = ConfigValues.AsWritten(gain);
     }
 
     /// <summary>Multiplicative factor.</summary>

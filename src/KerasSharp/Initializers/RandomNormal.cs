@@ -78,8 +78,8 @@ public sealed class RandomNormal : RandomInitializer
 
     internal static (double Mean, double Stddev) CheckStddev(double mean, double stddev)
     {
-        mean = HyperParameter.AsWritten(mean);
-        stddev = HyperParameter.AsWritten(stddev);
+        mean = ConfigValues.AsWritten(mean);
+        stddev = ConfigValues.AsWritten(stddev);
         if (!double.IsFinite(mean))
         {
             throw new ArgumentOutOfRangeException(nameof(mean), mean, $"Argument `mean` must be a finite float. Received: mean={mean}");

@@ -39,8 +39,8 @@ public sealed class RandomUniform : RandomInitializer
 
     private static (double Minval, double Maxval) CheckBounds(double minval, double maxval)
     {
-        minval = HyperParameter.AsWritten(minval);
-        maxval = HyperParameter.AsWritten(maxval);
+        minval = ConfigValues.AsWritten(minval);
+        maxval = ConfigValues.AsWritten(maxval);
         if (!double.IsFinite(minval) || !double.IsFinite(maxval) || minval > maxval)
         {
             throw new ArgumentException($"Arguments `minval` and `maxval` must be finite with minval <= maxval. Received: minval={minval}, maxval={maxval}");

@@ -57,7 +57,7 @@ public class VarianceScaling : RandomInitializer
     {
         ArgumentNullException.ThrowIfNull(mode);
         ArgumentNullException.ThrowIfNull(distribution);
-        scale = HyperParameter.AsWritten(scale);
+        scale = ConfigValues.AsWritten(scale);
         if (!(scale > 0.0) || double.IsInfinity(scale))
         {
             throw new ArgumentOutOfRangeException(nameof(scale), scale, $"Argument `scale` must be positive float. Received: scale={scale}");

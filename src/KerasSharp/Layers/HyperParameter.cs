@@ -10,20 +10,11 @@ namespace KerasSharp.Layers;
 /// </summary>
 internal static class HyperParameter
 {
-    /// <summary>
-    /// The value as its caller wrote it. A double that is exactly a float is taken to be a widened float literal, so
-    /// <c>0.9f</c> (0.89999997615814209 as a double) becomes <c>0.9</c>, the decimal that was typed; any other
-    /// double is returned unchanged. Computing from the result (<c>1 − momentum</c> in double, as Keras does) gives
-    /// the same numbers whether the caller wrote <c>0.9</c> or <c>0.9f</c>, and configs write the decimal either way.
-    /// </summary>
-    public static double AsWritten(double value) =>
-        (double)(float)value == value ? ConfigValues.ToDouble((float)value) : value;
-
-    /// <summary>Keras' dropout-rate check: a value in [0, 1] (NaN is rejected), returned <see cref="AsWritten"/>.</summary>
+    /// <summary>Keras' dropout-rate check: a value in [0, 1] (NaN is rejected), returned as written (<see cref="ConfigValues.AsWritten"/>).</summary>
     /// <exception cref="ArgumentException"><paramref name="rate"/> is outside [0, 1].</exception>
     public static double CheckRate(double rate, string paramName)
     {
-        rate = AsWritten(rate);
+        rate = ConfigValues.AsWritten(rate);
         if (!(rate >= 0.0 && rate <= 1.0))
         {
             throw new ArgumentException(

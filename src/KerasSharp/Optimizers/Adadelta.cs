@@ -53,7 +53,7 @@ public sealed class Adadelta : Optimizer
         _rho = (float)rho;
         _epsilon = (float)epsilon;
         // Keras computes 1 − ρ in Python double
-        _oneMinusRho = (float)(1.0 - AsDecimal(rho));
+        _oneMinusRho = (float)(1.0 - ConfigValues.AsWritten(rho));
     }
 
     /// <summary>The decay rate (Keras' <c>rho</c>).</summary>

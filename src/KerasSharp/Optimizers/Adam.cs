@@ -65,8 +65,8 @@ public class Adam : Optimizer
         _beta2 = (float)beta2;
         _epsilon = (float)epsilon;
         // Keras computes 1 − β in Python double before the float32 update.
-        _oneMinusBeta1 = (float)(1.0 - AsDecimal(beta1));
-        _oneMinusBeta2 = (float)(1.0 - AsDecimal(beta2));
+        _oneMinusBeta1 = (float)(1.0 - ConfigValues.AsWritten(beta1));
+        _oneMinusBeta2 = (float)(1.0 - ConfigValues.AsWritten(beta2));
     }
 
     /// <summary>Decay rate of the first-moment estimate (Keras' <c>beta_1</c>).</summary>

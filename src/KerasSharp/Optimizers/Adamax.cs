@@ -55,7 +55,7 @@ public sealed class Adamax : Optimizer
         _beta2 = (float)beta2;
         _epsilon = (float)epsilon;
         // Keras computes 1 − β1 in Python double
-        _oneMinusBeta1 = (float)(1.0 - AsDecimal(beta1));
+        _oneMinusBeta1 = (float)(1.0 - ConfigValues.AsWritten(beta1));
     }
 
     /// <summary>Decay rate of the first-moment estimate (Keras' <c>beta_1</c>).</summary>

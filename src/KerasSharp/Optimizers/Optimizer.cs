@@ -510,14 +510,6 @@ public abstract class Optimizer
     internal static double? NullableDouble(JsonObject config, string key) =>
         config[key] is null ? null : ConfigValues.GetDouble(config, key, 0);
 
-    /// <summary>
-    /// A hyper-parameter as the decimal the user meant: a double that is exactly a float32 (a float literal such as
-    /// <c>0.9f</c> widened to double) is read as that float's shortest decimal (0.9), as configs store it. Keras computes
-    /// <c>1 − β</c> from that decimal in double precision.
-    /// </summary>
-    internal static double AsDecimal(double value) =>
-        (double)(float)value == value ? ConfigValues.ToDouble((float)value) : value;
-
     /// <summary>Swaps each trained variable with its moving average (the <c>SwapEMAWeights</c> callback).</summary>
     /// <exception cref="InvalidOperationException">The optimizer does not use EMA.</exception>
     internal void SwapMovingAverages()

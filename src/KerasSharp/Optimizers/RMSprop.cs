@@ -66,7 +66,7 @@ public sealed class RMSprop : Optimizer
         _rho = (float)rho;
         _momentum = (float)momentum;
         _epsilon = (float)epsilon;
-        _oneMinusRho = (float)(1.0 - AsDecimal(rho));
+        _oneMinusRho = (float)(1.0 - ConfigValues.AsWritten(rho));
     }
 
     /// <summary>Discounting factor of the squared-gradient average.</summary>

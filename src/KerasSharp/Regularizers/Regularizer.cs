@@ -104,7 +104,7 @@ public abstract class Regularizer
     /// <summary>Keras' <c>validate_float_arg</c>: a finite, non-negative factor.</summary>
     internal static double CheckFactor(double value, string name)
     {
-        value = HyperParameter.AsWritten(value);
+        value = ConfigValues.AsWritten(value);
         if (!double.IsFinite(value) || value < 0.0)
         {
             throw new ArgumentOutOfRangeException(name, value,

@@ -17,6 +17,15 @@ internal static class ConfigValues
             ? double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
             : value;
 
+    /// <summary>
+    /// A hyper-parameter as its caller wrote it. A double that is exactly a float is taken to be a widened float
+    /// literal, so <c>0.9f</c> (0.89999997615814209 as a double) becomes <c>0.9</c>, the decimal that was typed; any
+    /// other double is returned unchanged. Computing from the result (<c>1 − β</c> in double, as Keras does) gives
+    /// the same numbers whether the caller wrote <c>0.9</c> or <c>0.9f</c>, and configs write the decimal either way.
+    /// </summary>
+    public static double AsWritten(double value) =>
+        (double)(float)value == value ? ToDouble((float)value) : value;
+
     /// <summary>A JSON number for a float hyperparameter.</summary>
     public static JsonNode Number(float value) => JsonValue.Create(ToDouble(value));
 

@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using KerasSharp.Layers;
 
 namespace KerasSharp.Tests.Layers;
@@ -9,7 +10,7 @@ public class HyperParameterTests
     [TestCase(0.99f, 0.99)]
     [TestCase(-0.05f, -0.05)]
     public void AsWritten_WidenedFloatLiteral_IsTheDecimalTyped(float typed, double expected) =>
-        Assert.That(HyperParameter.AsWritten(typed), Is.EqualTo(expected));
+        Assert.That(ConfigValues.AsWritten(typed), Is.EqualTo(expected));
 
     [TestCase(0.9)]
     [TestCase(1.0 / 3)]
@@ -17,10 +18,10 @@ public class HyperParameterTests
     [TestCase(1e-300)]
     [TestCase(double.PositiveInfinity)]
     public void AsWritten_Double_IsUnchanged(double value) =>
-        Assert.That(HyperParameter.AsWritten(value), Is.EqualTo(value));
+        Assert.That(ConfigValues.AsWritten(value), Is.EqualTo(value));
 
     [Test]
-    public void AsWritten_NaN_StaysNaN() => Assert.That(HyperParameter.AsWritten(double.NaN), Is.NaN);
+    public void AsWritten_NaN_StaysNaN() => Assert.That(ConfigValues.AsWritten(double.NaN), Is.NaN);
 
     [TestCase(-0.1)]
     [TestCase(1.5)]

@@ -61,8 +61,8 @@ public sealed class BatchNormalization : Layer
         : base(name, inputShape: inputShape)
     {
         Axis = axis;
-        Momentum = HyperParameter.AsWritten(momentum);
-        Epsilon = HyperParameter.AsWritten(epsilon);
+        Momentum = ConfigValues.AsWritten(momentum);
+        Epsilon = ConfigValues.AsWritten(epsilon);
         _momentum = (float)Momentum;
         _epsilon = (float)Epsilon;
         Center = center;

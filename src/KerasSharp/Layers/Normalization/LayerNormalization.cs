@@ -83,7 +83,7 @@ public sealed class LayerNormalization : Layer
         }
         _axes = (int[])axis.Clone();
         _axisIsList = axisIsList;
-        Epsilon = HyperParameter.AsWritten(epsilon);
+        Epsilon = ConfigValues.AsWritten(epsilon);
         _epsilon = (float)Epsilon;
         Center = center;
         Scale = scale;

@@ -29,8 +29,8 @@ public sealed class Rescaling : Layer
     public Rescaling(double scale, double offset = 0.0, Shape? inputShape = null, string? name = null)
         : base(name, inputShape: inputShape)
     {
-        Scale = HyperParameter.AsWritten(scale);
-        Offset = HyperParameter.AsWritten(offset);
+        Scale = ConfigValues.AsWritten(scale);
+        Offset = ConfigValues.AsWritten(offset);
         _scale = (float)Scale;
         _offset = (float)Offset;
     }

@@ -20,7 +20,7 @@ internal static class RecurrentSupport
         : throw new ArgumentException($"Received an invalid value for argument `units`, expected a positive integer, got {units}.", nameof(units));
 
     /// <summary>Keras clamps dropout rates to [0, 1] (<c>min(1.0, max(0.0, rate))</c>).</summary>
-    public static double ClampRate(double rate) => double.IsNaN(rate) ? 0.0 : Math.Clamp(HyperParameter.AsWritten(rate), 0.0, 1.0);
+    public static double ClampRate(double rate) => double.IsNaN(rate) ? 0.0 : Math.Clamp(ConfigValues.AsWritten(rate), 0.0, 1.0);
 
     /// <summary>Rejects the Keras options this port does not implement.</summary>
     public static void CheckSupported(string layerName, double recurrentDropout)
