@@ -95,8 +95,7 @@ public static class Imdb
         (xTest, yTest) = TextSequences.MarkAndFilter(xTest, yTest, options);
         if (options.Maxlen is not (null or 0) && (xTrain.Length == 0 || xTest.Length == 0))
         {
-            throw new ArgumentException(
-                $"After filtering for sequences shorter than maxlen={options.Maxlen}, no sequence was kept. Increase maxlen.", "maxlen");
+            throw TextSequences.NoSequenceKept(options);
         }
 
         int[][] xs = TextSequences.LimitVocabulary([.. xTrain, .. xTest], options);

@@ -63,6 +63,7 @@ public static class Reuters
     /// <param name="indexFrom">What is added to every word index.</param>
     /// <returns><c>((xTrain, yTrain), (xTest, yTest))</c>: <c>x</c> holds one <c>int[]</c> of word indices per
     /// newswire, <c>y</c> its topic 0-45.</returns>
+    /// <exception cref="ArgumentException">No newswire is shorter than <paramref name="maxlen"/>.</exception>
     /// <exception cref="FileNotFoundException">The archive is not cached and could not be downloaded; the message names
     /// the URL and the path to save it as.</exception>
     /// <exception cref="InvalidDataException">The archive is corrupt, or the download did not have Keras' SHA-256.</exception>
@@ -98,6 +99,11 @@ public static class Reuters
 
         (xs, labels) = TextSequences.Shuffle(new NumpyRandomState(seed), xs, labels);
         (xs, labels) = TextSequences.MarkAndFilter(xs, labels, options);
+        if (xs.Length == 0 && options.Maxlen is not (null or 0))
+        {
+            throw TextSequences.NoSequenceKept(options); // Keras fails here too, on the max of no words
+        }
+
         xs = TextSequences.LimitVocabulary(xs, options);
         int split = (int)(xs.Length * (1 - testSplit));
         return ((xs[..split], labels[..split]), (xs[split..], labels[split..]));

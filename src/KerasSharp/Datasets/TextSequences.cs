@@ -72,6 +72,11 @@ internal static class TextSequences
         return ([.. xs], [.. ys]);
     }
 
+    /// <summary>Keras' error when the <c>maxlen</c> filter keeps nothing.</summary>
+    /// <param name="options">The options.</param>
+    internal static ArgumentException NoSequenceKept(Options options) =>
+        new($"After filtering for sequences shorter than maxlen={options.Maxlen}, no sequence was kept. Increase maxlen.", "maxlen");
+
     /// <summary>Limits the vocabulary: a word <c>w</c> stays when <c>skip_top &lt;= w &lt; num_words</c>, where a
     /// missing <c>num_words</c> is the largest index of all sequences (so, as in Keras, that word itself is cut);
     /// others become <c>oov_char</c>, or are removed when it is null.</summary>
