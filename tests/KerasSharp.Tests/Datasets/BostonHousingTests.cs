@@ -4,25 +4,9 @@ using static KerasSharp.Tests.Datasets.DatasetTestData;
 namespace KerasSharp.Tests.Datasets;
 
 [TestFixture]
-public class BostonHousingTests
+public class BostonHousingTests : DatasetFixture
 {
     private const string Origin = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/boston_housing.npz";
-
-    private string _root = null!;
-
-    private string DatasetsDir => Path.Combine(_root, "keras", "datasets");
-
-    [SetUp]
-    public void SetUp() => _root = Path.Combine(Path.GetTempPath(), "ks-boston-" + Guid.NewGuid().ToString("N"));
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
 
     [TestCase(0.2, 113)]
     [TestCase(0.0, 7)]
@@ -31,7 +15,7 @@ public class BostonHousingTests
     {
         var expected = HousingTestData.WriteAndSplit(Path.Combine(DatasetsDir, "boston_housing.npz"), 53, 13, null, testSplit, seed);
 
-        var ((xTrain, yTrain), (xTest, yTest)) = BostonHousing.LoadData(Sources(_root, new FakeHttpHandler()), testSplit: testSplit, seed: seed);
+        var ((xTrain, yTrain), (xTest, yTest)) = BostonHousing.LoadData(Sources(Root, new FakeHttpHandler()), testSplit: testSplit, seed: seed);
 
         using (Assert.EnterMultipleScope())
         {
@@ -46,12 +30,12 @@ public class BostonHousingTests
     [Test]
     public void LoadData_Nowhere_DownloadsWithHashCheckToPath()
     {
-        string scratch = Path.Combine(_root, "scratch", "b.npz");
+        string scratch = Path.Combine(Root, "scratch", "b.npz");
         HousingTestData.WriteAndSplit(scratch, 10, 13, null, 0.2, 113);
         byte[] npz = File.ReadAllBytes(scratch);
         var handler = new FakeHttpHandler().Serve(Origin, npz);
 
-        var ((xTrain, _), (xTest, _)) = BostonHousing.LoadData(Sources(_root, handler), "bh.npz", sha256: Sha256(npz));
+        var ((xTrain, _), (xTest, _)) = BostonHousing.LoadData(Sources(Root, handler), "bh.npz", sha256: Sha256(npz));
 
         Assert.That(handler.Requests, Is.EqualTo(new[] { Origin }));
         Assert.That(File.ReadAllBytes(Path.Combine(DatasetsDir, "bh.npz")), Is.EqualTo(npz));
@@ -63,7 +47,7 @@ public class BostonHousingTests
     {
         var handler = new FakeHttpHandler().Serve(Origin, [1, 2, 3]);
 
-        var e = Assert.Throws<InvalidDataException>(() => BostonHousing.LoadData(Sources(_root, handler)));
+        var e = Assert.Throws<InvalidDataException>(() => BostonHousing.LoadData(Sources(Root, handler)));
 
         Assert.That(e.Message, Does.Contain("expected SHA-256 f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5"));
     }
@@ -71,7 +55,7 @@ public class BostonHousingTests
     [Test]
     public void LoadData_NowhereAndNoNetwork_NamesUrlAndWhereToSaveTheFile()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => BostonHousing.LoadData(Sources(_root, new FakeHttpHandler())));
+        var e = Assert.Throws<FileNotFoundException>(() => BostonHousing.LoadData(Sources(Root, new FakeHttpHandler())));
 
         string path = Path.Combine(DatasetsDir, "boston_housing.npz");
         Assert.That(e.Message, Does.StartWith("Could not load the Boston Housing dataset")
@@ -85,7 +69,7 @@ public class BostonHousingTests
     [TestCase(double.NaN)]
     public void LoadData_TestSplitOutOfRange_ThrowsKerasMessage(double testSplit)
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => BostonHousing.LoadData(Sources(_root, new FakeHttpHandler()), testSplit: testSplit));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => BostonHousing.LoadData(Sources(Root, new FakeHttpHandler()), testSplit: testSplit));
 
         Assert.That(e.Message, Does.StartWith("Invalid `test_split` argument: ").And.Contain("It must be between 0 and 1 (exclusive of 1)."));
     }

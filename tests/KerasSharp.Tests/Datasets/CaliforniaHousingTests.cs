@@ -4,23 +4,8 @@ using static KerasSharp.Tests.Datasets.DatasetTestData;
 namespace KerasSharp.Tests.Datasets;
 
 [TestFixture]
-public class CaliforniaHousingTests
+public class CaliforniaHousingTests : DatasetFixture
 {
-    private string _root = null!;
-
-    private string DatasetsDir => Path.Combine(_root, "keras", "datasets");
-
-    [SetUp]
-    public void SetUp() => _root = Path.Combine(Path.GetTempPath(), "ks-california-" + Guid.NewGuid().ToString("N"));
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
 
     [TestCase("large", 0.2, 113)]
     [TestCase("small", 0.2, 113)]
@@ -31,7 +16,7 @@ public class CaliforniaHousingTests
             Path.Combine(DatasetsDir, "california_housing.npz"), 640, 8, version == "small" ? 600 : null, testSplit, seed);
 
         var ((xTrain, yTrain), (xTest, yTest)) = CaliforniaHousing.LoadData(
-            Sources(_root, new FakeHttpHandler()), version, testSplit: testSplit, seed: seed);
+            Sources(Root, new FakeHttpHandler()), version, testSplit: testSplit, seed: seed);
 
         using (Assert.EnterMultipleScope())
         {
@@ -46,7 +31,7 @@ public class CaliforniaHousingTests
     [Test]
     public void LoadData_UnknownVersion_ThrowsKerasMessage()
     {
-        var e = Assert.Throws<ArgumentException>(() => CaliforniaHousing.LoadData(Sources(_root, new FakeHttpHandler()), "medium"));
+        var e = Assert.Throws<ArgumentException>(() => CaliforniaHousing.LoadData(Sources(Root, new FakeHttpHandler()), "medium"));
 
         Assert.That(e.Message, Does.StartWith("Argument `version` must be one of 'small', 'large'. Received: version=medium"));
     }
@@ -54,7 +39,7 @@ public class CaliforniaHousingTests
     [Test]
     public void LoadData_NowhereAndNoNetwork_NamesUrlAndPath()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => CaliforniaHousing.LoadData(Sources(_root, new FakeHttpHandler())));
+        var e = Assert.Throws<FileNotFoundException>(() => CaliforniaHousing.LoadData(Sources(Root, new FakeHttpHandler())));
 
         Assert.That(e.Message, Does.Contain("https://storage.googleapis.com/tensorflow/tf-keras-datasets/california_housing.npz")
             .And.Contain($"save it as {Path.Combine(DatasetsDir, "california_housing.npz")}"));

@@ -7,25 +7,9 @@ namespace KerasSharp.Tests.Datasets;
 
 /// <summary>CIFAR-10 and CIFAR-100 (one reader, <see cref="CifarReader"/>): tiny batches built in C#.</summary>
 [TestFixture]
-public class CifarTests
+public class CifarTests : DatasetFixture
 {
     private const string Origin10 = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz";
-
-    private string _root = null!;
-
-    private string DatasetsDir => Path.Combine(_root, "keras", "datasets");
-
-    [SetUp]
-    public void SetUp() => _root = Path.Combine(Path.GetTempPath(), "ks-cifar-" + Guid.NewGuid().ToString("N"));
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
 
     /// <summary>The value of image <paramref name="i"/> of batch <paramref name="batch"/> at (row, column, channel).</summary>
     private static byte Value(int batch, int i, int row, int col, int channel) => (byte)((batch * 50) + (i * 11) + (row * 5) + (col * 3) + (channel * 101));
@@ -105,7 +89,7 @@ public class CifarTests
     {
         WriteAll(Path.Combine(DatasetsDir, "cifar-10-batches-py-target", "cifar-10-batches-py"), Cifar10Files());
 
-        AssertCifar10(Cifar10.LoadData(Sources(_root, new FakeHttpHandler())));
+        AssertCifar10(Cifar10.LoadData(Sources(Root, new FakeHttpHandler())));
     }
 
     [Test]
@@ -113,7 +97,7 @@ public class CifarTests
     {
         WriteAll(Path.Combine(DatasetsDir, "cifar-10-batches-py"), Cifar10Files());
 
-        AssertCifar10(Cifar10.LoadData(Sources(_root, new FakeHttpHandler())));
+        AssertCifar10(Cifar10.LoadData(Sources(Root, new FakeHttpHandler())));
     }
 
     [Test]
@@ -122,7 +106,7 @@ public class CifarTests
         Directory.CreateDirectory(DatasetsDir);
         File.WriteAllBytes(Path.Combine(DatasetsDir, "cifar-10-python.tar.gz"), TarGz("cifar-10-batches-py", Cifar10Files()));
 
-        AssertCifar10(Cifar10.LoadData(Sources(_root, new FakeHttpHandler())));
+        AssertCifar10(Cifar10.LoadData(Sources(Root, new FakeHttpHandler())));
         Assert.That(Directory.GetFileSystemEntries(DatasetsDir), Has.Length.EqualTo(1));
     }
 
@@ -132,7 +116,7 @@ public class CifarTests
         byte[] archive = TarGz("cifar-10-batches-py", Cifar10Files());
         var handler = new FakeHttpHandler().Serve(Origin10, archive);
 
-        AssertCifar10(Cifar10.LoadData(Sources(_root, handler), Cifar10.Layout with { Sha256 = Sha256(archive) }));
+        AssertCifar10(Cifar10.LoadData(Sources(Root, handler), Cifar10.Layout with { Sha256 = Sha256(archive) }));
 
         Assert.That(handler.Requests, Is.EqualTo(new[] { Origin10 }));
         Assert.That(File.ReadAllBytes(Path.Combine(DatasetsDir, "cifar-10-batches-py-target_archive")), Is.EqualTo(archive));
@@ -143,7 +127,7 @@ public class CifarTests
     {
         var handler = new FakeHttpHandler().Serve(Origin10, TarGz("cifar-10-batches-py", Cifar10Files()));
 
-        var e = Assert.Throws<InvalidDataException>(() => Cifar10.LoadData(Sources(_root, handler)));
+        var e = Assert.Throws<InvalidDataException>(() => Cifar10.LoadData(Sources(Root, handler)));
 
         Assert.That(e.Message, Does.Contain("expected SHA-256 6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"));
     }
@@ -151,7 +135,7 @@ public class CifarTests
     [Test]
     public void Cifar10_NowhereAndNoNetwork_NamesUrlAndWhereToPutTheArchive()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => Cifar10.LoadData(Sources(_root, new FakeHttpHandler())));
+        var e = Assert.Throws<FileNotFoundException>(() => Cifar10.LoadData(Sources(Root, new FakeHttpHandler())));
 
         Assert.That(e.Message, Does.StartWith("Could not load the CIFAR-10 dataset")
             .And.Contain($"download {Origin10} on a machine with network access and save it as {Path.Combine(DatasetsDir, "cifar-10-python.tar.gz")}")
@@ -166,7 +150,7 @@ public class CifarTests
         Directory.CreateDirectory(DatasetsDir);
         File.WriteAllBytes(Path.Combine(DatasetsDir, "cifar-10-python.tar.gz"), TarGz("cifar-10-batches-py", files));
 
-        var e = Assert.Throws<InvalidDataException>(() => Cifar10.LoadData(Sources(_root, new FakeHttpHandler())));
+        var e = Assert.Throws<InvalidDataException>(() => Cifar10.LoadData(Sources(Root, new FakeHttpHandler())));
 
         Assert.That(e.Message, Does.Contain("lacks the CIFAR batches cifar-10-batches-py/data_batch_4"));
     }
@@ -179,7 +163,7 @@ public class CifarTests
         byte[] archive = TarGz("cifar-10-batches-py", Cifar10Files());
         File.WriteAllBytes(path, archive[..(archive.Length / 2)]);
 
-        var e = Assert.Throws<InvalidDataException>(() => Cifar10.LoadData(Sources(_root, new FakeHttpHandler())));
+        var e = Assert.Throws<InvalidDataException>(() => Cifar10.LoadData(Sources(Root, new FakeHttpHandler())));
 
         Assert.That(e.Message, Does.Contain(path));
     }
@@ -191,7 +175,7 @@ public class CifarTests
         files["test_batch"] = PickleBuilder.CifarBatch(Pixels(6, 1), new Dictionary<string, int[]> { ["fine_labels"] = [1] });
         WriteAll(Path.Combine(DatasetsDir, "cifar-10-batches-py"), files);
 
-        var e = Assert.Throws<InvalidDataException>(() => Cifar10.LoadData(Sources(_root, new FakeHttpHandler())));
+        var e = Assert.Throws<InvalidDataException>(() => Cifar10.LoadData(Sources(Root, new FakeHttpHandler())));
 
         Assert.That(e.Message, Does.Contain("'test_batch'").And.Contain("expected the keys 'data' and 'labels'").And.Contain("[batch_label, fine_labels, data, filenames]"));
     }
@@ -213,7 +197,7 @@ public class CifarTests
         Directory.CreateDirectory(DatasetsDir);
         File.WriteAllBytes(Path.Combine(DatasetsDir, "cifar-100-python-target_archive"), TarGz("cifar-100-python", files));
 
-        var ((xTrain, yTrain), (xTest, yTest)) = Cifar100.LoadData(Sources(_root, new FakeHttpHandler()), labelMode);
+        var ((xTrain, yTrain), (xTest, yTest)) = Cifar100.LoadData(Sources(Root, new FakeHttpHandler()), labelMode);
 
         using (Assert.EnterMultipleScope())
         {
@@ -228,7 +212,7 @@ public class CifarTests
     [Test]
     public void Cifar100_UnknownLabelMode_ThrowsKerasMessage()
     {
-        var e = Assert.Throws<ArgumentException>(() => Cifar100.LoadData(Sources(_root, new FakeHttpHandler()), "medium"));
+        var e = Assert.Throws<ArgumentException>(() => Cifar100.LoadData(Sources(Root, new FakeHttpHandler()), "medium"));
 
         Assert.That(e.Message, Does.StartWith("`label_mode` must be one of `\"fine\"`, `\"coarse\"`. Received: label_mode=medium."));
     }
@@ -249,7 +233,7 @@ public class CifarTests
             """,
             Path.Combine(dir, "test_batch"));
 
-        var (_, (xTest, yTest)) = Cifar10.LoadData(Sources(_root, new FakeHttpHandler()));
+        var (_, (xTest, yTest)) = Cifar10.LoadData(Sources(Root, new FakeHttpHandler()));
 
         Assert.That((yTest[0, 0], yTest[1, 0]), Is.EqualTo(((byte)4, (byte)9)));
         // channel 1 (green) of image 1, row 2, column 3: flat index 3072 + 1024 + 64 + 3

@@ -5,7 +5,7 @@ using static KerasSharp.Tests.Datasets.DatasetTestData;
 namespace KerasSharp.Tests.Datasets;
 
 [TestFixture]
-public class ImdbTests
+public class ImdbTests : DatasetFixture
 {
     private const string Origin = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz";
     private const string WordIndexOrigin = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json";
@@ -20,29 +20,13 @@ public class ImdbTests
         new(Maxlen: 1),
     ];
 
-    private string _root = null!;
-
-    private string DatasetsDir => Path.Combine(_root, "keras", "datasets");
-
-    [SetUp]
-    public void SetUp() => _root = Path.Combine(Path.GetTempPath(), "ks-imdb-" + Guid.NewGuid().ToString("N"));
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
-
     private static TextSequences.Options Options(TextTestData.Case c) => new(c.NumWords, c.SkipTop, c.Maxlen, c.StartChar, c.OovChar, c.IndexFrom);
 
     [Test]
     public void LoadData_TinyCorpus_ProcessesAsKerasDoesForEveryOptionSet()
     {
         var expected = TextTestData.WriteAndProcess("imdb", Path.Combine(DatasetsDir, "imdb.npz"), Cases);
-        var sources = Sources(_root, new FakeHttpHandler());
+        var sources = Sources(Root, new FakeHttpHandler());
 
         for (int i = 0; i < Cases.Length; i++)
         {
@@ -70,12 +54,12 @@ public class ImdbTests
     [Test]
     public void LoadData_Nowhere_DownloadsWithHashCheck()
     {
-        string scratch = Path.Combine(_root, "scratch", "imdb.npz");
+        string scratch = Path.Combine(Root, "scratch", "imdb.npz");
         var expected = TextTestData.WriteAndProcess("imdb", scratch, [new()]);
         byte[] npz = File.ReadAllBytes(scratch);
         var handler = new FakeHttpHandler().Serve(Origin, npz);
 
-        var ((xTrain, _), _) = Imdb.LoadData(Sources(_root, handler), "imdb.npz", Options(new()), 113, Sha256(npz));
+        var ((xTrain, _), _) = Imdb.LoadData(Sources(Root, handler), "imdb.npz", Options(new()), 113, Sha256(npz));
 
         Assert.That(xTrain, Is.EqualTo(expected[0]!.XTrain));
         Assert.That(handler.Requests, Is.EqualTo(new[] { Origin }));
@@ -85,7 +69,7 @@ public class ImdbTests
     [Test]
     public void LoadData_NowhereAndNoNetwork_NamesUrlAndWhereToSaveTheFile()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => Imdb.LoadData(Sources(_root, new FakeHttpHandler()), "imdb.npz", Options(new()), 113));
+        var e = Assert.Throws<FileNotFoundException>(() => Imdb.LoadData(Sources(Root, new FakeHttpHandler()), "imdb.npz", Options(new()), 113));
 
         Assert.That(e.Message, Does.StartWith("Could not load the IMDB dataset")
             .And.Contain($"download {Origin} on a machine with network access and save it as {Path.Combine(DatasetsDir, "imdb.npz")}."));
@@ -98,7 +82,7 @@ public class ImdbTests
         string md5 = Convert.ToHexStringLower(MD5.HashData(json));
         var handler = new FakeHttpHandler().Serve(WordIndexOrigin, json);
 
-        var index = Imdb.GetWordIndex(Sources(_root, handler), "imdb_word_index.json", md5);
+        var index = Imdb.GetWordIndex(Sources(Root, handler), "imdb_word_index.json", md5);
 
         Assert.That(index, Is.EqualTo(new Dictionary<string, int> { ["the"] = 1, ["and"] = 2, ["café"] = 3 }));
         Assert.That(File.ReadAllBytes(Path.Combine(DatasetsDir, "imdb_word_index.json")), Is.EqualTo(json));
@@ -109,7 +93,7 @@ public class ImdbTests
     {
         var handler = new FakeHttpHandler().Serve(WordIndexOrigin, TextTestData.WordIndexJson());
 
-        var e = Assert.Throws<InvalidDataException>(() => Imdb.GetWordIndex(Sources(_root, handler), "imdb_word_index.json"));
+        var e = Assert.Throws<InvalidDataException>(() => Imdb.GetWordIndex(Sources(Root, handler), "imdb_word_index.json"));
 
         Assert.That(e.Message, Does.Contain("expected MD5 bfafd718b763782e994055a2d397834f"));
     }
@@ -120,7 +104,7 @@ public class ImdbTests
         Directory.CreateDirectory(DatasetsDir);
         File.WriteAllText(Path.Combine(DatasetsDir, "w.json"), "{\"the\": \"one\"}");
 
-        var e = Assert.Throws<InvalidDataException>(() => Imdb.GetWordIndex(Sources(_root, new FakeHttpHandler()), "w.json"));
+        var e = Assert.Throws<InvalidDataException>(() => Imdb.GetWordIndex(Sources(Root, new FakeHttpHandler()), "w.json"));
 
         Assert.That(e.Message, Does.Contain("maps 'the' to \"one\""));
     }
@@ -138,7 +122,7 @@ public class ImdbTests
             """,
             path);
 
-        var e = Assert.Throws<InvalidDataException>(() => Imdb.LoadData(Sources(_root, new FakeHttpHandler()), "bad.npz", Options(new()), 113));
+        var e = Assert.Throws<InvalidDataException>(() => Imdb.LoadData(Sources(Root, new FakeHttpHandler()), "bad.npz", Options(new()), 113));
 
         Assert.That(e.Message, Does.Contain("Array 'x_train'").And.Contain(path).And.Contain("element 1 is not a list of integers"));
     }

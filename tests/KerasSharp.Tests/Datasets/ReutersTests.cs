@@ -4,7 +4,7 @@ using static KerasSharp.Tests.Datasets.DatasetTestData;
 namespace KerasSharp.Tests.Datasets;
 
 [TestFixture]
-public class ReutersTests
+public class ReutersTests : DatasetFixture
 {
     private static readonly TextTestData.Case[] Cases =
     [
@@ -15,27 +15,11 @@ public class ReutersTests
         new(Maxlen: 1),
     ];
 
-    private string _root = null!;
-
-    private string DatasetsDir => Path.Combine(_root, "keras", "datasets");
-
-    [SetUp]
-    public void SetUp() => _root = Path.Combine(Path.GetTempPath(), "ks-reuters-" + Guid.NewGuid().ToString("N"));
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
-
     [Test]
     public void LoadData_TinyCorpus_ProcessesAsKerasDoesForEveryOptionSet()
     {
         var expected = TextTestData.WriteAndProcess("reuters", Path.Combine(DatasetsDir, "reuters.npz"), Cases);
-        var sources = Sources(_root, new FakeHttpHandler());
+        var sources = Sources(Root, new FakeHttpHandler());
 
         for (int i = 0; i < Cases.Length; i++)
         {
@@ -79,7 +63,7 @@ public class ReutersTests
         File.WriteAllBytes(Path.Combine(DatasetsDir, "reuters_word_index.json"), TextTestData.WordIndexJson());
         var handler = new FakeHttpHandler();
 
-        var index = Reuters.GetWordIndex(Sources(_root, handler), "reuters_word_index.json");
+        var index = Reuters.GetWordIndex(Sources(Root, handler), "reuters_word_index.json");
 
         Assert.That(index["the"], Is.EqualTo(1));
         Assert.That(handler.Requests, Is.Empty);
@@ -88,7 +72,7 @@ public class ReutersTests
     [Test]
     public void GetWordIndex_NowhereAndNoNetwork_NamesUrl()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => Reuters.GetWordIndex(Sources(_root, new FakeHttpHandler()), "reuters_word_index.json"));
+        var e = Assert.Throws<FileNotFoundException>(() => Reuters.GetWordIndex(Sources(Root, new FakeHttpHandler()), "reuters_word_index.json"));
 
         Assert.That(e.Message, Does.Contain("https://storage.googleapis.com/tensorflow/tf-keras-datasets/reuters_word_index.json")
             .And.Contain(Path.Combine(DatasetsDir, "reuters_word_index.json")));
