@@ -30,29 +30,75 @@ public static class DatasetExtensions
     public static Tensor ToTensor(this byte[,,] images, float divisor = 1f, bool addChannelAxis = false)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (!(divisor > 0) || float.IsInfinity(divisor))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(divisor), divisor, $"Argument `divisor` must be a positive finite number; received {divisor}.");
-        }
-
-        ReadOnlySpan<byte> pixels = MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(images), images.Length);
-        var buffer = GC.AllocateUninitializedArray<float>(pixels.Length);
-        // a byte has 256 values: divide each once, then look the pixels up (the same floats as dividing every pixel)
-        Span<float> values = stackalloc float[256];
-        for (int b = 0; b < values.Length; b++)
-        {
-            values[b] = b / divisor;
-        }
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            buffer[i] = values[pixels[i]];
-        }
-
+        float[] buffer = Scale(MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(images), images.Length), divisor);
         int n = images.GetLength(0), rows = images.GetLength(1), cols = images.GetLength(2);
         Shape shape = addChannelAxis ? new Shape(n, rows, cols, 1) : new Shape(n, rows, cols);
         return Tensor.Adopt(buffer, shape);
     }
+
+    /// <summary>
+    /// A float32 tensor of colour images such as <c>Cifar10.LoadData()</c>'s, shape (count, rows, columns,
+    /// channels), each value divided by <paramref name="divisor"/>.
+    /// </summary>
+    /// <param name="images">Images of shape (count, rows, columns, channels).</param>
+    /// <param name="divisor">What each value is divided by: <c>255f</c> scales to [0, 1] as Keras' <c>x / 255.0</c>
+    /// does once cast to float32; the default <c>1f</c> keeps the values 0-255.</param>
+    /// <returns>A rank-4 tensor of the same shape.</returns>
+    public static Tensor ToTensor(this byte[,,,] images, float divisor = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        float[] buffer = Scale(MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(images), images.Length), divisor);
+        return Tensor.Adopt(buffer, new Shape(images.GetLength(0), images.GetLength(1), images.GetLength(2), images.GetLength(3)));
+    }
+
+    /// <summary>A float32 tensor of labels stored one per row, shape (count, 1), as <c>Cifar10.LoadData()</c>
+    /// returns them; sparse categorical losses and metrics accept this shape.</summary>
+    /// <param name="labels">Labels of shape (count, 1).</param>
+    /// <returns>A rank-2 tensor of the same shape.</returns>
+    public static Tensor ToTensor(this byte[,] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        float[] buffer = Scale(MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(labels), labels.Length), 1f);
+        return Tensor.Adopt(buffer, new Shape(labels.GetLength(0), labels.GetLength(1)));
+    }
+
+    /// <summary>A float32 tensor of a table of features such as <c>BostonHousing.LoadData()</c>'s, shape (count,
+    /// features); each double is rounded to the nearest float.</summary>
+    /// <param name="values">Rows of features.</param>
+    /// <returns>A rank-2 tensor of the same shape.</returns>
+    public static Tensor ToTensor(this double[,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var buffer = new float[values.Length];
+        ReadOnlySpan<double> source = MemoryMarshal.Cast<byte, double>(
+            MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(values), values.Length * sizeof(double)));
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = (float)source[i];
+        }
+
+        return Tensor.Adopt(buffer, new Shape(values.GetLength(0), values.GetLength(1)));
+    }
+
+    /// <summary>A float32 tensor of regression targets, shape (count,); each double is rounded to the nearest float.</summary>
+    /// <param name="values">The targets.</param>
+    /// <returns>A rank-1 tensor.</returns>
+    public static Tensor ToTensor(this double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var buffer = new float[values.Length];
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = (float)values[i];
+        }
+
+        return Tensor.Adopt(buffer, new Shape(values.Length));
+    }
+
+    /// <summary>A float32 tensor of integer labels such as <c>Imdb.LoadData()</c>'s, shape (count,).</summary>
+    /// <param name="labels">The labels.</param>
+    /// <returns>A rank-1 tensor.</returns>
+    public static Tensor ToTensor(this int[] labels) => Tensor.FromArray(labels);
 
     /// <summary>A float32 tensor of the labels, shape (count,), as sparse categorical losses and metrics expect.</summary>
     /// <param name="labels">Labels as returned by <c>LoadData()</c>.</param>
@@ -60,13 +106,7 @@ public static class DatasetExtensions
     public static Tensor ToTensor(this byte[] labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        var buffer = new float[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            buffer[i] = labels[i];
-        }
-
-        return Tensor.Adopt(buffer, new Shape(labels.Length));
+        return Tensor.Adopt(Scale(labels, 1f), new Shape(labels.Length));
     }
 
     /// <summary>The labels as integers, e.g. to index <see cref="FashionMnist.ClassNames"/> or count classes.</summary>
@@ -82,5 +122,30 @@ public static class DatasetExtensions
         }
 
         return result;
+    }
+
+    /// <summary>Each byte divided by <paramref name="divisor"/>, as floats.</summary>
+    private static float[] Scale(ReadOnlySpan<byte> bytes, float divisor)
+    {
+        if (!(divisor > 0) || float.IsInfinity(divisor))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(divisor), divisor, $"Argument `divisor` must be a positive finite number; received {divisor}.");
+        }
+
+        var buffer = GC.AllocateUninitializedArray<float>(bytes.Length);
+        // a byte has 256 values: divide each once, then look the bytes up (the same floats as dividing every one)
+        Span<float> values = stackalloc float[256];
+        for (int b = 0; b < values.Length; b++)
+        {
+            values[b] = b / divisor;
+        }
+
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            buffer[i] = values[bytes[i]];
+        }
+
+        return buffer;
     }
 }

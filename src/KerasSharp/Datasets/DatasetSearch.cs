@@ -111,6 +111,31 @@ internal sealed class DatasetSearch
         return paths;
     }
 
+    /// <summary>
+    /// The path of one file Keras' <c>get_file</c> caches: <paramref name="path"/> under the Keras cache's
+    /// <c>datasets</c> folder when it is there, else downloaded to it from <paramref name="origin"/> and checked
+    /// against <paramref name="hash"/>. When neither works the error names the URL and where to save the file.
+    /// </summary>
+    /// <param name="datasetName">The dataset's display name, for the error.</param>
+    /// <param name="sources">Where to look and how to download.</param>
+    /// <param name="path">The file, relative to the cache's <c>datasets</c> folder (an absolute path is used as it is).</param>
+    /// <param name="origin">The URL Keras downloads it from.</param>
+    /// <param name="hash">The SHA-256 (or, for 32 digits, MD5) Keras checks.</param>
+    internal static string CachedOrDownloaded(string datasetName, DatasetSources sources, string path, string origin, string hash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var search = new DatasetSearch(datasetName);
+        string cached = Path.Combine(sources.CacheDatasetsDirectory, path);
+        return search.FindFile(cached, "Keras cache")
+            ?? search.Download([new RemoteFile(cached, new Uri(origin), hash)], sources, HowToInstall(origin, cached))[0];
+    }
+
+    /// <summary>The install advice for one file Keras downloads: where from, and where to save it.</summary>
+    /// <param name="origin">The URL.</param>
+    /// <param name="destination">The path the file must have.</param>
+    internal static string HowToInstall(string origin, string destination) =>
+        $"To install it, download {origin} on a machine with network access and save it as {destination}.";
+
     /// <summary>The error for a dataset found nowhere: every place looked in, and how to install it.</summary>
     /// <param name="howToInstall">One or more sentences of install advice.</param>
     /// <param name="inner">The download error, if a download was tried.</param>

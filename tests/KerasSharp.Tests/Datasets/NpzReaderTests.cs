@@ -149,4 +149,62 @@ public class NpzReaderTests
 
         Assert.That(e.Message, Does.Contain("'x_train'").And.Contain("is not an .npy file"));
     }
+
+    [TestCase(">i4")]
+    [TestCase("<f4")]
+    [TestCase("<u2")]
+    [TestCase("|b1")]
+    [TestCase(">f8")]
+    [TestCase("|i1")]
+    public void ReadNumbers_AnyNumericDtype_DecodesAsNumpyDoes(string dtype)
+    {
+        string path = Path.Combine(_dir, "n.npz");
+        string expected = KerasSharp.Tests.Saving.H5py.Run(
+            """
+            import sys, numpy as np
+            a = (np.arange(6).reshape(2, 3) * 37 - 50).astype(sys.argv[2])
+            np.savez(sys.argv[1], y=a)
+            print(' '.join(repr(float(v)) for v in a.ravel()))
+            """,
+            path,
+            dtype);
+
+        using var archive = NpzReader.OpenArchive(path);
+        var (values, shape) = NpzReader.ReadNumbers(archive, path, "y", expectedRank: 2, ["y"]);
+
+        Assert.That(shape, Is.EqualTo(new[] { 2, 3 }));
+        Assert.That(values, Is.EqualTo(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [Test]
+    public void ReadSequences_HeaderCountDiffersFromPickle_ThrowsNamingArray()
+    {
+        string path = Path.Combine(_dir, "s.npz");
+        KerasSharp.Tests.Saving.H5py.Run(
+            """
+            import sys, io, zipfile, pickle, numpy as np
+            a = np.empty(2, dtype=object); a[0] = [1]; a[1] = [2, 3]
+            buf = io.BytesIO(); np.save(buf, a, allow_pickle=True)
+            raw = buf.getvalue().replace(b"'shape': (2,)", b"'shape': (5,)")
+            with zipfile.ZipFile(sys.argv[1], 'w') as z:
+                z.writestr('x.npy', raw)
+            """,
+            path);
+
+        using var archive = NpzReader.OpenArchive(path);
+        var e = Assert.Throws<InvalidDataException>(() => NpzReader.ReadSequences(archive, path, "x", ["x"]));
+
+        Assert.That(e.Message, Does.Contain("Array 'x'").And.Contain(path).And.Contain("object array of 5 lists"));
+    }
+
+    [Test]
+    public void ReadSequences_NumericArray_ThrowsNamingDtype()
+    {
+        string path = Write(Npz(new Dictionary<string, byte[]> { ["x"] = Npy([3], [1, 2, 3]) }));
+
+        using var archive = NpzReader.OpenArchive(path);
+        var e = Assert.Throws<InvalidDataException>(() => NpzReader.ReadSequences(archive, path, "x", ["x"]));
+
+        Assert.That(e.Message, Does.Contain("expected an object array ('|O') of integer lists, but found '|u1'"));
+    }
 }
