@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using KerasSharp.Engine;
 
 namespace KerasSharp.Training;
@@ -41,5 +42,5 @@ internal abstract class EpochFeed : IDisposable
     }
 
     /// <summary>Reports <see cref="RanOutWarning"/>.</summary>
-    protected static void WarnRanOut() => Saving.SavingWarnings.Warn(RanOutWarning);
+    protected static void WarnRanOut() => Utils.Warnings.Warn(RanOutWarning);
 }

@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using KerasSharp.Callbacks;
 using KerasSharp.Data;
 using KerasSharp.Engine;
@@ -17,7 +18,7 @@ public class DataSourceFitTests
     private static (TrainingHistory History, string Warnings) FitCapturingWarnings(Func<TrainingHistory> fit)
     {
         var warnings = new StringWriter();
-        using (SavingWarnings.To(warnings))
+        using (Warnings.To(warnings))
         {
             return (fit(), warnings.ToString());
         }

@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using KerasSharp.Engine;
 using KerasSharp.Models;
 using KerasSharp.Optimizers;
@@ -90,7 +91,7 @@ internal static class WeightsFile
                 {
                     throw new InvalidDataException(problem);
                 }
-                SavingWarnings.Warn($"Skipping loading weights for layer '{entry.Owner.Name}': {problem}");
+                Warnings.Warn($"Skipping loading weights for layer '{entry.Owner.Name}': {problem}");
                 continue;
             }
             for (int i = 0; i < stored.Count; i++)
@@ -123,7 +124,7 @@ internal static class WeightsFile
         var variables = optimizer.Variables;
         if (variables.Count != stored.Count)
         {
-            SavingWarnings.Warn(
+            Warnings.Warn(
                 $"Skipping variable loading for optimizer '{optimizer.Name}', because it has {variables.Count} variables whereas the saved optimizer in '{file}' has {stored.Count} variables.");
             return null;
         }
@@ -131,7 +132,7 @@ internal static class WeightsFile
         {
             if (variables[i].Shape != new Shape(stored[i].Shape))
             {
-                SavingWarnings.Warn(
+                Warnings.Warn(
                     $"Skipping variable loading for optimizer '{optimizer.Name}': its variable {i} ('{variables[i].Name}') has shape {variables[i].Shape}, but '{file}' stores shape {new Shape(stored[i].Shape)}.");
                 return null;
             }

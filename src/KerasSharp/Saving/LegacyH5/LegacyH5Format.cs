@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using KerasSharp.Engine;
 using KerasSharp.Saving.Hdf5;
 using KerasSharp.Models;
@@ -73,7 +74,7 @@ internal static class LegacyH5Format
         {
             if (H5Read.String(file, "training_config", path) is not { } trainingConfig)
             {
-                SavingWarnings.Warn($"No training configuration found in the save file '{path}', so the model was *not* compiled. Compile it manually.");
+                Warnings.Warn($"No training configuration found in the save file '{path}', so the model was *not* compiled. Compile it manually.");
             }
             else
             {

@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using KerasSharp.Saving.Hdf5;
 using KerasSharp.Engine;
 using KerasSharp.Models;
@@ -163,6 +164,6 @@ internal static class LegacyOptimizerWeights
     }
 
     private static void Fail(string file, string reason) =>
-        SavingWarnings.Warn(
+        Warnings.Warn(
             $"Error in loading the saved optimizer state of '{file}' ({reason}). As a result, your model is starting with a freshly initialized optimizer.");
 }

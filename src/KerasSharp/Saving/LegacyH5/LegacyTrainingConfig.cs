@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KerasSharp.Losses;
@@ -84,7 +85,7 @@ internal static class LegacyTrainingConfig
             var lossWeights = LossWeightsFrom(config["loss_weights"]);
             if (config["weighted_metrics"] is JsonArray { Count: > 0 } or JsonObject { Count: > 0 })
             {
-                SavingWarnings.Warn($"The weighted_metrics of '{file}' were not restored: KerasSharp's Compile has no weighted metrics.");
+                Warnings.Warn($"The weighted_metrics of '{file}' were not restored: KerasSharp's Compile has no weighted metrics.");
             }
             model.Compile(optimizer, loss, metrics, lossWeights);
         }
@@ -260,7 +261,7 @@ internal static class LegacyTrainingConfig
                 config.Remove("decay");
                 if (decay is JsonValue d && Number(d, "decay") != 0)
                 {
-                    SavingWarnings.Warn($"The optimizer of '{file}' has decay={d.ToJsonString()}: argument `decay` is no longer supported and will be ignored.");
+                    Warnings.Warn($"The optimizer of '{file}' has decay={d.ToJsonString()}: argument `decay` is no longer supported and will be ignored.");
                 }
             }
             return Optimizers.Optimizer.Deserialize(new JsonObject { ["class_name"] = className, ["config"] = config });

@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using KerasSharp.Saving.Hdf5;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
@@ -157,7 +158,7 @@ internal static class LegacyWeights
                     string message = $"layer #{k} (named {layer.Name}) due to mismatch in number of weights. Layer expects {variables.Count} weight(s). Received {values.Count} saved weight(s)";
                     if (skipMismatch)
                     {
-                        SavingWarnings.Warn($"Skipping loading of weights for {message} (file '{file}').");
+                        Warnings.Warn($"Skipping loading of weights for {message} (file '{file}').");
                         continue;
                     }
                     throw new InvalidDataException(
@@ -222,7 +223,7 @@ internal static class LegacyWeights
                 string message = $"{owner} for weight {variable.Path}. Weight expects shape {variable.Shape}. Received saved weight '{name}' with shape {new Shape(shape)} (file '{file}')";
                 if (skipMismatch)
                 {
-                    SavingWarnings.Warn($"Skipping loading weights for {owner} due to mismatch in shape for weight {variable.Path}. Weight expects shape {variable.Shape}. Received saved weight '{name}' with shape {new Shape(shape)} (file '{file}').");
+                    Warnings.Warn($"Skipping loading weights for {owner} due to mismatch in shape for weight {variable.Path}. Weight expects shape {variable.Shape}. Received saved weight '{name}' with shape {new Shape(shape)} (file '{file}').");
                     continue;
                 }
                 throw new InvalidDataException($"Shape mismatch in {message}.");
@@ -239,7 +240,7 @@ internal static class LegacyWeights
         {
             if (byName && skipMismatch)
             {
-                SavingWarnings.Warn(
+                Warnings.Warn(
                     $"Skipping loading top-level weights for model due to mismatch in number of weights. Model expects {variables.Count} top-level weight(s). Received {values.Count} saved top-level weight(s) (file '{file}').");
                 return;
             }

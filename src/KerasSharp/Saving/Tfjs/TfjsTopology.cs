@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
@@ -73,7 +74,7 @@ internal static class TfjsTopology
                     {
                         if (config[key] is JsonValue a && a.TryGetValue(out string? activation) && activation == "hard_sigmoid" && warnings.Add(LayerConfig.Name(config) ?? className))
                         {
-                            SavingWarnings.Warn(
+                            Warnings.Warn(
                                 $"layer \"{LayerConfig.Name(config)}\" of '{file}' uses hard_sigmoid, which TF.js computes as Keras 2's clip(0.2x + 0.5, 0, 1); KerasSharp computes Keras 3's relu6(x + 3) / 6, as Keras 3 does for such files, so predictions differ from TF.js'.");
                         }
                     }

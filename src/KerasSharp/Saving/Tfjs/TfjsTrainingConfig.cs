@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using System.Text.Json.Nodes;
 using KerasSharp.Models;
 using KerasSharp.Saving.LegacyH5;
@@ -38,7 +39,7 @@ internal static class TfjsTrainingConfig
         }
         catch (Exception e) when (e is NotSupportedException or InvalidDataException)
         {
-            SavingWarnings.Warn($"the model loaded from '{file}' was not compiled: its training configuration could not be restored ({e.Message}). Compile it manually.");
+            Warnings.Warn($"the model loaded from '{file}' was not compiled: its training configuration could not be restored ({e.Message}). Compile it manually.");
         }
     }
 

@@ -1,3 +1,4 @@
+using KerasSharp.Utils;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
@@ -258,7 +259,7 @@ public sealed class KerasArchiveRoundTripTests : TempFolderTest
         var target = new Sequential([new Input(shape: [3]), new Dense(4), new Dense(5)]);
         var warnings = new StringWriter();
 
-        using (SavingWarnings.To(warnings))
+        using (Warnings.To(warnings))
         {
             target.LoadWeights(In("m.weights.h5"), skipMismatch: true);
         }

@@ -1,4 +1,3 @@
-using KerasSharp.Saving;
 
 namespace KerasSharp.Tests.Saving.LegacyH5;
 
@@ -11,7 +10,7 @@ internal static class Warnings
         var writer = new StringWriter();
         try
         {
-            using (SavingWarnings.To(writer))
+            using (KerasSharp.Utils.Warnings.To(writer))
             {
                 return action();
             }

@@ -1,10 +1,11 @@
-namespace KerasSharp.Saving;
+namespace KerasSharp.Utils;
 
 /// <summary>
-/// Reports what a load or save did differently from what the file asked (a skipped optimizer state, an ignored
-/// option), as Keras' warnings do: on the standard error, or to a writer set for the current thread.
+/// The library's warnings, as Keras' <c>warnings.warn</c>: what a load or save did differently from what the file asked
+/// (a skipped optimizer state, an ignored option), or a training input that ran out of data. They go to the standard
+/// error, or to a writer set for the current thread.
 /// </summary>
-internal static class SavingWarnings
+internal static class Warnings
 {
     [ThreadStatic]
     private static TextWriter? t_writer;
