@@ -1,0 +1,71 @@
+using KerasSharp.Engine;
+using KerasSharp.Metrics;
+
+namespace KerasSharp.Tests.Metrics;
+
+// Examples and values from the docstrings of keras/src/metrics/*.py.
+public class RecallAtPrecisionTests
+{
+    [Test]
+    public void UpdateState_KerasDocExample_MatchesKeras()
+    {
+        var m = new RecallAtPrecision(0.8);
+        m.UpdateState(new float[] { 0, 0, 1, 1 }, new float[] { 0, 0.5f, 0.3f, 0.9f });
+        Assert.That(m.Result(), Is.EqualTo(0.5).Within(1e-9));
+    }
+
+    [Test]
+    public void UpdateState_KerasDocExampleWithSampleWeights_MatchesKeras()
+    {
+        var m = new RecallAtPrecision(0.8);
+        m.UpdateState(new float[] { 0, 0, 1, 1 }, new float[] { 0, 0.5f, 0.3f, 0.9f }, new float[] { 1, 0, 0, 1 });
+        Assert.That(m.Result(), Is.EqualTo(1.0).Within(1e-9));
+    }
+
+    [Test]
+    public void ResetState_AfterAnUpdate_StartsOver()
+    {
+        var m = new RecallAtPrecision(0.8);
+        m.UpdateState(new float[] { 0, 0, 1, 1 }, new float[] { 0, 0.5f, 0.3f, 0.9f });
+        m.ResetState();
+        m.UpdateState(new float[] { 0, 0, 1, 1 }, new float[] { 0, 0.5f, 0.3f, 0.9f }, new float[] { 1, 0, 0, 1 });
+        Assert.That(m.Result(), Is.EqualTo(1.0).Within(1e-9));
+    }
+
+    [Test]
+    public void UpdateState_TwoBatches_AccumulateLikeOne()
+    {
+        var once = new RecallAtPrecision(0.8);
+        once.UpdateState(new float[] { 0, 0, 1, 1 }, new float[] { 0, 0.5f, 0.3f, 0.9f }, new float[] { 1, 0, 0, 1 });
+        var twice = new RecallAtPrecision(0.8);
+        twice.UpdateState(new float[] { 0, 0, 1, 1 }, new float[] { 0, 0.5f, 0.3f, 0.9f }, new float[] { 1, 0, 0, 1 });
+        twice.UpdateState(new float[] { 0, 0, 1, 1 }, new float[] { 0, 0.5f, 0.3f, 0.9f }, new float[] { 1, 0, 0, 1 });
+        Assert.That(twice.Result(), Is.EqualTo(once.Result()).Within(1e-6 * Math.Max(1, Math.Abs(once.Result()))));
+    }
+
+    [Test]
+    public void FromConfig_GetConfig_RoundTrips()
+    {
+        var original = new RecallAtPrecision(0.8);
+        var copy = RecallAtPrecision.FromConfig(original.GetConfig());
+        copy.UpdateState(new float[] { 0, 0, 1, 1 }, new float[] { 0, 0.5f, 0.3f, 0.9f }, new float[] { 1, 0, 0, 1 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(copy.GetConfig().ToJsonString(), Is.EqualTo(original.GetConfig().ToJsonString()));
+            Assert.That(copy.Result(), Is.EqualTo(1.0).Within(1e-9));
+        });
+    }
+
+    [Test]
+    public void UpdateState_SecondUpdate_AllocatesNothing()
+    {
+        Tensor yTrue = new float[] { 0, 0, 1, 1 };
+        Tensor yPred = new float[] { 0, 0.5f, 0.3f, 0.9f };
+        Tensor weights = new float[] { 1, 0, 0, 1 };
+        Assert.Multiple(() =>
+        {
+            Assert.That(AllocationProbe.BytesForSecondUpdate(new RecallAtPrecision(0.8), yTrue, yPred, null), Is.Zero);
+            Assert.That(AllocationProbe.BytesForSecondUpdate(new RecallAtPrecision(0.8), yTrue, yPred, weights), Is.Zero);
+        });
+    }
+}
