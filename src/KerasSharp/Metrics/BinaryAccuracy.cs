@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasSharp.Engine;
+using KerasSharp.Saving;
 
 namespace KerasSharp.Metrics;
 
@@ -24,14 +25,16 @@ namespace KerasSharp.Metrics;
 /// </example>
 public sealed class BinaryAccuracy : Mean
 {
+    private readonly float _threshold;
+
     /// <summary>Creates the metric.</summary>
     /// <param name="name">The metric's name.</param>
     /// <param name="threshold">Predictions strictly above it count as 1; must lie in (0, 1).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is not in (0, 1).</exception>
-    public BinaryAccuracy(string name = "binary_accuracy", float threshold = 0.5f)
+    public BinaryAccuracy(string name = "binary_accuracy", double threshold = 0.5)
         : base(name)
     {
-        if (!(threshold > 0f && threshold < 1f))
+        if (!(threshold > 0 && threshold < 1))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(threshold),
@@ -40,10 +43,11 @@ public sealed class BinaryAccuracy : Mean
                 $"Received: threshold={threshold.ToString(CultureInfo.InvariantCulture)}");
         }
         Threshold = threshold;
+        _threshold = (float)threshold;
     }
 
-    /// <summary>Predictions strictly above this count as 1.</summary>
-    public float Threshold { get; }
+    /// <summary>Predictions strictly above this count as 1 (compared in float32, as Keras does).</summary>
+    public double Threshold { get; }
 
     /// <summary>Adds the batch's per-sample fractions of matching thresholded predictions. Allocates nothing.</summary>
     /// <param name="yTrue">The 0/1 labels, <c>(batch, ...)</c>.</param>
@@ -52,7 +56,7 @@ public sealed class BinaryAccuracy : Mean
     /// <exception cref="ArgumentException">The shapes cannot be aligned, or the weights do not match the batch.</exception>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
-        MetricKernels.ElementwiseMean(this, yTrue, yPred, sampleWeight, new ThresholdOp(Threshold), out var total, out var count);
+        MetricKernels.ElementwiseMean(this, yTrue, yPred, sampleWeight, new ThresholdOp(_threshold), out var total, out var count);
         Accumulate(total, count);
     }
 
@@ -61,8 +65,7 @@ public sealed class BinaryAccuracy : Mean
     public override JsonObject GetConfig()
     {
         var config = base.GetConfig();
-        // Via the shortest round-trip text, so 0.7f is written as 0.7 rather than 0.699999988079071.
-        config["threshold"] = double.Parse(Threshold.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        config["threshold"] = Threshold;
         return config;
     }
 
@@ -72,8 +75,7 @@ public sealed class BinaryAccuracy : Mean
     public static new BinaryAccuracy FromConfig(JsonObject config)
     {
         var name = ReadName(config, "binary_accuracy");
-        float threshold = config["threshold"] is JsonValue v && v.TryGetValue<double>(out var d) ? (float)d : 0.5f;
-        return new BinaryAccuracy(name, threshold);
+        return new BinaryAccuracy(name, ConfigValues.GetDouble(config, "threshold", 0.5));
     }
 
     private readonly struct ThresholdOp(float threshold) : IElementwiseMetricOp

@@ -34,7 +34,7 @@ public sealed class MeanSquaredError : Mean
     /// <exception cref="ArgumentException">The shapes cannot be aligned, or the weights do not match the batch.</exception>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
-        MetricKernels.ElementwiseMean(this, yTrue, yPred, sampleWeight, default(SquaredErrorOp), out var total, out var count);
+        MetricKernels.ElementwiseMean(this, yTrue, yPred, sampleWeight, default(MetricOps.SquaredError), out var total, out var count);
         Accumulate(total, count);
     }
 
@@ -42,13 +42,4 @@ public sealed class MeanSquaredError : Mean
     /// <param name="config">The config, as from <see cref="Metric.GetConfig"/>.</param>
     /// <returns>A new metric.</returns>
     public static new MeanSquaredError FromConfig(JsonObject config) => new(ReadName(config, "mean_squared_error"));
-
-    private readonly struct SquaredErrorOp : IElementwiseMetricOp
-    {
-        public double Invoke(float yTrue, float yPred)
-        {
-            double d = (double)yTrue - yPred;
-            return d * d;
-        }
-    }
 }

@@ -41,6 +41,72 @@ public abstract class Metric
         ("MAE", static () => new MeanAbsoluteError()),
         ("mean", static () => new Mean()),
         ("Mean", static () => new Mean()),
+        ("sum", static () => new Sum()),
+        ("Sum", static () => new Sum()),
+        ("root_mean_squared_error", static () => new RootMeanSquaredError()),
+        ("RootMeanSquaredError", static () => new RootMeanSquaredError()),
+        ("mean_absolute_percentage_error", static () => new MeanAbsolutePercentageError()),
+        ("MeanAbsolutePercentageError", static () => new MeanAbsolutePercentageError()),
+        ("mape", static () => new MeanAbsolutePercentageError()),
+        ("MAPE", static () => new MeanAbsolutePercentageError()),
+        ("mean_squared_logarithmic_error", static () => new MeanSquaredLogarithmicError()),
+        ("MeanSquaredLogarithmicError", static () => new MeanSquaredLogarithmicError()),
+        ("msle", static () => new MeanSquaredLogarithmicError()),
+        ("MSLE", static () => new MeanSquaredLogarithmicError()),
+        ("cosine_similarity", static () => new CosineSimilarity()),
+        ("CosineSimilarity", static () => new CosineSimilarity()),
+        ("log_cosh_error", static () => new LogCoshError()),
+        ("LogCoshError", static () => new LogCoshError()),
+        ("logcosh", static () => new LogCoshError()),
+        ("r2_score", static () => new R2Score()),
+        ("R2Score", static () => new R2Score()),
+        ("auc", static () => new AUC()),
+        ("AUC", static () => new AUC()),
+        ("true_positives", static () => new TruePositives()),
+        ("TruePositives", static () => new TruePositives()),
+        ("true_negatives", static () => new TrueNegatives()),
+        ("TrueNegatives", static () => new TrueNegatives()),
+        ("false_positives", static () => new FalsePositives()),
+        ("FalsePositives", static () => new FalsePositives()),
+        ("false_negatives", static () => new FalseNegatives()),
+        ("FalseNegatives", static () => new FalseNegatives()),
+        ("precision", static () => new Precision()),
+        ("Precision", static () => new Precision()),
+        ("recall", static () => new Recall()),
+        ("Recall", static () => new Recall()),
+        ("pearson_correlation", static () => new PearsonCorrelation()),
+        ("PearsonCorrelation", static () => new PearsonCorrelation()),
+        ("concordance_correlation", static () => new ConcordanceCorrelation()),
+        ("ConcordanceCorrelation", static () => new ConcordanceCorrelation()),
+        ("hinge", static () => new Hinge()),
+        ("Hinge", static () => new Hinge()),
+        ("squared_hinge", static () => new SquaredHinge()),
+        ("SquaredHinge", static () => new SquaredHinge()),
+        ("categorical_hinge", static () => new CategoricalHinge()),
+        ("CategoricalHinge", static () => new CategoricalHinge()),
+        ("kl_divergence", static () => new KLDivergence()),
+        ("KLDivergence", static () => new KLDivergence()),
+        ("kld", static () => new KLDivergence()),
+        ("KLD", static () => new KLDivergence()),
+        ("kullback_leibler_divergence", static () => new KLDivergence()),
+        ("poisson", static () => new Poisson()),
+        ("Poisson", static () => new Poisson()),
+        ("binary_crossentropy", static () => new BinaryCrossentropy()),
+        ("BinaryCrossentropy", static () => new BinaryCrossentropy()),
+        ("bce", static () => new BinaryCrossentropy()),
+        ("BCE", static () => new BinaryCrossentropy()),
+        ("categorical_crossentropy", static () => new CategoricalCrossentropy()),
+        ("CategoricalCrossentropy", static () => new CategoricalCrossentropy()),
+        ("sparse_categorical_crossentropy", static () => new SparseCategoricalCrossentropy()),
+        ("SparseCategoricalCrossentropy", static () => new SparseCategoricalCrossentropy()),
+        ("top_k_categorical_accuracy", static () => new TopKCategoricalAccuracy()),
+        ("TopKCategoricalAccuracy", static () => new TopKCategoricalAccuracy()),
+        ("sparse_top_k_categorical_accuracy", static () => new SparseTopKCategoricalAccuracy()),
+        ("SparseTopKCategoricalAccuracy", static () => new SparseTopKCategoricalAccuracy()),
+        ("f1_score", static () => new F1Score()),
+        ("F1Score", static () => new F1Score()),
+        ("f_beta_score", static () => new FBetaScore()),
+        ("FBetaScore", static () => new FBetaScore()),
     ];
 
     private string _name;
@@ -75,7 +141,37 @@ public abstract class Metric
     public abstract void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null);
 
     /// <summary>The metric's value over everything seen since the last reset (0 before any sample, as in Keras).</summary>
+    /// <remarks>
+    /// A few metrics can have several values (Keras returns a vector from <c>result()</c>): <see cref="FBetaScore"/> and
+    /// <see cref="F1Score"/> with <c>average: null</c>, <see cref="R2Score"/> with <c>classAggregation: null</c>, and the
+    /// thresholded metrics (<see cref="Precision"/>, <see cref="TruePositives"/>, …) given several thresholds. For
+    /// those, <see cref="Result"/> is the mean of <see cref="ResultValues"/> (the number Keras' progress bar shows and
+    /// what the training logs record), and <see cref="ResultValues"/> gives every value.
+    /// </remarks>
     public abstract double Result();
+
+    /// <summary>
+    /// Every value of the result: one per class, label or threshold for the metrics whose Keras <c>result()</c> is a
+    /// vector, else the single value of <see cref="Result"/>.
+    /// </summary>
+    /// <returns>A new array on every call.</returns>
+    public virtual double[] ResultValues() => [Result()];
+
+    /// <summary>The mean of several values, or 0 for none (how <see cref="Result"/> summarises a vector result).</summary>
+    /// <param name="values">The values.</param>
+    private protected static double MeanOf(ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            return 0;
+        }
+        double s = 0;
+        foreach (var v in values)
+        {
+            s += v;
+        }
+        return s / values.Length;
+    }
 
     /// <summary>Clears the state, as at construction.</summary>
     public abstract void ResetState();
@@ -100,8 +196,17 @@ public abstract class Metric
     /// which the trainer replaces on the first batch with <see cref="ResolveAccuracy"/>.</para>
     /// <para>The other identifiers are <c>"binary_accuracy"</c>, <c>"categorical_accuracy"</c>,
     /// <c>"sparse_categorical_accuracy"</c>, <c>"mean_squared_error"</c>/<c>"mse"</c>/<c>"MSE"</c>,
-    /// <c>"mean_absolute_error"</c>/<c>"mae"</c>/<c>"MAE"</c>, <c>"mean"</c> and the class names
-    /// (<c>"BinaryAccuracy"</c>, …). They are case-sensitive, as in Keras.</para>
+    /// <c>"mean_absolute_error"</c>/<c>"mae"</c>/<c>"MAE"</c>, <c>"mean"</c>, <c>"sum"</c>, <c>"auc"</c>,
+    /// <c>"precision"</c>, <c>"recall"</c>, <c>"true_positives"</c> (and the other counts), <c>"top_k_categorical_accuracy"</c>,
+    /// <c>"sparse_top_k_categorical_accuracy"</c>, <c>"mape"</c>, <c>"msle"</c>, <c>"cosine_similarity"</c>,
+    /// <c>"logcosh"</c>, <c>"kld"</c>/<c>"kl_divergence"</c>, <c>"poisson"</c>, <c>"hinge"</c>, <c>"squared_hinge"</c>,
+    /// <c>"categorical_hinge"</c>, <c>"bce"</c>/<c>"binary_crossentropy"</c>, <c>"categorical_crossentropy"</c>,
+    /// <c>"sparse_categorical_crossentropy"</c>, <c>"r2_score"</c>, <c>"f1_score"</c>, <c>"f_beta_score"</c>,
+    /// <c>"pearson_correlation"</c>, <c>"concordance_correlation"</c>, <c>"root_mean_squared_error"</c>, and the class
+    /// names (<c>"BinaryAccuracy"</c>, <c>"AUC"</c>, …): Keras' snake-case and class-name table plus the Keras 2 function
+    /// names <c>"logcosh"</c>, <c>"kld"</c> and <c>"kullback_leibler_divergence"</c>. Metrics with a required argument
+    /// (<see cref="IoU"/>, <see cref="PrecisionAtRecall"/>, …) have no string form, as in Keras. Identifiers are
+    /// case-sensitive, as in Keras.</para>
     /// <para>The returned metric's <see cref="Name"/> is the identifier exactly as given, because in Keras the history key
     /// is the string the user passed: <c>metrics: ["mae"]</c> logs <c>mae</c>, not <c>mean_absolute_error</c>.</para>
     /// </remarks>

@@ -54,54 +54,90 @@ internal static class MetricKernels
     }
 
     /// <summary>Fraction of positions per sample where argmax(yTrue) equals argmax(yPred) (CategoricalAccuracy).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CategoricalMatches(
         Metric metric, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, out double total, out double count)
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
-        var ts = yTrue.Shape;
-        var ps = yPred.Shape;
-        if (ps.Rank < 2 || ts != ps || ps[^1] == 0)
+        RequireOneHot(metric, yTrue.Shape, yPred.Shape, "For integer class labels use SparseCategoricalAccuracy.");
+        RowMean(metric, yTrue, yPred, sampleWeight, default(MetricOps.ArgMaxMatch), out total, out count);
+    }
+
+    /// <summary>Fraction of positions per sample where the class id in yTrue equals argmax(yPred) (SparseCategoricalAccuracy).</summary>
+    public static void SparseCategoricalMatches(
+        Metric metric, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, out double total, out double count) =>
+        SparseRowMean(metric, yTrue, yPred, sampleWeight, default(MetricOps.SparseArgMaxMatch), out total, out count);
+
+    /// <summary>
+    /// Checks that one-hot labels have the shape of the scores, <c>(batch, ..., numClasses)</c>.
+    /// </summary>
+    /// <param name="metric">The metric, named in the error.</param>
+    /// <param name="yTrue">The labels' shape.</param>
+    /// <param name="yPred">The scores' shape.</param>
+    /// <param name="hint">What to use instead, appended to the error.</param>
+    public static void RequireOneHot(Metric metric, Shape yTrue, Shape yPred, string hint)
+    {
+        if (yPred.Rank < 2 || yTrue != yPred || yPred[^1] == 0)
         {
             throw new ArgumentException(
                 $"Metric '{metric.Name}' ({metric.GetType().Name}) expects one-hot y_true with the same shape as y_pred " +
-                $"(batch, ..., num_classes), but received y_true with shape {ts} and y_pred with shape {ps}. " +
-                "For integer class labels use SparseCategoricalAccuracy.");
+                $"(batch, ..., num_classes), but received y_true with shape {yTrue} and y_pred with shape {yPred}. " + hint);
         }
-        int batch = ps[0];
+    }
+
+    /// <summary>
+    /// Mean of <paramref name="op"/> over the rows (last axis) of each sample, weighted per sample (CategoricalAccuracy,
+    /// CosineSimilarity, CategoricalCrossentropy, KLDivergence, …).
+    /// </summary>
+    /// <remarks>
+    /// The shapes are aligned as for <see cref="ElementwiseMean{TOp}"/>. A rank-1 <c>yPred</c> is one row, a single
+    /// sample, as in Keras, whose metric functions reduce the last axis.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RowMean<TOp>(
+        Metric metric, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, TOp op, out double total, out double count)
+        where TOp : struct, IRowMetricOp
+    {
+        ArgumentNullException.ThrowIfNull(yTrue);
+        ArgumentNullException.ThrowIfNull(yPred);
+        int batch = AlignElementwise(metric, yTrue.Shape, yPred.Shape);
+        var t = yTrue.Span;
+        var p = yPred.Span;
+        int row = yPred.Rank >= 2 ? yPred.Shape[^1] : p.Length;
+        if (yPred.Rank < 2)
+        {
+            batch = p.Length == 0 ? 0 : 1;
+        }
         var weights = new SampleWeights(metric, sampleWeight, batch);
         total = 0;
         count = 0;
-        if (batch == 0)
+        if (batch == 0 || row == 0)
         {
             return;
         }
-        int classes = ps[^1];
-        var t = yTrue.Span;
-        var p = yPred.Span;
-        int perSample = p.Length / classes / batch;
+        int rowsPerSample = p.Length / row / batch;
         for (int i = 0; i < batch; i++)
         {
-            int hits = 0;
-            for (int k = 0; k < perSample; k++)
+            double s = 0;
+            for (int k = 0; k < rowsPerSample; k++)
             {
-                int offset = (i * perSample + k) * classes;
-                if (ArgMax(t.Slice(offset, classes)) == ArgMax(p.Slice(offset, classes)))
-                {
-                    hits++;
-                }
+                int offset = (i * rowsPerSample + k) * row;
+                s += op.Invoke(t.Slice(offset, row), p.Slice(offset, row));
             }
             double w = weights[i];
-            total += w * ((double)hits / perSample);
+            total += w * (s / rowsPerSample);
             count += w;
         }
     }
 
-    /// <summary>Fraction of positions per sample where the class id in yTrue equals argmax(yPred) (SparseCategoricalAccuracy).</summary>
+    /// <summary>
+    /// Mean of <paramref name="op"/> over the positions of each sample, for integer labels <c>(batch, ...)</c> (or
+    /// <c>(batch, ..., 1)</c>) and scores <c>(batch, ..., numClasses)</c>, weighted per sample.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SparseCategoricalMatches(
-        Metric metric, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, out double total, out double count)
+    public static void SparseRowMean<TOp>(
+        Metric metric, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, TOp op, out double total, out double count)
+        where TOp : struct, ISparseRowMetricOp
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
@@ -112,7 +148,7 @@ internal static class MetricKernels
             throw new ArgumentException(
                 $"Metric '{metric.Name}' ({metric.GetType().Name}) expects integer class ids y_true of shape (batch, ...) " +
                 "or (batch, ..., 1) and scores y_pred of shape (batch, ..., num_classes), but received y_true with shape " +
-                $"{ts} and y_pred with shape {ps}. For one-hot labels use CategoricalAccuracy.");
+                $"{ts} and y_pred with shape {ps}. For one-hot labels use the categorical metric.");
         }
         int batch = ps[0];
         var weights = new SampleWeights(metric, sampleWeight, batch);
@@ -128,18 +164,14 @@ internal static class MetricKernels
         int perSample = t.Length / batch;
         for (int i = 0; i < batch; i++)
         {
-            int hits = 0;
+            double s = 0;
             for (int k = 0; k < perSample; k++)
             {
                 int position = i * perSample + k;
-                // Keras casts the argmax to y_true's dtype and compares for equality.
-                if ((float)ArgMax(p.Slice(position * classes, classes)) == t[position])
-                {
-                    hits++;
-                }
+                s += op.Invoke(t[position], p.Slice(position * classes, classes));
             }
             double w = weights[i];
-            total += w * ((double)hits / perSample);
+            total += w * (s / perSample);
             count += w;
         }
     }

@@ -17,7 +17,7 @@ public class BinaryAccuracyTests
         Assert.Multiple(() =>
         {
             Assert.That(m.Name, Is.EqualTo("binary_accuracy"));
-            Assert.That(m.Threshold, Is.EqualTo(0.5f));
+            Assert.That(m.Threshold, Is.EqualTo(0.5));
             Assert.That(m.Result(), Is.Zero);
         });
     }
@@ -50,7 +50,7 @@ public class BinaryAccuracyTests
     [Test]
     public void UpdateState_CustomThreshold_UsesIt()
     {
-        var m = new BinaryAccuracy(threshold: 0.7f);
+        var m = new BinaryAccuracy(threshold: 0.7);
         m.UpdateState(new float[,] { { 1 }, { 1 }, { 0 } }, new float[,] { { 0.6f }, { 0.8f }, { 0.65f } });
         // 0.6 -> 0 (miss), 0.8 -> 1 (hit), 0.65 -> 0 (hit)
         Assert.That(m.Result(), Is.EqualTo(2.0 / 3.0).Within(1e-7));
@@ -156,12 +156,12 @@ public class BinaryAccuracyTests
         Assert.That(m.Result(), Is.Zero);
     }
 
-    [TestCase(0f)]
-    [TestCase(1f)]
-    [TestCase(-0.1f)]
-    [TestCase(1.5f)]
-    [TestCase(float.NaN)]
-    public void Constructor_ThresholdOutsideOpenUnitInterval_Throws(float threshold)
+    [TestCase(0.0)]
+    [TestCase(1.0)]
+    [TestCase(-0.1)]
+    [TestCase(1.5)]
+    [TestCase(double.NaN)]
+    public void Constructor_ThresholdOutsideOpenUnitInterval_Throws(double threshold)
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new BinaryAccuracy(threshold: threshold));
         Assert.That(ex!.Message, Does.Contain("Expected a value in interval (0, 1)"));
@@ -208,13 +208,13 @@ public class BinaryAccuracyTests
     [Test]
     public void FromConfig_GetConfig_RoundTrips()
     {
-        var original = new BinaryAccuracy("acc", 0.7f);
-        Assert.That(BinaryAccuracy.FromConfig(new BinaryAccuracy(threshold: 1e-30f).GetConfig()).Threshold, Is.EqualTo(1e-30f));
+        var original = new BinaryAccuracy("acc", 0.7);
+        Assert.That(BinaryAccuracy.FromConfig(new BinaryAccuracy(threshold: 1e-30).GetConfig()).Threshold, Is.EqualTo(1e-30));
         var copy = BinaryAccuracy.FromConfig(original.GetConfig());
         Assert.Multiple(() =>
         {
             Assert.That(copy.Name, Is.EqualTo("acc"));
-            Assert.That(copy.Threshold, Is.EqualTo(0.7f));
+            Assert.That(copy.Threshold, Is.EqualTo(0.7));
             Assert.That(original.GetConfig()["threshold"]!.GetValue<double>(), Is.EqualTo(0.7));
             Assert.That(copy.GetConfig().ToJsonString(), Is.EqualTo(original.GetConfig().ToJsonString()));
         });
@@ -224,7 +224,7 @@ public class BinaryAccuracyTests
     public void FromConfig_EmptyConfig_UsesDefaults()
     {
         var m = BinaryAccuracy.FromConfig(new JsonObject());
-        Assert.That((m.Name, m.Threshold), Is.EqualTo(("binary_accuracy", 0.5f)));
+        Assert.That((m.Name, m.Threshold), Is.EqualTo(("binary_accuracy", 0.5)));
     }
 
     [Test]

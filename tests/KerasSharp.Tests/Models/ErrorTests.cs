@@ -112,7 +112,7 @@ public class ErrorTests
     public void Fit_SparseLabelOutOfRange_Throws()
     {
         var model = new Sequential([new Input(shape: [3]), new Dense(4)]);
-        model.Compile(optimizer: "adam", loss: new SparseCategoricalCrossentropy(fromLogits: true));
+        model.Compile(optimizer: "adam", loss: new KerasSharp.Losses.SparseCategoricalCrossentropy(fromLogits: true));
         var ex = Assert.Throws<ArgumentException>(() => model.Fit(X, new[] { 1, 4 }, verbose: 0));
         Assert.That(ex!.Message, Does.Contain("Received a label value of 4 which is outside the valid range of [0, 4): index 1 of y."));
     }

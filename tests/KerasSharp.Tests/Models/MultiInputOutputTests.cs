@@ -77,8 +77,8 @@ public class MultiInputOutputTests
     {
         var model = CompiledTicket();
         var (p, d) = model.PredictMany([Titles, Bodies], verbose: 0);
-        double priorityLoss = new BinaryCrossentropy().Compute(Priorities, p).Item();
-        double departmentLoss = new CategoricalCrossentropy().Compute(Departments, d).Item();
+        double priorityLoss = new KerasSharp.Losses.BinaryCrossentropy().Compute(Priorities, p).Item();
+        double departmentLoss = new KerasSharp.Losses.CategoricalCrossentropy().Compute(Departments, d).Item();
         var logs = model.Evaluate(XDict, YDict, batchSize: N, verbose: 0);
         Assert.Multiple(() =>
         {
@@ -143,7 +143,7 @@ public class MultiInputOutputTests
         model.Compile(optimizer: "sgd", loss: new Dictionary<string, Loss> { ["department"] = "categorical_crossentropy" });
         var logs = model.Evaluate(XDict, new Dictionary<string, Tensor> { ["department"] = Departments }, verbose: 0);
         var (_, d) = model.PredictMany(XDict, verbose: 0);
-        Assert.That(logs.Loss, Is.EqualTo(new CategoricalCrossentropy().Compute(Departments, d).Item()).Within(1e-6));
+        Assert.That(logs.Loss, Is.EqualTo(new KerasSharp.Losses.CategoricalCrossentropy().Compute(Departments, d).Item()).Within(1e-6));
     }
 
     [Test]
@@ -387,7 +387,7 @@ public class MultiInputOutputTests
         Assert.Multiple(() =>
         {
             Assert.That(perOutput.ToArray(), Is.EqualTo(shared.ToArray()));
-            Assert.That(shared["priority_loss"], Is.EqualTo(new BinaryCrossentropy().Compute(Priorities, p, w).Item()).Within(1e-6));
+            Assert.That(shared["priority_loss"], Is.EqualTo(new KerasSharp.Losses.BinaryCrossentropy().Compute(Priorities, p, w).Item()).Within(1e-6));
         });
     }
 

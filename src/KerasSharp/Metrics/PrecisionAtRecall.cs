@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using KerasSharp.Saving;
+
+namespace KerasSharp.Metrics;
+
+/// <summary>
+/// The best precision (<c>tp / (tp + fp)</c>) among the thresholds where the recall (<c>tp / (tp + fn)</c>) is at least the given value (<c>keras.metrics.PrecisionAtRecall</c>).
+/// </summary>
+/// <remarks>See <see cref="SensitivitySpecificityBase"/> for the thresholds and <see cref="ConfusionMatrixMetric"/> for
+/// shapes and weights.</remarks>
+/// <example>
+/// <code>
+/// var m = new PrecisionAtRecall(0.5);
+/// m.UpdateState(new float[] { 0, 0, 0, 1, 1 }, new float[] { 0, 0.3f, 0.8f, 0.3f, 0.8f });
+/// Console.WriteLine(m.Result());   // 0.5
+/// </code>
+/// </example>
+public sealed class PrecisionAtRecall : SensitivitySpecificityBase
+{
+    /// <summary>Creates the metric.</summary>
+    /// <param name="recall">The floor on the recall, in [0, 1].</param>
+    /// <param name="numThresholds">Number of evenly spaced thresholds to search, at least 1.</param>
+    /// <param name="classId">Restrict to this class, or null.</param>
+    /// <param name="name">The metric's name.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public PrecisionAtRecall(double recall, int numThresholds = 200, int? classId = null, string name = "precision_at_recall")
+        : base(name, "recall", recall, numThresholds, classId)
+    {
+    }
+
+    /// <summary>The largest precision with recall at least <see cref="SensitivitySpecificityBase.Value"/>, or 0.</summary>
+    public override double Result() => MaxUnderConstraint(Sensitivity, PrecisionRate);
+
+    /// <summary>Creates a <see cref="PrecisionAtRecall"/> from its Keras config.</summary>
+    /// <param name="config">The config, as from <see cref="SensitivitySpecificityBase.GetConfig"/>.</param>
+    /// <returns>A new metric.</returns>
+    public static PrecisionAtRecall FromConfig(JsonObject config) => new(
+        ConfigValues.GetDouble(config, "recall", double.NaN),
+        ConfigValues.GetNullableInt(config, "num_thresholds") ?? 200,
+        ConfigValues.GetNullableInt(config, "class_id"),
+        ReadName(config, "precision_at_recall"));
+}
