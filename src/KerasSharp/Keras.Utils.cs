@@ -7,7 +7,9 @@ public static partial class Keras
 {
     /// <summary>
     /// Utilities in the spirit of <c>keras.utils</c>: drawing a model's layer graph (<see cref="PlotModel"/>,
-    /// <see cref="ModelToDot"/>).
+    /// <see cref="ModelToDot"/>), preparing labels and arrays (<see cref="ToCategorical(int[], int?)"/>,
+    /// <c>Normalize</c>, <c>PadSequences</c>) and data sources (<c>TimeseriesDatasetFromArray</c>,
+    /// <c>SplitDataset</c>).
     /// </summary>
     /// <example>
     /// <code>

@@ -13,12 +13,34 @@ namespace KerasSharp.Saving.Tfjs;
 /// (<c>{keras_version, backend, model_config: {class_name, config}, training_config}</c>), as
 /// <c>tfjs-layers/src/models.ts</c> does. Writing takes the Keras 2 config the legacy <c>.h5</c> writer makes (<see cref="LegacyModelConfig"/>) and
 /// applies what tfjs-layers spells its own way: Functional models as <c>Model</c>, <c>L1L2</c> regularizers, endpoint
-/// lists, Bidirectional naming, <c>swish</c>.
+/// lists, Bidirectional naming, activation names (<c>swish</c>).
 /// </summary>
 internal static class TfjsTopology
 {
     // the library's layers that tfjs-layers does not have
     private static readonly string[] s_missingInTfjs = ["Subtract", "Normalization", "SpatialDropout2D"];
+
+    // the library's activation names that tfjs-layers has, and how to write each: tfjs-layers camel-cases string values
+    // when it reads model.json (log_softmax becomes its logSoftmax), so gelu_new, whose name has an underscore, cannot
+    // be read from a file and the approximate GELU is not exported
+    private static readonly Dictionary<string, string> s_tfjsActivations = new(StringComparer.Ordinal)
+    {
+        ["linear"] = "linear",
+        ["relu"] = "relu",
+        ["relu6"] = "relu6",
+        ["elu"] = "elu",
+        ["selu"] = "selu",
+        ["sigmoid"] = "sigmoid",
+        ["tanh"] = "tanh",
+        ["softmax"] = "softmax",
+        ["log_softmax"] = "log_softmax",
+        ["softplus"] = "softplus",
+        ["softsign"] = "softsign",
+        ["silu"] = "swish",
+        ["swish"] = "swish",
+        ["mish"] = "mish",
+        ["gelu"] = "gelu",
+    };
 
     /// <summary>The model config (<c>{class_name, config}</c>), the training config if any, and whether tfjs-layers wrote it.</summary>
     public static (JsonObject ModelConfig, JsonObject? TrainingConfig, bool WrittenByTfjs) Unwrap(JsonObject modelJson, string file)
@@ -133,6 +155,9 @@ internal static class TfjsTopology
                 case Conv1D { Padding: "causal" }:
                     throw new NotSupportedException(
                         $"Layer \"{layer.Name}\" (Conv1D) has padding \"causal\", which TF.js' Conv1D does not implement, so it cannot be exported to TF.js.");
+                case ELU { Alpha: not 1.0 } elu:
+                    throw new NotSupportedException(
+                        $"Layer \"{layer.Name}\" (ELU) has alpha={elu.Alpha}; TF.js' ELU layer supports only alpha=1, so it cannot be exported to TF.js.");
                 case Bidirectional bidirectional when !MirrorsForward(bidirectional):
                     throw new NotSupportedException(
                         $"Layer \"{layer.Name}\" (Bidirectional) has a backward layer of its own; TF.js' Bidirectional always mirrors the forward layer, so it cannot be exported to TF.js.");
@@ -231,15 +256,21 @@ internal static class TfjsTopology
         foreach (var key in new[] { "activation", "recurrent_activation" })
         {
             string? name = config[key] is JsonValue a && a.TryGetValue(out string? s) ? s : null;
-            if (name == "silu")
+            if (name is null)
             {
-                config[key] = "swish";
+                continue;
             }
-            else if (name == "hard_sigmoid")
+            if (name == "hard_sigmoid")
             {
                 throw new NotSupportedException(
                     $"Layer \"{LayerConfig.Name(config)}\" ({className}) uses the activation hard_sigmoid, which is Keras 3's relu6(x + 3) / 6 here but Keras 2's clip(0.2x + 0.5, 0, 1) in TF.js, so TF.js would compute other values. Use another activation to export to TF.js.");
             }
+            if (!s_tfjsActivations.TryGetValue(name, out var tfjsName))
+            {
+                throw new NotSupportedException(
+                    $"Layer \"{LayerConfig.Name(config)}\" ({className}) uses the activation {name}, which TF.js does not have (it has {string.Join(", ", s_tfjsActivations.Keys.Order(StringComparer.Ordinal))}). Use one of those to export to TF.js.");
+            }
+            config[key] = tfjsName;
         }
     }
 

@@ -45,6 +45,43 @@ public sealed class TfjsInteropTests
     }
 
     [Test]
+    public void Export_ActivationsTfjsHas_TfjsPredictsTheSame()
+    {
+        var model = new Sequential([
+            new Input(shape: [4]), new Dense(6, activation: "mish"), new Dense(6, activation: "gelu"), new Dense(6, activation: "swish"),
+            new Dense(6, activation: "selu"), new ELU(), new PReLU(), new ThresholdedReLU(theta: 0.1),
+            new Dense(5, activation: "relu6"), new Dense(3, activation: "log_softmax"),
+        ]);
+
+        AssertTfjsPredictsTheSame(model, Values([5, 4], 0.4f));
+    }
+
+    [Test]
+    public void Export_EluWithOtherAlpha_FailsNamingIt()
+    {
+        var model = new Sequential([new Input(shape: [4]), new ELU(alpha: 0.7, name: "elu7")]);
+        using var folder = new TempFolder();
+
+        var e = Assert.Throws<NotSupportedException>(() => TfjsFormat.Export(model, folder["exported"]));
+
+        Assert.That(e!.Message, Does.Contain("\"elu7\"").And.Contain("alpha=0.7").And.Contain("only alpha=1"));
+    }
+
+    [TestCase("hard_silu")]
+    [TestCase("sparsemax")]
+    [TestCase("gelu(approximate=True)")]
+    public void Export_ActivationTfjsLacks_FailsNamingIt(string activation)
+    {
+        var model = new Sequential([new Input(shape: [4]), new Dense(3, activation: activation, name: "head")]);
+        using var folder = new TempFolder();
+
+        var e = Assert.Throws<NotSupportedException>(() => TfjsFormat.Export(model, folder["exported"]));
+
+        Assert.That(e!.Message, Does.Contain("\"head\"").And.Contain($"activation {activation}").And.Contain("TF.js does not have"));
+        Assert.That(Directory.Exists(folder["exported"]), Is.False, "nothing is written");
+    }
+
+    [Test]
     public void Export_Functional_TfjsPredictsTheSame()
     {
         var inputs = new Input(shape: [5]);
