@@ -13,7 +13,7 @@ namespace KerasSharp.Datasets;
 /// <example>
 /// <code>
 /// var ((xTrain, yTrain), (xTest, yTest)) = Cifar10.LoadData();
-/// Tensor x = xTrain.ToTensor(divisor: 255f);   // (50000, 32, 32, 3), channels_last
+/// Tensor x = xTrain.ToTensor(divisor: 255.0);   // (50000, 32, 32, 3), channels_last
 /// Tensor y = yTrain.ToTensor();                // (50000, 1)
 /// </code>
 /// </example>

@@ -8,7 +8,7 @@ namespace KerasSharp.Datasets;
 /// <example>
 /// <code>
 /// var ((xTrain, yTrain), (xTest, yTest)) = Cifar100.LoadData(labelMode: "coarse");
-/// Tensor x = xTrain.ToTensor(divisor: 255f);   // (50000, 32, 32, 3)
+/// Tensor x = xTrain.ToTensor(divisor: 255.0);   // (50000, 32, 32, 3)
 /// </code>
 /// </example>
 public static class Cifar100

@@ -10,8 +10,8 @@ namespace KerasSharp.Datasets;
 /// <example>
 /// <code>
 /// var ((xTrain, yTrain), (xTest, yTest)) = FashionMnist.LoadData();
-/// Tensor x = xTrain.ToTensor(divisor: 255f);                         // (60000, 28, 28)
-/// Tensor xConv = xTrain.ToTensor(divisor: 255f, addChannelAxis: true); // (60000, 28, 28, 1) for Conv2D
+/// Tensor x = xTrain.ToTensor(divisor: 255.0);                         // (60000, 28, 28)
+/// Tensor xConv = xTrain.ToTensor(divisor: 255.0, addChannelAxis: true); // (60000, 28, 28, 1) for Conv2D
 /// Tensor y = yTrain.ToTensor();                                      // (60000,)
 /// </code>
 /// </example>
@@ -21,13 +21,13 @@ public static class DatasetExtensions
     /// A float32 tensor of the images, each pixel divided by <paramref name="divisor"/>.
     /// </summary>
     /// <param name="images">Images of shape (count, rows, columns), as returned by <c>LoadData()</c>.</param>
-    /// <param name="divisor">What each pixel is divided by: <c>255f</c> scales to [0, 1] exactly as Keras'
-    /// <c>x / 255.0</c> does once cast to float32; the default <c>1f</c> keeps the values 0-255.</param>
+    /// <param name="divisor">What each pixel is divided by: <c>255.0</c> scales to [0, 1] exactly as Keras'
+    /// <c>x / 255.0</c> does once cast to float32; the default <c>1</c> keeps the values 0-255.</param>
     /// <param name="addChannelAxis">True to append a channel axis of size 1, the <c>channels_last</c> input
     /// <c>Conv2D</c> expects.</param>
     /// <returns>A tensor of shape (count, rows, columns), or (count, rows, columns, 1) with
     /// <paramref name="addChannelAxis"/>.</returns>
-    public static Tensor ToTensor(this byte[,,] images, float divisor = 1f, bool addChannelAxis = false)
+    public static Tensor ToTensor(this byte[,,] images, double divisor = 1.0, bool addChannelAxis = false)
     {
         ArgumentNullException.ThrowIfNull(images);
         float[] buffer = Scale(MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(images), images.Length), divisor);
@@ -41,10 +41,10 @@ public static class DatasetExtensions
     /// channels), each value divided by <paramref name="divisor"/>.
     /// </summary>
     /// <param name="images">Images of shape (count, rows, columns, channels).</param>
-    /// <param name="divisor">What each value is divided by: <c>255f</c> scales to [0, 1] as Keras' <c>x / 255.0</c>
-    /// does once cast to float32; the default <c>1f</c> keeps the values 0-255.</param>
+    /// <param name="divisor">What each value is divided by: <c>255.0</c> scales to [0, 1] as Keras' <c>x / 255.0</c>
+    /// does once cast to float32; the default <c>1</c> keeps the values 0-255.</param>
     /// <returns>A rank-4 tensor of the same shape.</returns>
-    public static Tensor ToTensor(this byte[,,,] images, float divisor = 1f)
+    public static Tensor ToTensor(this byte[,,,] images, double divisor = 1.0)
     {
         ArgumentNullException.ThrowIfNull(images);
         float[] buffer = Scale(MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(images), images.Length), divisor);
@@ -58,7 +58,7 @@ public static class DatasetExtensions
     public static Tensor ToTensor(this byte[,] labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        float[] buffer = Scale(MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(labels), labels.Length), 1f);
+        float[] buffer = Scale(MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(labels), labels.Length), 1.0);
         return Tensor.Adopt(buffer, new Shape(labels.GetLength(0), labels.GetLength(1)));
     }
 
@@ -106,7 +106,7 @@ public static class DatasetExtensions
     public static Tensor ToTensor(this byte[] labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        return Tensor.Adopt(Scale(labels, 1f), new Shape(labels.Length));
+        return Tensor.Adopt(Scale(labels, 1.0), new Shape(labels.Length));
     }
 
     /// <summary>The labels as integers, e.g. to index <see cref="FashionMnist.ClassNames"/> or count classes.</summary>
@@ -125,9 +125,9 @@ public static class DatasetExtensions
     }
 
     /// <summary>Each byte divided by <paramref name="divisor"/>, as floats.</summary>
-    private static float[] Scale(ReadOnlySpan<byte> bytes, float divisor)
+    private static float[] Scale(ReadOnlySpan<byte> bytes, double divisor)
     {
-        if (!(divisor > 0) || float.IsInfinity(divisor))
+        if (!(divisor > 0) || double.IsInfinity(divisor))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(divisor), divisor, $"Argument `divisor` must be a positive finite number; received {divisor}.");
@@ -138,7 +138,7 @@ public static class DatasetExtensions
         Span<float> values = stackalloc float[256];
         for (int b = 0; b < values.Length; b++)
         {
-            values[b] = b / divisor;
+            values[b] = (float)(b / divisor);   // Keras' x / 255.0 in double, then float32
         }
 
         for (int i = 0; i < bytes.Length; i++)

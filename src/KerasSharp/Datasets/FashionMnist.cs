@@ -13,7 +13,7 @@ namespace KerasSharp.Datasets;
 /// <example>
 /// <code>
 /// var ((xTrain, yTrain), (xTest, yTest)) = FashionMnist.LoadData();
-/// Tensor trainImages = xTrain.ToTensor(divisor: 255f);   // (60000, 28, 28), values in [0, 1]
+/// Tensor trainImages = xTrain.ToTensor(divisor: 255.0);   // (60000, 28, 28), values in [0, 1]
 /// Tensor trainLabels = yTrain.ToTensor();                // (60000,)
 /// Console.WriteLine(FashionMnist.ClassNames[yTrain[0]]); // Ankle boot
 /// </code>
@@ -50,7 +50,7 @@ public static class FashionMnist
     /// <returns>
     /// <c>((xTrain, yTrain), (xTest, yTest))</c>: <c>xTrain</c> is a <c>byte[60000, 28, 28]</c> of grayscale pixels
     /// 0-255, <c>yTrain</c> a <c>byte[60000]</c> of labels 0-9; <c>xTest</c> and <c>yTest</c> hold the 10,000 test
-    /// examples. Use <see cref="DatasetExtensions.ToTensor(byte[,,], float, bool)"/> and
+    /// examples. Use <see cref="DatasetExtensions.ToTensor(byte[,,], double, bool)"/> and
     /// <see cref="DatasetExtensions.ToTensor(byte[])"/> to get float tensors.
     /// </returns>
     /// <remarks>

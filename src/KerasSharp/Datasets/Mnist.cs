@@ -11,7 +11,7 @@ namespace KerasSharp.Datasets;
 /// <example>
 /// <code>
 /// var ((xTrain, yTrain), (xTest, yTest)) = Mnist.LoadData();
-/// Tensor x = xTrain.ToTensor(divisor: 255f);   // (60000, 28, 28)
+/// Tensor x = xTrain.ToTensor(divisor: 255.0);   // (60000, 28, 28)
 /// Tensor y = yTrain.ToTensor();                // (60000,), digits 0-9
 /// </code>
 /// </example>
@@ -34,7 +34,7 @@ public static class Mnist
     /// <returns>
     /// <c>((xTrain, yTrain), (xTest, yTest))</c>: <c>xTrain</c> is a <c>byte[60000, 28, 28]</c> of grayscale pixels
     /// 0-255, <c>yTrain</c> a <c>byte[60000]</c> of digits 0-9; <c>xTest</c> and <c>yTest</c> hold the 10,000 test
-    /// examples. Use <see cref="DatasetExtensions.ToTensor(byte[,,], float, bool)"/> and
+    /// examples. Use <see cref="DatasetExtensions.ToTensor(byte[,,], double, bool)"/> and
     /// <see cref="DatasetExtensions.ToTensor(byte[])"/> to get float tensors.
     /// </returns>
     /// <remarks>

@@ -12,14 +12,14 @@ namespace KerasSharp.Benchmarks.Workloads;
 /// <param name="LoadMs">Wall time of loading and converting.</param>
 public sealed record FashionMnistData(Tensor XTrain, Tensor YTrain, Tensor XTest, byte[] YTest, double LoadMs)
 {
-    /// <summary>Loads the data as a Keras user would: <c>LoadData()</c>, then <c>ToTensor(divisor: 255f)</c>.</summary>
+    /// <summary>Loads the data as a Keras user would: <c>LoadData()</c>, then <c>ToTensor(divisor: 255.0)</c>.</summary>
     public static FashionMnistData Load(bool channelAxis)
     {
         long start = Stopwatch.GetTimestamp();
         var ((xTrain, yTrain), (xTest, yTest)) = FashionMnist.LoadData();
         return new FashionMnistData(
-            xTrain.ToTensor(divisor: 255f, addChannelAxis: channelAxis), yTrain.ToTensor(),
-            xTest.ToTensor(divisor: 255f, addChannelAxis: channelAxis), yTest,
+            xTrain.ToTensor(divisor: 255.0, addChannelAxis: channelAxis), yTrain.ToTensor(),
+            xTest.ToTensor(divisor: 255.0, addChannelAxis: channelAxis), yTest,
             Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 

@@ -247,7 +247,7 @@ public class CifarTests : DatasetFixture
         x[1, 2, 3, 2] = 255;
         var y = new byte[,] { { 3 }, { 7 } };
 
-        var tx = x.ToTensor(divisor: 255f);
+        var tx = x.ToTensor(divisor: 255.0);
         var ty = y.ToTensor();
 
         Assert.That(tx.Shape.ToString(), Is.EqualTo(new KerasSharp.Engine.Shape(2, 32, 32, 3).ToString()));

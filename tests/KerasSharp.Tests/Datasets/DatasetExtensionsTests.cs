@@ -20,7 +20,7 @@ public class DatasetExtensionsTests
     [Test]
     public void ToTensor_Divisor255_MatchesKerasDivisionCastToFloat32()
     {
-        Tensor x = AllPixelValues().ToTensor(divisor: 255f);
+        Tensor x = AllPixelValues().ToTensor(divisor: 255.0);
 
         Assert.That(x.Shape, Is.EqualTo(new Shape(2, 8, 16)));
         ReadOnlySpan<float> values = x.Span;
@@ -43,7 +43,7 @@ public class DatasetExtensionsTests
     [Test]
     public void ToTensor_AddChannelAxis_AppendsSizeOneAxis()
     {
-        Tensor x = AllPixelValues().ToTensor(divisor: 255f, addChannelAxis: true);
+        Tensor x = AllPixelValues().ToTensor(divisor: 255.0, addChannelAxis: true);
 
         Assert.That(x.Shape, Is.EqualTo(new Shape(2, 8, 16, 1)));
         Assert.That(x[1, 0, 3, 0], Is.EqualTo((float)(131 / 255.0)));
