@@ -40,12 +40,15 @@ internal static class SymbolicCall
     /// </summary>
     internal static IReadOnlyList<Shape> OutputShapes(Layer layer, Shape[] shapes)
     {
-        if (Utils.LibraryCode.Is(layer) || CallForms.Of(layer.GetType()).OutputShape)
+        if (DeclaresOutputShape(layer))
         {
             return layer.ComputeOutputShapes(shapes);
         }
         return DryRun(layer, shapes);
     }
+
+    /// <summary>Whether the layer's <c>ComputeOutputShape</c> can be trusted: it is the library's, or the user's layer overrides it.</summary>
+    internal static bool DeclaresOutputShape(Layer layer) => Utils.LibraryCode.Is(layer) || CallForms.Of(layer.GetType()).OutputShape;
 
     /// <summary>
     /// Runs the layer on zeros with one sample for every unknown dimension and reads its output shapes (also how a

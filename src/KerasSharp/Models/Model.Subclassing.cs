@@ -85,7 +85,7 @@ public partial class Model
         {
             return SummaryTable.FormatShapes([.. nodes[^1].Outputs.Select(o => o.Shape)]);
         }
-        bool knowsShape = Utils.LibraryCode.Is(layer) || CallForms.Of(layer.GetType()).OutputShape;
+        bool knowsShape = SymbolicCall.DeclaresOutputShape(layer);
         return knowsShape && layer.OutputShape is Shape shape ? SummaryTable.FormatShape(shape) : "?";
     }
 }

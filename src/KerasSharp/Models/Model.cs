@@ -773,7 +773,7 @@ public partial class Model : Layer
         var shape = inputShape;
         foreach (var layer in Layers)
         {
-            shape = layer.ComputeOutputShape(shape);
+            shape = SymbolicCall.OutputShapes(layer, [shape])[0];
         }
         return shape;
     }

@@ -206,6 +206,12 @@ public sealed class Sequential : Model
             {
                 _layers[i].EnsureBuilt(shape);
             }
+            if (!SymbolicCall.DeclaresOutputShape(_layers[i]))
+            {
+                // a custom layer that does not say its output shape: the graph built next runs it on zeros once to
+                // find it, and builds the layers after it for what it returns
+                return;
+            }
             shape = _layers[i].ComputeOutputShape(shape);
         }
     }

@@ -611,6 +611,25 @@ public class SubclassedModelTests
     }
 
     [Test]
+    public void Sequential_CustomLayerWithoutOutputShape_NextLayerBuiltForWhatItReturns()
+    {
+        // the guide's Linear declares no output shape: it changes the last axis from 8 to 16
+        var linear = new Linear(16);
+        var model = new Sequential([new Input(shape: [8]), linear, new Dense(3)]);
+        var x = TestData.Uniform(24, -1, 1, 10, 8);
+        model.Compile(optimizer: new SGD(learningRate: 0.05), loss: "mse");
+        double before = model.Evaluate(x, Tensor.Zeros(new Shape(10, 3)), verbose: 0)["loss"];
+        model.Fit(x, Tensor.Zeros(new Shape(10, 3)), batchSize: 5, epochs: 3, verbose: 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.Layers[1].Weights[0].Shape, Is.EqualTo(new Shape(16, 3)), "Dense's kernel takes Linear's 16 outputs");
+            Assert.That(model.OutputShape, Is.EqualTo(new Shape(-1, 3)));
+            Assert.That(model.ComputeOutputShape(new Shape(-1, 8)), Is.EqualTo(new Shape(-1, 3)));
+            Assert.That(model.Evaluate(x, Tensor.Zeros(new Shape(10, 3)), verbose: 0)["loss"], Is.LessThan(before));
+        });
+    }
+
+    [Test]
     public void SubclassedModel_AsALayerOfASequentialModel_ItsWeightsAreTheModels()
     {
         var inner = new Regressor();
