@@ -121,23 +121,29 @@ public class ThreadCachesTests
         var y = Tensor.FromArray(Enumerable.Range(0, 64).Select(i => (float)(i % 3)).ToArray(), [64]);
         var expected = Run(Build(), x, y);
 
-        // built before the clearing starts: ClearSession also resets the layer-name counters
-        var model = Build();
-        (double Loss, float[] Prediction) actual = default;
-        var worker = new Thread(() => actual = Run(model, x, y));
+        // On a loaded machine the training thread can run to its end before this thread clears a second time; such
+        // an attempt proves nothing about overlapping, so it is repeated (each attempt's results are checked too).
         int clears = 0;
-        worker.Start();
-        while (worker.IsAlive)
+        for (int attempt = 0; attempt < 10 && clears <= 1; attempt++)
         {
-            Keras.ClearSession();
-            clears++;
+            // built before the clearing starts: ClearSession also resets the layer-name counters
+            var model = Build();
+            (double Loss, float[] Prediction) actual = default;
+            var worker = new Thread(() => actual = Run(model, x, y));
+            clears = 0;
+            worker.Start();
+            while (worker.IsAlive)
+            {
+                Keras.ClearSession();
+                clears++;
+            }
+            worker.Join();
+            Assert.Multiple(() =>
+            {
+                Assert.That(actual.Loss, Is.EqualTo(expected.Loss), $"attempt {attempt + 1}, {clears} clears");
+                Assert.That(actual.Prediction, Is.EqualTo(expected.Prediction), $"attempt {attempt + 1}, {clears} clears");
+            });
         }
-        worker.Join();
-        Assert.Multiple(() =>
-        {
-            Assert.That(clears, Is.GreaterThan(1));
-            Assert.That(actual.Loss, Is.EqualTo(expected.Loss));
-            Assert.That(actual.Prediction, Is.EqualTo(expected.Prediction));
-        });
+        Assert.That(clears, Is.GreaterThan(1), "in 10 attempts, the clearing never overlapped the training");
     }
 }
