@@ -267,12 +267,15 @@ internal static class Trainer
         var list = MakeCallbacks(model, callbacks, verbose, null, 1, feed.Steps);
         var none = list.Count == 0 ? Logs.Unused : new Logs();
         bool pooled = model.RunsOnlyLibraryCode;
+        // one output given as a tensor, as the array path's OneOutput does
+        bool single = model.IsSingleInputOutput(1);
         List<Tensor>[]? outputs = null;
         list.OnPredictBegin(none);
         feed.BeginEpoch();
         for (int step = 0; feed.MoveNext(step); step++)
         {
             list.OnPredictBatchBegin(step, list.Hand(Empty(none)));
+            Tensor[] kept;
             using (Step(pooled))
             {
                 var batch = model.PredictStep(feed.Batch(step, pooled).X);
@@ -281,12 +284,20 @@ internal static class Trainer
                 {
                     throw new InvalidOperationException($"Model \"{model.Name}\" returned {batch.Count} outputs for batch {step}, but {outputs.Length} for the first batch.");
                 }
+                kept = new Tensor[outputs.Length];
                 for (int o = 0; o < outputs.Length; o++)
                 {
-                    outputs[o].Add(Kept(batch[o]));
+                    kept[o] = Kept(batch[o]);
+                    outputs[o].Add(kept[o]);
                 }
             }
-            list.OnPredictBatchEnd(step, list.Hand(Empty(none)));
+            if (list.Count > 0)
+            {
+                // the batch's predictions, as Keras' logs["outputs"] (the kept copies: the whole of each is this batch)
+                var logs = Empty(none);
+                logs.SetOutputs(kept, single && kept.Length == 1, 0, kept[0].Rank == 0 ? 1 : kept[0].Shape[0]);
+                list.OnPredictBatchEnd(step, logs);
+            }
         }
         feed.EndEpoch();
         list.OnPredictEnd(Empty(none));

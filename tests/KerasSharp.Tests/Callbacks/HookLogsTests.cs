@@ -1,4 +1,5 @@
 using KerasSharp.Callbacks;
+using KerasSharp.Data;
 using KerasSharp.Engine;
 using KerasSharp.Layers;
 using KerasSharp.Models;
@@ -161,6 +162,29 @@ public class HookLogsTests
             Assert.That(ends.All(l => l.Count == 0), Is.True, "as Keras, the logs hold only the outputs");
             Assert.That(keeper.Last("predict_begin").Outputs, Is.Empty);
             Assert.That(keeper.Last("predict_end").Outputs, Is.Empty);
+            Assert.That(keeper.All("predict_batch_begin").All(l => l.Outputs.Count == 0), Is.True);
+        });
+    }
+
+    [Test]
+    public void PredictBatchEnd_OverADataSource_ReceivesTheBatchsOutputs()
+    {
+        var model = Model();
+        var x = Tensor.FromArray(X);
+        IEnumerable<Batch> Batches()
+        {
+            yield return Ops.SliceRows(x, 0, 2);
+            yield return Ops.SliceRows(x, 2, 2);
+            yield return Ops.SliceRows(x, 4, 1);
+        }
+        var keeper = new Keeper();
+        var predictions = model.Predict(Batches(), verbose: 0, callbacks: [keeper]);
+        var ends = keeper.All("predict_batch_end").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(ends.Select(l => l.Outputs.IsSingle), Is.EqualTo(new[] { true, true, true }));
+            Assert.That(ends.Select(l => l.Outputs[0].Shape[0]), Is.EqualTo(new[] { 2, 2, 1 }));
+            Assert.That(ends.SelectMany(l => l.Outputs[0].ToArray()), Is.EqualTo(predictions.ToArray()), "the same rows as the array path gives");
             Assert.That(keeper.All("predict_batch_begin").All(l => l.Outputs.Count == 0), Is.True);
         });
     }
