@@ -46,7 +46,7 @@ public class LogsLifetimeTests
                 Assert.That(logs.ToArray(), Is.EqualTo(values), "a kept logs object still holds the values of its batch");
             }
             Assert.That(keeper.Train.Select(t => t.Logs).Distinct().Count(), Is.EqualTo(8), "each batch has its own logs");
-            Assert.That(keeper.Train.Select(t => t.Values[0]).Distinct().Count(), Is.GreaterThan(1), "the batches' losses differ");
+            Assert.That(keeper.Train.Select(t => t.Logs["loss"]).Distinct().Count(), Is.GreaterThan(1), "the batches' losses differ");
             Assert.That(keeper.Begins.Distinct().Count(), Is.EqualTo(8), "each batch-begin hook has its own (empty) logs too");
         });
     }
